@@ -1,0 +1,321 @@
+//! Reading a query: which words to look for, in which spellings, and what kind of answer a
+//! question wants.
+//!
+//! A query becomes a list of [`TermGroup`]s, each a concept with its alternative spellings
+//! (all folded): a curated name brings all its aliases (so `Zuckerberg` also finds 扎克伯格),
+//! an English word its glossary translations. Question and function words are dropped so they
+//! cannot drown the content words, but a question word still tells the answer type ([`Cue`]).
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::Result;
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::text::{fold, Folded, NameList, Segmenter};
+
+/// Longer queries are cut here: a paragraph-long query is not a search.
+pub const MAX_QUERY_CHARS: usize = 256;
+/// At most this many concepts are searched for.
+pub const MAX_GROUPS: usize = 16;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    stop_words: Vec<String>,
+    #[serde(default)]
+    cue: Vec<RawCue>,
+    #[serde(default)]
+    glossary: HashMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCue {
+    kind: String,
+    question: Vec<String>,
+    #[serde(default)]
+    answer: Vec<String>,
+    answer_pattern: Option<String>,
+    #[serde(default)]
+    next_paragraph: bool,
+}
+
+/// An answer type a question asks for, and how to recognise a passage that gives it.
+#[derive(Debug)]
+pub struct Cue {
+    pub kind: String,
+    question: Vec<String>,
+    answer: Vec<String>,
+    answer_pattern: Option<Regex>,
+    /// Also consider the paragraph after a matching one (causes are often given next).
+    pub next_paragraph: bool,
+}
+
+impl Cue {
+    /// Whether a passage looks like this kind of answer.
+    pub fn answered_by(&self, original: &str, folded: &str) -> bool {
+        self.answer.iter().any(|a| folded.contains(a.as_str()))
+            || self.answer_pattern.as_ref().is_some_and(|r| r.is_match(original))
+    }
+}
+
+#[derive(Debug)]
+pub struct QueryRules {
+    stop_words: HashSet<String>,
+    pub cues: Vec<Cue>,
+    glossary: HashMap<String, Vec<String>>,
+}
+
+impl QueryRules {
+    pub fn parse(toml_text: &str) -> Result<QueryRules> {
+        let raw: RawRules = toml::from_str(toml_text)?;
+        let cues = raw
+            .cue
+            .into_iter()
+            .map(|c| {
+                Ok(Cue {
+                    kind: c.kind,
+                    question: c.question.iter().map(|q| fold(q)).collect(),
+                    answer: c.answer.iter().map(|a| fold(a)).collect(),
+                    answer_pattern: c.answer_pattern.as_deref().map(Regex::new).transpose()?,
+                    next_paragraph: c.next_paragraph,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(QueryRules {
+            stop_words: raw.stop_words.iter().map(|w| fold(w)).collect(),
+            cues,
+            glossary: raw
+                .glossary
+                .into_iter()
+                .map(|(k, v)| (fold(&k), v.iter().map(|w| fold(w)).collect()))
+                .collect(),
+        })
+    }
+
+    pub fn is_stop_word(&self, folded_word: &str) -> bool {
+        self.stop_words.contains(folded_word)
+    }
+
+    /// Glossary translations of an English word, trying common endings off.
+    fn translations(&self, word: &str) -> Option<&Vec<String>> {
+        if let Some(t) = self.glossary.get(word) {
+            return Some(t);
+        }
+        for suffix in ["ing", "ed", "es", "s", "d"] {
+            if let Some(stem) = word.strip_suffix(suffix).filter(|s| s.len() >= 2) {
+                if let Some(t) = self.glossary.get(stem) {
+                    return Some(t);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// One concept of a query with its alternative spellings (folded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermGroup {
+    /// The words as the user typed them, for messages.
+    pub label: String,
+    pub alternatives: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub groups: Vec<TermGroup>,
+    /// Index into `QueryRules::cues` of the answer type asked for.
+    pub cue: Option<usize>,
+    /// The query was longer than [`MAX_QUERY_CHARS`] or had more than [`MAX_GROUPS`] concepts.
+    pub truncated: bool,
+}
+
+/// Finds `needle` in `hay` (both folded); Latin needles must stand as whole words.
+pub fn find_word(hay: &str, needle: &str) -> Vec<usize> {
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let edge_start = alnum(needle.chars().next());
+    let edge_end = alnum(needle.chars().next_back());
+    hay.match_indices(needle)
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            (!edge_start || !alnum(hay[..i].chars().next_back()))
+                && (!edge_end || !alnum(hay[i + needle.len()..].chars().next()))
+        })
+        .collect()
+}
+
+pub fn analyze(query: &str, question: bool, seg: &Segmenter, rules: &QueryRules, names: &NameList) -> Plan {
+    let mut plan = Plan::default();
+    let query: String = if query.chars().count() > MAX_QUERY_CHARS {
+        plan.truncated = true;
+        query.chars().take(MAX_QUERY_CHARS).collect()
+    } else {
+        query.to_string()
+    };
+    let folded = Folded::new(&query);
+    let text = folded.text.as_str();
+    let mut covered = vec![false; text.len()];
+    let label = |s: usize, e: usize| {
+        let (a, b) = folded.original_range(&query, s, e);
+        query[a..b].to_string()
+    };
+    let free = |covered: &[bool], s: usize, e: usize| !covered[s..e].iter().any(|c| *c);
+
+    if question {
+        'cues: for (i, cue) in rules.cues.iter().enumerate() {
+            for q in &cue.question {
+                if let Some(&s) = find_word(text, q).first() {
+                    plan.cue = Some(i);
+                    covered[s..s + q.len()].iter_mut().for_each(|c| *c = true);
+                    break 'cues;
+                }
+            }
+        }
+    }
+
+    // Names and multi-word glossary phrases, longest first so `Mark Zuckerberg` wins over
+    // `Zuckerberg`.
+    let mut spans: Vec<(usize, usize, Vec<String>)> = Vec::new();
+    for entity in &names.entities {
+        let alts: Vec<String> = dedup(entity.all_names().map(fold));
+        for alt in &alts {
+            for s in find_word(text, alt) {
+                spans.push((s, s + alt.len(), alts.clone()));
+            }
+        }
+    }
+    for (key, translations) in &rules.glossary {
+        if key.contains(' ') {
+            for s in find_word(text, key) {
+                spans.push((
+                    s,
+                    s + key.len(),
+                    dedup(std::iter::once(key.clone()).chain(translations.iter().cloned())),
+                ));
+            }
+        }
+    }
+    spans.sort_by_key(|(s, e, _)| (std::cmp::Reverse(e - s), *s));
+    let mut found: Vec<(usize, TermGroup)> = Vec::new();
+    for (s, e, alts) in spans {
+        if free(&covered, s, e) {
+            covered[s..e].iter_mut().for_each(|c| *c = true);
+            found.push((
+                s,
+                TermGroup {
+                    label: label(s, e),
+                    alternatives: alts,
+                },
+            ));
+        }
+    }
+
+    // Everything else, word by word.
+    let mut start = 0;
+    while start < text.len() {
+        if covered[start] {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while end < text.len() && !covered[end] {
+            end += 1;
+        }
+        let run = &text[start..end];
+        for word in seg.query_words(run) {
+            let s = start + (word.as_ptr() as usize - run.as_ptr() as usize);
+            if rules.is_stop_word(word) {
+                continue;
+            }
+            let mut alts = vec![word.to_string()];
+            if word.chars().all(|c| c.is_ascii_alphanumeric()) {
+                if let Some(t) = rules.translations(word) {
+                    alts.extend(t.iter().cloned());
+                }
+            }
+            found.push((
+                s,
+                TermGroup {
+                    label: label(s, s + word.len()),
+                    alternatives: dedup(alts.into_iter()),
+                },
+            ));
+        }
+        start = end;
+    }
+    found.sort_by_key(|(s, _)| *s);
+    for (_, g) in found {
+        if !plan.groups.contains(&g) {
+            plan.groups.push(g);
+        }
+    }
+    if plan.groups.len() > MAX_GROUPS {
+        plan.groups.truncate(MAX_GROUPS);
+        plan.truncated = true;
+    }
+    plan
+}
+
+fn dedup(items: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for i in items {
+        if !i.trim().is_empty() && !out.contains(&i) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup() -> (Segmenter, QueryRules, NameList) {
+        let names = NameList::parse(include_str!("../../data/entities.toml")).unwrap();
+        let rules = QueryRules::parse(include_str!("../../data/query.toml")).unwrap();
+        (Segmenter::new(&names), rules, names)
+    }
+
+    #[test]
+    fn question_words_become_a_cue_not_a_search_term() {
+        let (seg, rules, names) = setup();
+        let plan = analyze("牛油果為什麼推遲?", true, &seg, &rules, &names);
+        let labels: Vec<&str> = plan.groups.iter().map(|g| g.label.as_str()).collect();
+        assert_eq!(labels, vec!["牛油果", "推遲"]);
+        assert_eq!(rules.cues[plan.cue.unwrap()].kind, "reason");
+        assert!(plan.groups[0].alternatives.contains(&"avocado".to_string()));
+    }
+
+    #[test]
+    fn english_questions_reach_chinese_words() {
+        let (seg, rules, names) = setup();
+        let plan = analyze("Who leads TBD Lab", true, &seg, &rules, &names);
+        assert_eq!(rules.cues[plan.cue.unwrap()].kind, "person");
+        let leads = plan.groups.iter().find(|g| g.label == "leads").unwrap();
+        assert!(leads.alternatives.contains(&"领导".to_string()));
+        let plan = analyze("What did Zuckerberg say", true, &seg, &rules, &names);
+        assert!(plan.groups[0].alternatives.contains(&"扎克伯格".to_string()));
+    }
+
+    #[test]
+    fn latin_words_match_whole_words_only() {
+        assert_eq!(find_word("openai and ai", "ai"), vec![11]);
+        assert_eq!(find_word("ai模型", "ai"), vec![0]);
+        assert!(find_word("said", "ai").is_empty());
+    }
+
+    #[test]
+    fn odd_queries_give_bounded_plans() {
+        let (seg, rules, names) = setup();
+        assert!(analyze("?!。,,", false, &seg, &rules, &names).groups.is_empty());
+        let huge = "扎克伯格收购".repeat(2000);
+        let plan = analyze(&huge, false, &seg, &rules, &names);
+        assert!(plan.truncated && plan.groups.len() <= MAX_GROUPS);
+        let plan = analyze("title:(foo AND \"", false, &seg, &rules, &names);
+        assert!(plan.groups.iter().any(|g| g.label == "foo"));
+    }
+}

@@ -1,0 +1,341 @@
+//! Retrieval and ranking of passages, shared by `/source` and questions.
+//!
+//! tantivy's BM25 finds candidates; they are then re-scored by *coverage*: the share of the
+//! query's concepts (weighted by rarity) a passage actually contains, checked on its folded
+//! text. Coverage is what keeps `成人免费在线视频` from returning a paragraph that happens to
+//! mention 视频, and what lets a passage that says all of a question beat one that repeats a
+//! single word many times.
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::Result;
+use tantivy::query::{BooleanQuery, Occur, Query};
+
+use super::question::{Cue, Plan};
+use super::{char_ranges, Citation, Ctx, Item};
+use crate::index::search::Card;
+use crate::text::Folded;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `/source`: passages that say what was typed.
+    Source,
+    /// A question: passages that answer it.
+    Question,
+}
+
+impl Mode {
+    /// Minimum weighted share of the query's concepts a passage must contain.
+    fn min_coverage(self) -> f32 {
+        match self {
+            Mode::Source => 0.6,
+            Mode::Question => 0.45,
+        }
+    }
+}
+
+/// Candidates fetched from the index before re-scoring.
+const CANDIDATES: usize = 200;
+/// Items scoring under this share of the best item are noise.
+const RELATIVE_FLOOR: f32 = 0.2;
+
+#[derive(Debug, Clone)]
+pub struct Passage {
+    pub doc: String,
+    pub para: u64,
+    pub text: String,
+    pub coverage: f32,
+    pub score: f32,
+    /// Byte ranges of matched words in `text`.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// The best passages for a plan, best first, at most `limit`.
+pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<Passage>> {
+    if plan.groups.is_empty() {
+        return Ok(Vec::new());
+    }
+    let subqueries: Vec<(Occur, Box<dyn Query>)> = plan
+        .groups
+        .iter()
+        .filter_map(|g| ctx.index.alternatives_query(ctx.seg, &g.alternatives))
+        .map(|q| (Occur::Should, q))
+        .collect();
+    if subqueries.is_empty() {
+        return Ok(Vec::new());
+    }
+    let hits = ctx.index.search(&BooleanQuery::new(subqueries), CANDIDATES)?;
+    let weights = group_weights(ctx, plan);
+    let total: f32 = weights.iter().sum();
+    let max_score = hits.iter().map(|h| h.score).fold(f32::MIN_POSITIVE, f32::max);
+    let cue: Option<&Cue> = match mode {
+        Mode::Question => plan.cue.map(|i| &ctx.rules.query.cues[i]),
+        Mode::Source => None,
+    };
+
+    let mut out: Vec<Passage> = Vec::new();
+    let mut seen: HashSet<(String, u64)> = HashSet::new();
+    for hit in &hits {
+        let m = coverage(plan, &weights, total, &hit.text);
+        if m.coverage < mode.min_coverage() {
+            continue;
+        }
+        let relevance = 0.5 + 0.5 * hit.score / max_score;
+        let mut score = m.coverage * m.coverage * relevance;
+        if let Some(cue) = cue {
+            let answered = cue.answered_by(&hit.text, &m.folded.text);
+            score *= if answered { 1.0 } else { 0.7 };
+            // The cause is often the next paragraph: "…推迟到5月。" / "原因很简单——模型不够好。"
+            if cue.next_paragraph && !answered && out.len() < 8 {
+                if let Some(next) = ctx.index.paragraph(&hit.doc, hit.para + 1)? {
+                    let folded = Folded::new(&next);
+                    if cue.answered_by(&next, &folded.text) && seen.insert((hit.doc.clone(), hit.para + 1)) {
+                        let own = coverage(plan, &weights, total, &next);
+                        out.push(Passage {
+                            doc: hit.doc.clone(),
+                            para: hit.para + 1,
+                            text: next,
+                            coverage: m.coverage * 0.9,
+                            score: (m.coverage * 0.9).powi(2) * relevance * 0.95,
+                            highlights: own.highlights,
+                        });
+                    }
+                }
+            }
+        }
+        if seen.insert((hit.doc.clone(), hit.para)) {
+            out.push(Passage {
+                doc: hit.doc.clone(),
+                para: hit.para,
+                text: hit.text.clone(),
+                coverage: m.coverage,
+                score,
+                highlights: m.highlights,
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.doc.cmp(&b.doc))
+            .then(a.para.cmp(&b.para))
+    });
+    // The same paragraph syndicated by several pages is quoted once.
+    let mut texts: HashSet<String> = HashSet::new();
+    out.retain(|p| texts.insert(crate::text::fold(&p.text).split_whitespace().collect()));
+    if let Some(best) = out.first().map(|p| p.score) {
+        out.retain(|p| p.score >= best * RELATIVE_FLOOR);
+    }
+    out.truncate(limit);
+    Ok(out)
+}
+
+/// Rarity weight of each concept (BM25's idf of its commonest spelling).
+fn group_weights(ctx: &Ctx, plan: &Plan) -> Vec<f32> {
+    let n = ctx.index.num_records().max(1) as f32;
+    plan.groups
+        .iter()
+        .map(|g| {
+            let df = g
+                .alternatives
+                .iter()
+                .map(|alt| {
+                    let df = ctx.index.word_doc_freq(alt);
+                    if df > 0 {
+                        return df;
+                    }
+                    // Not a jieba word of the corpus: estimate from its rarest bigram.
+                    crate::text::segment::gram_strings(alt)
+                        .iter()
+                        .map(|g| ctx.index.gram_doc_freq(g))
+                        .min()
+                        .unwrap_or(0)
+                })
+                .max()
+                .unwrap_or(0) as f32;
+            (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.05)
+        })
+        .collect()
+}
+
+struct Match {
+    coverage: f32,
+    highlights: Vec<(usize, usize)>,
+    folded: Folded,
+}
+
+fn coverage(plan: &Plan, weights: &[f32], total: f32, text: &str) -> Match {
+    let folded = Folded::new(text);
+    let mut got = 0.0;
+    let mut highlights = Vec::new();
+    for (g, w) in plan.groups.iter().zip(weights) {
+        let mut hit = false;
+        for alt in &g.alternatives {
+            for (s, e) in find_in_text(text, &folded, alt) {
+                highlights.push((s, e));
+                hit = true;
+            }
+        }
+        if hit {
+            got += w;
+        }
+    }
+    highlights.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in highlights {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    Match {
+        coverage: if total > 0.0 { got / total } else { 0.0 },
+        highlights: merged,
+        folded,
+    }
+}
+
+/// Occurrences of a folded alternative in a text, as original byte ranges. Latin words must
+/// stand as words, where a case change inside a joined name (`Ruben|Mayer`) or a change
+/// between letters and digits (`Llama|4`) also counts as a word edge; multi-word names
+/// also match written together (`Ruben Mayer` in `RubenMayer`).
+pub fn find_in_text(original: &str, folded: &Folded, alt: &str) -> Vec<(usize, usize)> {
+    let mut out = find_exact(original, folded, alt);
+    if out.is_empty() && alt.contains(' ') {
+        let parts: Vec<&str> = alt.split_whitespace().collect();
+        let joined: String = parts.concat();
+        out = find_exact(original, folded, &joined);
+    }
+    out
+}
+
+fn find_exact(original: &str, folded: &Folded, alt: &str) -> Vec<(usize, usize)> {
+    let text = &folded.text;
+    let latin_start = alt.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let latin_end = alt.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric());
+    let mut out = Vec::new();
+    for (s, _) in text.match_indices(alt) {
+        let e = s + alt.len();
+        let (os, oe) = folded.original_range(original, s, e);
+        if latin_start && !word_edge(original, os) {
+            continue;
+        }
+        if latin_end && !word_edge(original, oe) {
+            continue;
+        }
+        out.push((os, oe));
+    }
+    out
+}
+
+/// Whether a Latin word may begin or end at byte `at` of the original text.
+fn word_edge(original: &str, at: usize) -> bool {
+    let before = original[..at].chars().next_back();
+    let after = original[at..].chars().next();
+    match (before, after) {
+        (Some(b), Some(a)) if b.is_alphanumeric() && a.is_alphanumeric() => {
+            let cjk = |c: char| crate::text::fold::is_cjk(c);
+            cjk(b) || cjk(a) || (b.is_lowercase() && a.is_uppercase()) || (b.is_alphabetic() != a.is_alphabetic())
+        }
+        _ => true,
+    }
+}
+
+/// The answer with a message saying what was found, or, when nothing was, what was searched
+/// and which words no document contains.
+pub fn with_message(ctx: &Ctx, plan: &Plan, query: &str, items: Vec<Item>, what: &str) -> super::Answer {
+    let shown = crate::answer::shorten(query.trim(), 60);
+    let message = if items.is_empty() {
+        if plan.groups.is_empty() {
+            format!("“{shown}” has no words to search for. Try a name, a phrase or a question.")
+        } else {
+            let searched: Vec<&str> = plan.groups.iter().map(|g| g.label.as_str()).collect();
+            let absent: Vec<&str> = plan
+                .groups
+                .iter()
+                .filter(|g| {
+                    g.alternatives
+                        .iter()
+                        .all(|a| ctx.index.word_doc_freq(a) == 0 && !gram_phrase_exists(ctx, a))
+                })
+                .map(|g| g.label.as_str())
+                .collect();
+            let mut m = format!(
+                "Nothing in the {} documents matches “{shown}” (searched for: {}).",
+                ctx.documents,
+                searched.join(" · ")
+            );
+            if !absent.is_empty() {
+                m.push_str(&format!(" No document mentions {}.", absent.join(", ")));
+            }
+            m.push_str(" Try fewer or other words; Simplified and Traditional script match each other.");
+            m
+        }
+    } else {
+        let docs: HashSet<&str> = items.iter().map(|i| i.citation.doc.as_str()).collect();
+        let mut m = format!(
+            "{} {what} from {} document{} for “{shown}”.",
+            items.len(),
+            docs.len(),
+            if docs.len() == 1 { "" } else { "s" }
+        );
+        if plan.truncated {
+            m.push_str(" The query was long, so only its beginning was searched.");
+        }
+        m
+    };
+    super::Answer {
+        message: Some(message),
+        items,
+    }
+}
+
+/// Whether an alternative occurs anywhere as a bigram phrase (a cheap existence check).
+fn gram_phrase_exists(ctx: &Ctx, alt: &str) -> bool {
+    let grams = crate::text::segment::gram_strings(alt);
+    !grams.is_empty() && grams.iter().all(|g| ctx.index.gram_doc_freq(g) > 0)
+}
+
+/// Attaches citations to passages.
+pub fn to_items(ctx: &Ctx, passages: Vec<Passage>) -> Result<Vec<Item>> {
+    let mut cards: HashMap<String, Option<Card>> = HashMap::new();
+    let mut items = Vec::with_capacity(passages.len());
+    for p in passages {
+        if !cards.contains_key(&p.doc) {
+            cards.insert(p.doc.clone(), ctx.index.card(&p.doc)?);
+        }
+        let Some(card) = cards[&p.doc].as_ref() else { continue };
+        items.push(Item {
+            highlights: char_ranges(&p.text, &p.highlights),
+            text: p.text,
+            date: None,
+            citation: Citation::new(card, p.para),
+            note: None,
+        });
+    }
+    Ok(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find(original: &str, alt: &str) -> Vec<String> {
+        let f = Folded::new(original);
+        find_in_text(original, &f, alt)
+            .into_iter()
+            .map(|(s, e)| original[s..e].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn latin_matches_respect_word_edges() {
+        assert_eq!(find("副總裁RubenMayer,僅在", "ruben mayer"), vec!["RubenMayer"]);
+        assert_eq!(find("副總裁RubenMayer,僅在", "mayer"), vec!["Mayer"]);
+        assert_eq!(find("OpenAI said", "ai"), vec!["AI"]);
+        assert!(find("said", "ai").is_empty());
+        assert_eq!(find("Llama4 發布", "llama"), vec!["Llama"]);
+        assert_eq!(find("兩層安保", "两层安保"), vec!["兩層安保"]);
+        assert_eq!(find("ＴＢＤ實驗室", "tbd实验室"), vec!["ＴＢＤ實驗室"]);
+    }
+}

@@ -1,0 +1,123 @@
+//! The command-line front end: every command runs locally on the same engine the Discord
+//! bot uses. Finding (the engine) is separate from printing (`render`).
+
+mod ask;
+mod render;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::engine::{Engine, EngineConfig};
+use crate::index::SyncReport;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dossier",
+    version,
+    about = "Cited answers from a corpus of documents, in a terminal or on Discord"
+)]
+pub struct Cli {
+    /// Folder of documents to answer from.
+    #[arg(long, global = true, env = "DOSSIER_CORPUS", default_value = "data/corpus")]
+    pub corpus: PathBuf,
+    /// Folder of the search index (created and kept up to date automatically).
+    #[arg(long, global = true, env = "DOSSIER_INDEX", default_value = "data/index")]
+    pub index: PathBuf,
+    /// Folder of boilerplate.toml, entities.toml and query.toml (built-in copies otherwise).
+    #[arg(long, global = true, env = "DOSSIER_DATA", default_value = "data")]
+    pub data: PathBuf,
+    #[command(subcommand)]
+    pub command: Cmd,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Answer one line (`/source …`, `/who …`, `/timeline …`, `/help`, or a question), or with
+    /// `-` one line per stdin line, in order, from one process.
+    Ask(ask::AskArgs),
+    /// Rebuild the index from the corpus folder.
+    Index,
+    /// Show how a corpus file is read: metadata and numbered paragraphs after cleaning
+    /// (useful when adapting data/boilerplate.toml to a new source).
+    Show {
+        /// Document id (file stem) or file path.
+        doc: String,
+    },
+}
+
+pub fn run() -> Result<ExitCode> {
+    init_logging();
+    let cli = Cli::parse();
+    let config = EngineConfig {
+        data: cli.data.clone(),
+        ..EngineConfig::new(&cli.corpus, &cli.index)
+    };
+    match cli.command {
+        Cmd::Ask(args) => ask::run(config, args),
+        Cmd::Index => {
+            let (engine, _) = Engine::open(config, &ProgressBar::hidden())?;
+            let report = engine.sync(true, &progress_bar())?;
+            warn_skipped(&report);
+            eprintln!("{}", render::sync_summary(&report));
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Show { doc } => show(&config, &doc),
+    }
+}
+
+fn show(config: &EngineConfig, doc: &str) -> Result<ExitCode> {
+    let rules = crate::rules::Rules::load(&config.data)?;
+    let (files, _) = crate::corpus::scan(&config.corpus)?;
+    let path = std::path::Path::new(doc);
+    let file = files
+        .iter()
+        .find(|f| f.id == doc || f.path == path)
+        .ok_or_else(|| anyhow::anyhow!("no document {doc:?} in {}", config.corpus.display()))?;
+    let bytes = std::fs::read(&file.path)?;
+    let mut warnings = Vec::new();
+    let document = crate::corpus::read_document(file, &bytes, &rules.boilerplate, &mut warnings)
+        .map_err(|reason| anyhow::anyhow!("{} is skipped: {reason}", file.path.display()))?;
+    for w in warnings {
+        eprintln!("dossier: warning: {w}");
+    }
+    print!("{}", render::document_text(&document));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Opens the engine, showing progress when the index must be (re)built.
+pub(crate) fn open_engine(config: EngineConfig) -> Result<Engine> {
+    let (engine, report) = Engine::open(config, &progress_bar())?;
+    warn_skipped(&report);
+    if report.changed() {
+        tracing::info!("{}", render::sync_summary(&report));
+    }
+    Ok(engine)
+}
+
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("indexing {bar:40} {pos}/{len} files, {per_sec}, eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn warn_skipped(report: &SyncReport) {
+    for s in &report.skipped {
+        eprintln!("dossier: warning: {s}");
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DOSSIER_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}

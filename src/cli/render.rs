@@ -1,0 +1,118 @@
+//! Plain-text rendering of answers for a terminal: numbered excerpts, each followed by its
+//! citation; matched words in bold when the output is a terminal.
+
+use crate::answer::{Citation, Item};
+use crate::engine::Response;
+use crate::index::SyncReport;
+
+pub fn response_text(r: &Response, color: bool) -> String {
+    let mut out = String::new();
+    if let Some(err) = &r.error {
+        out.push_str(&format!("error ({}): {}\n", err.kind, err.message));
+        return out;
+    }
+    if let Some(m) = &r.message {
+        out.push_str(m);
+        out.push('\n');
+    }
+    for (i, item) in r.items.iter().enumerate() {
+        out.push('\n');
+        let lead = match &item.date {
+            Some(d) => format!("[{}] {d}  ", i + 1),
+            None => format!("[{}] ", i + 1),
+        };
+        out.push_str(&lead);
+        out.push_str(&highlighted(item, color));
+        out.push('\n');
+        if let Some(note) = &item.note {
+            out.push_str(&format!("    ({note})\n"));
+        }
+        out.push_str(&format!("    — {}\n", citation_line(&item.citation)));
+    }
+    if r.cached {
+        out.push_str("\n(from this channel's cache)\n");
+    }
+    out
+}
+
+/// `Title, outlet, author, 2026-03-15, ¶6 [doc-id] url`
+pub fn citation_line(c: &Citation) -> String {
+    let mut parts = vec![format!("《{}》", c.title)];
+    parts.extend(c.source.clone());
+    parts.extend(c.author.as_ref().map(|a| format!("作者 {a}")));
+    parts.extend(c.published.clone());
+    parts.push(if c.paragraph == 0 {
+        "headline".to_string()
+    } else {
+        format!("¶{}", c.paragraph)
+    });
+    let mut line = format!("{} [{}]", parts.join(", "), c.doc);
+    if let Some(url) = &c.url {
+        line.push(' ');
+        line.push_str(url);
+    }
+    line
+}
+
+fn highlighted(item: &Item, color: bool) -> String {
+    if !color || item.highlights.is_empty() {
+        return item.text.clone();
+    }
+    let chars: Vec<char> = item.text.chars().collect();
+    let mut out = String::new();
+    let mut at = 0;
+    for [s, e] in &item.highlights {
+        let (s, e) = ((*s).min(chars.len()), (*e).min(chars.len()));
+        if s < at {
+            continue;
+        }
+        out.extend(&chars[at..s]);
+        out.push_str("\x1b[1;33m");
+        out.extend(&chars[s..e]);
+        out.push_str("\x1b[0m");
+        at = e;
+    }
+    out.extend(&chars[at..]);
+    out
+}
+
+pub fn sync_summary(r: &SyncReport) -> String {
+    let docs = r.added + r.updated + r.unchanged;
+    format!(
+        "indexed {docs} documents ({} new, {} changed, {} removed; {} paragraphs read, {:.1} KB) in {:.2} s{}",
+        r.added,
+        r.updated,
+        r.removed,
+        r.paragraphs,
+        r.bytes as f64 / 1024.0,
+        r.elapsed.as_secs_f64(),
+        if r.skipped.is_empty() {
+            String::new()
+        } else {
+            format!("; skipped {} files", r.skipped.len())
+        }
+    )
+}
+
+/// A cleaned document: its metadata, then its numbered paragraphs.
+pub fn document_text(d: &crate::corpus::Document) -> String {
+    let m = &d.meta;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+    let mut out = format!(
+        "id:         {}\ntitle:      {}\nsource:     {}\nauthor:     {}\nurl:        {}\npublished:  {}\n",
+        d.id,
+        m.title,
+        opt(&m.source),
+        opt(&m.author),
+        opt(&m.url),
+        m.published.map_or("—".into(), |p| p.to_string()),
+    );
+    for (i, r) in m.references.iter().enumerate() {
+        out.push_str(&format!("reference {}: {r}\n", i + 1));
+    }
+    out.push('\n');
+    for (i, p) in d.paragraphs.iter().enumerate() {
+        out.push_str(&format!("¶{} {p}\n", i + 1));
+    }
+    out
+}

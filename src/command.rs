@@ -1,0 +1,252 @@
+//! Commands: what a user can ask for, how a typed line becomes a [`Request`], and the
+//! user-facing words of each command (from `commands/<name>.toml`).
+//!
+//! The code defines the commands' structure (this enum, their options); the TOML files
+//! define the words (descriptions, localisations, help, examples). Tests keep them in step.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use crate::answer::UserError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Command {
+    Source,
+    Who,
+    Timeline,
+    Ask,
+    Help,
+}
+
+impl Command {
+    pub const ALL: [Command; 5] = [
+        Command::Source,
+        Command::Who,
+        Command::Timeline,
+        Command::Ask,
+        Command::Help,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::Source => "source",
+            Command::Who => "who",
+            Command::Timeline => "timeline",
+            Command::Ask => "ask",
+            Command::Help => "help",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Command> {
+        Command::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// The option names the code gives this command, in order (the TOML must describe each).
+    pub fn option_names(self) -> &'static [&'static str] {
+        match self {
+            Command::Source => &["query"],
+            Command::Who => &["name"],
+            Command::Timeline => &["topic", "from", "to"],
+            Command::Ask => &["question"],
+            Command::Help => &["command"],
+        }
+    }
+
+    /// The words of this command.
+    pub fn text(self) -> &'static CommandText {
+        &CATALOG[&self]
+    }
+}
+
+/// One request to the engine, from a typed line or from a Discord interaction.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Request {
+    pub command: Command,
+    pub query: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl Request {
+    pub fn new(command: Command, query: impl Into<String>) -> Request {
+        Request {
+            command,
+            query: query.into(),
+            from: None,
+            to: None,
+        }
+    }
+}
+
+/// Parses a line: `/source …`, `/who …`, `/timeline [topic] [--from D] [--to D]`, `/ask …`,
+/// `/help [command]`, or a plain question.
+pub fn parse_line(line: &str) -> Result<Request, UserError> {
+    let line = line.trim();
+    if line.is_empty() {
+        return Err(UserError::Usage(
+            "The line is empty. Ask a question, or try /help.".into(),
+        ));
+    }
+    let Some(rest) = line.strip_prefix('/').or_else(|| line.strip_prefix('／')) else {
+        return Ok(Request::new(Command::Ask, line));
+    };
+    let (name, arg) = match rest.find(char::is_whitespace) {
+        Some(i) => (&rest[..i], rest[i..].trim()),
+        None => (rest, ""),
+    };
+    let lower = name.to_lowercase();
+    let command = Command::from_name(&lower)
+        .or_else(|| localized_command(name))
+        .ok_or_else(|| {
+            let names: Vec<String> = Command::ALL.iter().map(|c| format!("/{}", c.name())).collect();
+            UserError::Usage(format!("Unknown command /{name}. Commands: {}.", names.join(", ")))
+        })?;
+    let mut request = Request::new(command, arg);
+    if command == Command::Timeline {
+        parse_timeline_options(&mut request)?;
+    }
+    let needs_query = matches!(command, Command::Source | Command::Who | Command::Ask);
+    if needs_query && request.query.trim().is_empty() {
+        return Err(UserError::Usage(format!(
+            "/{} needs something to look for. Usage: {}",
+            command.name(),
+            command.text().usage
+        )));
+    }
+    Ok(request)
+}
+
+/// A localised command name typed by a user (`/来源`).
+fn localized_command(name: &str) -> Option<Command> {
+    Command::ALL
+        .into_iter()
+        .find(|c| c.text().localizations.values().any(|l| l.name.as_deref() == Some(name)))
+}
+
+/// Takes `--from D` and `--to D` (also `from:D`, `to:D`) out of a timeline query.
+fn parse_timeline_options(request: &mut Request) -> Result<(), UserError> {
+    let mut topic: Vec<&str> = Vec::new();
+    let query = request.query.clone();
+    let mut words = query.split_whitespace();
+    while let Some(w) = words.next() {
+        let (key, inline) = match w.split_once(['=', ':']) {
+            Some((k, v)) if matches!(k, "--from" | "--to" | "from" | "to") => (k, Some(v)),
+            _ => (w, None),
+        };
+        let slot = match key {
+            "--from" | "from" if inline.is_some() || key.starts_with("--") => &mut request.from,
+            "--to" | "to" if inline.is_some() || key.starts_with("--") => &mut request.to,
+            _ => {
+                topic.push(w);
+                continue;
+            }
+        };
+        let value = inline.map(str::to_string).or_else(|| words.next().map(str::to_string));
+        match value.filter(|v| !v.is_empty()) {
+            Some(v) => *slot = Some(v),
+            None => {
+                return Err(UserError::Usage(format!("{key} needs a date, e.g. {key} 2025-07")));
+            }
+        }
+    }
+    request.query = topic.join(" ");
+    Ok(())
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommandText {
+    pub name: String,
+    pub description: String,
+    pub usage: String,
+    pub help: String,
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub localizations: BTreeMap<String, Localized>,
+    #[serde(default)]
+    pub options: Vec<OptionText>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Localized {
+    pub name: Option<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionText {
+    pub name: String,
+    pub description: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub autocomplete: bool,
+    #[serde(default)]
+    pub localizations: BTreeMap<String, Localized>,
+}
+
+/// The command files, compiled in so the binary works from any directory.
+pub const FILES: &[(&str, &str)] = &[
+    ("source", include_str!("../commands/source.toml")),
+    ("who", include_str!("../commands/who.toml")),
+    ("timeline", include_str!("../commands/timeline.toml")),
+    ("ask", include_str!("../commands/ask.toml")),
+    ("help", include_str!("../commands/help.toml")),
+];
+
+static CATALOG: LazyLock<BTreeMap<Command, CommandText>> = LazyLock::new(|| {
+    FILES
+        .iter()
+        .map(|(name, text)| {
+            let command = Command::from_name(name).unwrap_or_else(|| panic!("commands/{name}.toml has no command"));
+            let parsed: CommandText =
+                toml::from_str(text).unwrap_or_else(|e| panic!("commands/{name}.toml is invalid: {e}"));
+            (command, parsed)
+        })
+        .collect()
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_commands_and_plain_questions() {
+        assert_eq!(
+            parse_line("/source 143亿美元").unwrap(),
+            Request::new(Command::Source, "143亿美元")
+        );
+        assert_eq!(
+            parse_line("  牛油果为什么推迟 ").unwrap(),
+            Request::new(Command::Ask, "牛油果为什么推迟")
+        );
+        assert_eq!(parse_line("/SOURCE x").unwrap().command, Command::Source);
+        assert_eq!(parse_line("/来源 豆包").unwrap().command, Command::Source);
+        assert_eq!(parse_line("/help").unwrap(), Request::new(Command::Help, ""));
+    }
+
+    #[test]
+    fn usage_errors_are_explained() {
+        for bad in ["", "   ", "/source", "/who   ", "/nope x", "/timeline --from"] {
+            let err = parse_line(bad).unwrap_err();
+            assert_eq!(err.kind(), "usage", "{bad:?}");
+            assert!(!err.to_string().is_empty());
+        }
+        assert!(parse_line("/nope x").unwrap_err().to_string().contains("/source"));
+    }
+
+    #[test]
+    fn timeline_options_are_taken_out_of_the_topic() {
+        let r = parse_line("/timeline 牛油果 --from 2025-07 --to=2026").unwrap();
+        assert_eq!(
+            (r.query.as_str(), r.from.as_deref(), r.to.as_deref()),
+            ("牛油果", Some("2025-07"), Some("2026"))
+        );
+        let r = parse_line("/timeline from:2025 to the moon").unwrap();
+        assert_eq!((r.query.as_str(), r.from.as_deref()), ("to the moon", Some("2025")));
+    }
+}

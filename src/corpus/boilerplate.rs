@@ -1,0 +1,155 @@
+//! The page-furniture rules of `data/boilerplate.toml`, compiled.
+//!
+//! The rules live in a data file so a new source (another portal, another disclaimer) can be
+//! handled by adding a pattern rather than code. Patterns match folded lines, so one pattern
+//! written in Simplified covers pages in either script.
+
+use anyhow::{Context, Result};
+use regex::Regex;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRules {
+    #[serde(default)]
+    drop: Vec<String>,
+    #[serde(default)]
+    cut: Vec<String>,
+    spam: SpamShape,
+    #[serde(default)]
+    meta: Vec<RawMetaRule>,
+    references: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMetaRule {
+    pattern: String,
+    #[serde(default)]
+    remove: bool,
+    within_first: Option<usize>,
+    #[serde(default)]
+    date_on_previous_line: bool,
+}
+
+/// The shape of a keyword-stuffing line: many short items joined by separators.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SpamShape {
+    pub min_items: usize,
+    pub max_item_chars: usize,
+    pub separators: String,
+}
+
+#[derive(Debug)]
+pub struct MetaRule {
+    pub pattern: Regex,
+    pub remove: bool,
+    pub within_first: Option<usize>,
+    pub date_on_previous_line: bool,
+}
+
+#[derive(Debug)]
+pub struct Boilerplate {
+    pub drop: Vec<Regex>,
+    pub cut: Vec<Regex>,
+    pub spam: SpamShape,
+    pub meta: Vec<MetaRule>,
+    pub references: Option<Regex>,
+}
+
+/// Metadata fields a rule may fill, by capture-group name.
+pub const META_FIELDS: &[&str] = &["outlet", "via", "author", "url", "published", "platform", "account"];
+
+fn compile(pattern: &str) -> Result<Regex> {
+    Regex::new(pattern).with_context(|| format!("bad pattern {pattern:?}"))
+}
+
+impl Boilerplate {
+    pub fn parse(toml_text: &str) -> Result<Boilerplate> {
+        let raw: RawRules = toml::from_str(toml_text)?;
+        let meta = raw
+            .meta
+            .iter()
+            .map(|m| {
+                let pattern = compile(&m.pattern)?;
+                let named: Vec<&str> = pattern.capture_names().flatten().collect();
+                anyhow::ensure!(!named.is_empty(), "meta pattern {:?} has no named group", m.pattern);
+                if let Some(bad) = named.iter().find(|n| !META_FIELDS.contains(n)) {
+                    anyhow::bail!(
+                        "meta pattern {:?}: unknown field {bad:?} (known: {META_FIELDS:?})",
+                        m.pattern
+                    );
+                }
+                Ok(MetaRule {
+                    pattern,
+                    remove: m.remove,
+                    within_first: m.within_first,
+                    date_on_previous_line: m.date_on_previous_line,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        anyhow::ensure!(raw.spam.min_items >= 2, "spam.min_items must be at least 2");
+        Ok(Boilerplate {
+            drop: raw.drop.iter().map(|p| compile(p)).collect::<Result<_>>()?,
+            cut: raw.cut.iter().map(|p| compile(p)).collect::<Result<_>>()?,
+            spam: raw.spam,
+            meta,
+            references: raw.references.as_deref().map(compile).transpose()?,
+        })
+    }
+
+    pub fn is_dropped(&self, folded_line: &str) -> bool {
+        self.drop.iter().any(|r| r.is_match(folded_line))
+    }
+
+    pub fn starts_tail(&self, folded_line: &str) -> bool {
+        self.cut.iter().any(|r| r.is_match(folded_line))
+    }
+
+    /// Keyword stuffing, judged by shape: enough short separator-joined items and none of
+    /// the punctuation that ends a sentence.
+    pub fn is_spam(&self, folded_line: &str) -> bool {
+        if folded_line.contains(['。', '!', '?', '！', '？', '；', ';']) {
+            return false;
+        }
+        let items: Vec<&str> = folded_line
+            .split(|c| self.spam.separators.contains(c))
+            .map(str::trim)
+            .collect();
+        items.len() >= self.spam.min_items
+            && items
+                .iter()
+                .all(|i| !i.is_empty() && i.chars().count() <= self.spam.max_item_chars && !i.contains(' '))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> Boilerplate {
+        Boilerplate::parse(include_str!("../../data/boilerplate.toml")).unwrap()
+    }
+
+    #[test]
+    fn spam_is_recognised_by_shape() {
+        let b = rules();
+        assert!(b.is_spam("甲乙丙丁网站|戊己庚辛在线|一二三四五|六七八九十"));
+        assert!(b.is_spam("某某小说,中文字幕专区,某某妇女,某某综合,某某超碰97"));
+        // Prose with separators is not spam.
+        assert!(!b.is_spam("包括doubao语言模型、seedream图像生成、seedance视频生成以及语音模型seed-tts。"));
+        assert!(!b.is_spam("tbd lab、fair、par以及msl infra"));
+        assert!(!b.is_spam("一句话"));
+    }
+
+    #[test]
+    fn rejects_unknown_fields_and_bad_patterns() {
+        let bad_field = "[spam]\nmin_items=4\nmax_item_chars=9\nseparators='|'\n[[meta]]\npattern='(?P<colour>x)'";
+        assert!(Boilerplate::parse(bad_field)
+            .unwrap_err()
+            .to_string()
+            .contains("colour"));
+        let bad_regex = "drop=['(']\n[spam]\nmin_items=4\nmax_item_chars=9\nseparators='|'";
+        assert!(Boilerplate::parse(bad_regex).is_err());
+    }
+}

@@ -1,0 +1,307 @@
+//! The corpus folder → clean documents with metadata and numbered paragraphs.
+//!
+//! Reading never stops on a bad file: an empty, binary, undecodable or unsupported file is
+//! reported as [`Skipped`] with its path and reason, and the run goes on.
+
+pub mod boilerplate;
+pub mod clean;
+pub mod decode;
+mod sidecar;
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub use boilerplate::Boilerplate;
+use decode::Decoded;
+
+/// Extensions read as documents. HTML is recognised so it can be reported clearly.
+const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text"];
+pub const SIDECAR_SUFFIX: &str = ".meta.toml";
+
+/// Where a document came from and how to cite it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocMeta {
+    pub title: String,
+    pub source: Option<String>,
+    pub author: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<NaiveDate>,
+    #[serde(default)]
+    pub references: Vec<String>,
+}
+
+/// A cleaned document. Paragraph `n` (1-based, the citation anchor) is `paragraphs[n - 1]`.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file's stem: stable across runs and unique in the corpus.
+    pub id: String,
+    pub path: PathBuf,
+    pub meta: DocMeta,
+    pub paragraphs: Vec<String>,
+}
+
+/// A file found in the corpus folder, before it is read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CorpusFile {
+    pub id: String,
+    pub path: PathBuf,
+    /// Size and modification time of the file and of its sidecar, to notice changes cheaply.
+    pub stamp: Stamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Stamp {
+    pub size: u64,
+    pub modified_ns: u128,
+    pub sidecar_size: u64,
+    pub sidecar_modified_ns: u128,
+}
+
+/// A file that was not indexed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "skipped {}: {}", self.path.display(), self.reason)
+    }
+}
+
+fn stamp_of(path: &Path) -> (u64, u128) {
+    match std::fs::metadata(path) {
+        Ok(m) => {
+            let ns = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            (m.len(), ns)
+        }
+        Err(_) => (0, 0),
+    }
+}
+
+/// Lists the documents of a corpus folder (recursively, hidden entries ignored), sorted by
+/// id. A missing folder is an error; unreadable entries and unsupported files are skipped.
+pub fn scan(dir: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
+    let meta = std::fs::metadata(dir).with_context(|| format!("cannot read the corpus folder {}", dir.display()))?;
+    anyhow::ensure!(meta.is_dir(), "the corpus path {} is not a folder", dir.display());
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    walk(dir, &mut files, &mut skipped);
+    files.sort_by(|a: &CorpusFile, b| a.id.cmp(&b.id).then(a.path.cmp(&b.path)));
+    // Ids must be unique: the first path (in sorted order) wins.
+    let mut unique: Vec<CorpusFile> = Vec::with_capacity(files.len());
+    for f in files {
+        if let Some(prev) = unique.last().filter(|p| p.id == f.id) {
+            skipped.push(Skipped {
+                path: f.path.clone(),
+                reason: format!("another file has the same name {:?} ({})", f.id, prev.path.display()),
+            });
+        } else {
+            unique.push(f);
+        }
+    }
+    Ok((unique, skipped))
+}
+
+fn walk(dir: &Path, files: &mut Vec<CorpusFile>, skipped: &mut Vec<Skipped>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(err) => {
+            skipped.push(Skipped {
+                path: dir.to_path_buf(),
+                reason: format!("cannot list folder: {err}"),
+            });
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || name.ends_with(SIDECAR_SUFFIX) || name.ends_with('~') {
+            continue;
+        }
+        let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() {
+            walk(&path, files, skipped);
+            continue;
+        }
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if !TEXT_EXTENSIONS.contains(&ext.as_str()) {
+            let reason = if matches!(ext.as_str(), "html" | "htm") {
+                "HTML pages are not read yet; save the page as text (.txt)".to_string()
+            } else {
+                format!("unsupported file type {:?} (Dossier reads .txt and .md)", ext)
+            };
+            skipped.push(Skipped { path, reason });
+            continue;
+        }
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (size, modified_ns) = stamp_of(&path);
+        let (sidecar_size, sidecar_modified_ns) = stamp_of(&sidecar::path_for(&path));
+        files.push(CorpusFile {
+            id,
+            path,
+            stamp: Stamp {
+                size,
+                modified_ns,
+                sidecar_size,
+                sidecar_modified_ns,
+            },
+        });
+    }
+}
+
+/// Decodes and cleans one file's bytes. `Err` is the reason the file is skipped; warnings
+/// (a bad sidecar) go to `warnings` and do not stop the document.
+pub fn read_document(
+    file: &CorpusFile,
+    bytes: &[u8],
+    rules: &Boilerplate,
+    warnings: &mut Vec<Skipped>,
+) -> std::result::Result<Document, String> {
+    let text = match decode::decode(bytes) {
+        Decoded::Text { text, .. } => text,
+        Decoded::Empty => return Err("empty file".into()),
+        Decoded::Binary => return Err("binary file, not text".into()),
+        Decoded::Undecodable { encoding } => return Err(format!("cannot decode as text (best guess {encoding})")),
+    };
+    let doc = document_from_text(&file.id, &file.path, &text, rules, warnings);
+    if doc.paragraphs.is_empty() {
+        return Err("no article text left after removing page furniture".into());
+    }
+    Ok(doc)
+}
+
+/// Cleans decoded text into a document and applies the sidecar, if any.
+pub fn document_from_text(
+    id: &str,
+    path: &Path,
+    text: &str,
+    rules: &Boilerplate,
+    warnings: &mut Vec<Skipped>,
+) -> Document {
+    let is_markdown = path.extension().is_some_and(|e| e == "md" || e == "markdown");
+    let text = if is_markdown {
+        strip_markdown(text)
+    } else {
+        text.to_string()
+    };
+    let cleaned = clean::clean(&text, rules);
+    let mut paragraphs = cleaned.paragraphs;
+    let title = match cleaned.title {
+        Some(t) => t,
+        // A page that is one long paragraph has no headline; the first words stand in.
+        None => paragraphs
+            .first()
+            .map(|p| p.chars().take(40).collect())
+            .unwrap_or_default(),
+    };
+    let f = &cleaned.fields;
+    let mut meta = DocMeta {
+        title,
+        source: compose_source(f),
+        author: f.get("author").cloned(),
+        url: f.get("url").cloned(),
+        published: cleaned.published,
+        references: cleaned.references,
+    };
+    match sidecar::read(path) {
+        Ok(Some(over)) => over.apply(&mut meta),
+        Ok(None) => {}
+        Err(err) => warnings.push(Skipped {
+            path: sidecar::path_for(path),
+            reason: format!("sidecar ignored: {err:#}"),
+        }),
+    }
+    if meta.title.is_empty() {
+        meta.title = id.to_string();
+    }
+    paragraphs.retain(|p| !p.trim().is_empty());
+    Document {
+        id: id.to_string(),
+        path: path.to_path_buf(),
+        meta,
+        paragraphs,
+    }
+}
+
+/// The outlet line of a citation: the publication, who republished it, and the portal.
+/// `字母AI via 虎嗅 · 网易号`, `脑极体 · 网易号`, `新智元 via 创业邦`, `机器之心`.
+fn compose_source(f: &std::collections::HashMap<&'static str, String>) -> Option<String> {
+    let mut named: Vec<String> = Vec::new();
+    let mut source = String::new();
+    for key in ["outlet", "via", "account"] {
+        let Some(name) = f.get(key) else { continue };
+        let n = crate::text::fold(name);
+        // 虎嗅APP adds nothing after 虎嗅.
+        if named.iter().any(|p| p.contains(&n) || n.contains(p.as_str())) {
+            continue;
+        }
+        if !source.is_empty() {
+            source.push_str(if key == "via" { " via " } else { " " });
+        }
+        source.push_str(name);
+        named.push(n);
+    }
+    if let Some(p) = f.get("platform") {
+        if !source.is_empty() {
+            source.push_str(" · ");
+        }
+        source.push_str(p);
+    }
+    (!source.is_empty()).then_some(source)
+}
+
+/// Markdown to plain lines: heading marks and emphasis markers go, the words stay.
+fn strip_markdown(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            let t = l.trim_start();
+            let t = t.trim_start_matches('#').trim_start();
+            let t = t.strip_prefix("> ").unwrap_or(t);
+            t.replace("**", "").replace("__", "")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn composes_sources() {
+        let f: HashMap<&'static str, String> = [
+            ("outlet", "字母AI"),
+            ("via", "虎嗅"),
+            ("platform", "網易號"),
+            ("account", "虎嗅APP"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k, v.to_string()))
+        .collect();
+        assert_eq!(compose_source(&f).unwrap(), "字母AI via 虎嗅 · 網易號");
+        let f: HashMap<&'static str, String> = [("platform", "网易号"), ("account", "脑极体")]
+            .into_iter()
+            .map(|(k, v)| (k, v.to_string()))
+            .collect();
+        assert_eq!(compose_source(&f).unwrap(), "脑极体 · 网易号");
+        assert_eq!(compose_source(&HashMap::new()), None);
+    }
+}

@@ -1,0 +1,104 @@
+//! `NAME.meta.toml` next to a document overrides any metadata field cleaning found.
+//!
+//! Pages do not always say where they came from (or say it wrongly); a sidecar lets a team
+//! fix a citation without editing the document itself.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::DocMeta;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sidecar {
+    title: Option<String>,
+    source: Option<String>,
+    author: Option<String>,
+    url: Option<String>,
+    published: Option<toml::Value>,
+    references: Option<Vec<String>>,
+}
+
+/// `dir/NAME.txt` → `dir/NAME.meta.toml`.
+pub fn path_for(doc: &Path) -> PathBuf {
+    let stem = doc
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    doc.with_file_name(format!("{stem}{}", super::SIDECAR_SUFFIX))
+}
+
+/// The sidecar of a document, if it has one.
+pub fn read(doc: &Path) -> Result<Option<Sidecar>> {
+    let path = path_for(doc);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).context("cannot read"),
+    };
+    let sidecar: Sidecar = toml::from_str(&text).context("not valid metadata TOML")?;
+    if let Some(p) = &sidecar.published {
+        published_date(p)?;
+    }
+    Ok(Some(sidecar))
+}
+
+/// `published` may be a TOML date (`2026-03-15`) or a string in any format pages use.
+fn published_date(v: &toml::Value) -> Result<NaiveDate> {
+    let s = match v {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Datetime(d) => d.to_string(),
+        other => anyhow::bail!("published must be a date, not {}", other.type_str()),
+    };
+    super::clean::parse_date(&s).with_context(|| format!("published {s:?} is not a date like 2026-03-15"))
+}
+
+impl Sidecar {
+    pub fn apply(self, meta: &mut DocMeta) {
+        let non_empty = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
+        if let Some(t) = non_empty(self.title) {
+            meta.title = t;
+        }
+        if let Some(s) = non_empty(self.source) {
+            meta.source = Some(s);
+        }
+        if let Some(a) = non_empty(self.author) {
+            meta.author = Some(a);
+        }
+        if let Some(u) = non_empty(self.url) {
+            meta.url = Some(u);
+        }
+        if let Some(p) = self.published.as_ref().and_then(|p| published_date(p).ok()) {
+            meta.published = Some(p);
+        }
+        if let Some(r) = self.references {
+            meta.references = r;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overrides_fields_and_accepts_both_date_forms() {
+        let mut meta = DocMeta {
+            title: "old".into(),
+            ..Default::default()
+        };
+        let s: Sidecar =
+            toml::from_str("title = \"新標題\"\npublished = 2026-03-15\nurl = \"https://x.cn/a\"").unwrap();
+        s.apply(&mut meta);
+        assert_eq!(meta.title, "新標題");
+        assert_eq!(meta.published, NaiveDate::from_ymd_opt(2026, 3, 15));
+        assert_eq!(meta.url.as_deref(), Some("https://x.cn/a"));
+        let s: Sidecar = toml::from_str("published = \"2026年3月5日\"").unwrap();
+        s.apply(&mut meta);
+        assert_eq!(meta.published, NaiveDate::from_ymd_opt(2026, 3, 5));
+        assert!(toml::from_str::<Sidecar>("colour = 1").is_err());
+    }
+}

@@ -1,0 +1,235 @@
+//! The one facade both front ends call: open a corpus, answer requests, keep the cache.
+//!
+//! The engine owns the rules, the segmenter, the index and the per-channel cache. It turns
+//! every outcome into a [`Response`]: answers, user errors (shown as they are) and internal
+//! errors (logged in full, shown as a short apology), so a front end only renders.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use indicatif::ProgressBar;
+use serde::Serialize;
+
+use crate::answer::{self, Answer, Ctx, Item, UserError};
+use crate::cache::{AnswerCache, CacheConfig, CacheKey};
+use crate::command::{parse_line, Command, Request};
+use crate::index::{SearchIndex, SyncReport};
+use crate::rules::Rules;
+use crate::text::Segmenter;
+
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    pub corpus: PathBuf,
+    pub index: PathBuf,
+    /// Folder of boilerplate.toml, entities.toml and query.toml (embedded copies otherwise).
+    pub data: PathBuf,
+    pub cache: CacheConfig,
+}
+
+impl EngineConfig {
+    pub fn new(corpus: impl Into<PathBuf>, index: impl Into<PathBuf>) -> EngineConfig {
+        EngineConfig {
+            corpus: corpus.into(),
+            index: index.into(),
+            data: PathBuf::from("data"),
+            cache: CacheConfig::default(),
+        }
+    }
+}
+
+pub struct Engine {
+    config: EngineConfig,
+    rules: Rules,
+    segmenter: Arc<Segmenter>,
+    index: SearchIndex,
+    cache: AnswerCache,
+    generation: AtomicU64,
+    documents: AtomicUsize,
+    syncing: Mutex<()>,
+}
+
+/// The error part of a response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorInfo {
+    pub kind: String,
+    pub message: String,
+}
+
+/// One answered line: the JSON contract of `dossier ask --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Response {
+    pub command: String,
+    pub query: String,
+    pub channel: String,
+    pub cached: bool,
+    pub took_ms: f64,
+    pub message: Option<String>,
+    pub error: Option<ErrorInfo>,
+    pub items: Vec<Item>,
+}
+
+pub const INTERNAL_ERROR_MESSAGE: &str = "Something went wrong while answering; the details are in the log.";
+
+impl Engine {
+    /// Loads the rules, opens the index and brings it in step with the corpus.
+    pub fn open(config: EngineConfig, progress: &ProgressBar) -> Result<(Engine, SyncReport)> {
+        let rules = Rules::load(&config.data)?;
+        let segmenter = Arc::new(Segmenter::new(&rules.names));
+        let index = SearchIndex::open(&config.index, segmenter.clone())?;
+        let engine = Engine {
+            cache: AnswerCache::new(config.cache),
+            config,
+            rules,
+            segmenter,
+            index,
+            generation: AtomicU64::new(0),
+            documents: AtomicUsize::new(0),
+            syncing: Mutex::new(()),
+        };
+        let report = engine.sync(false, progress)?;
+        Ok((engine, report))
+    }
+
+    /// Re-reads the corpus folder and indexes what changed (everything with `force`).
+    /// Cached answers from before a change are never served again.
+    pub fn sync(&self, force: bool, progress: &ProgressBar) -> Result<SyncReport> {
+        let _one_at_a_time = self.syncing.lock().unwrap_or_else(|p| p.into_inner());
+        let report = self
+            .index
+            .sync(&self.config.corpus, &self.rules, force, progress)
+            .with_context(|| format!("cannot index the corpus in {}", self.config.corpus.display()))?;
+        if self.generation.swap(report.generation, Ordering::SeqCst) != report.generation {
+            self.cache.clear();
+        }
+        self.documents
+            .store(report.added + report.updated + report.unchanged, Ordering::SeqCst);
+        Ok(report)
+    }
+
+    pub fn config(&self) -> &EngineConfig {
+        &self.config
+    }
+
+    pub fn documents(&self) -> usize {
+        self.documents.load(Ordering::SeqCst)
+    }
+
+    pub fn cache(&self) -> &AnswerCache {
+        &self.cache
+    }
+
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            index: &self.index,
+            seg: &self.segmenter,
+            rules: &self.rules,
+            documents: self.documents(),
+        }
+    }
+
+    /// Answers a typed line (`/source …`, a question, …) in `channel`.
+    pub fn answer_line(&self, channel: &str, line: &str) -> Response {
+        let started = Instant::now();
+        match parse_line(line) {
+            Ok(request) => self.answer(channel, &request),
+            Err(err) => {
+                let typed = line
+                    .trim()
+                    .strip_prefix('/')
+                    .map(|r| r.split_whitespace().next().unwrap_or(""));
+                respond(
+                    channel,
+                    typed.unwrap_or(""),
+                    line.trim(),
+                    started,
+                    false,
+                    Err(Failure::User(err)),
+                )
+            }
+        }
+    }
+
+    /// Answers a request in `channel`, from the channel's cache when it can.
+    pub fn answer(&self, channel: &str, request: &Request) -> Response {
+        let started = Instant::now();
+        let generation = self.generation.load(Ordering::SeqCst);
+        let key = CacheKey::new(channel, request);
+        if let Some(hit) = self.cache.get(&key, generation) {
+            return respond(channel, request.command.name(), &request.query, started, true, Ok(hit));
+        }
+        let outcome = self.compute(request);
+        let outcome = match outcome {
+            Ok(answer) => {
+                let answer = Arc::new(answer);
+                self.cache.insert(key, answer.clone(), generation);
+                Ok(answer)
+            }
+            Err(f) => Err(f),
+        };
+        respond(channel, request.command.name(), &request.query, started, false, outcome)
+    }
+
+    fn compute(&self, request: &Request) -> Result<Answer, Failure> {
+        let ctx = self.ctx();
+        let internal = |err: anyhow::Error| {
+            tracing::error!(command = request.command.name(), query = %request.query, "internal error: {err:#}");
+            Failure::Internal
+        };
+        match request.command {
+            Command::Source => answer::source::answer(&ctx, &request.query).map_err(internal),
+            Command::Ask => answer::ask::answer(&ctx, &request.query).map_err(internal),
+            Command::Help => answer::help::answer(&request.query).map_err(Failure::User),
+            Command::Who | Command::Timeline => Err(Failure::User(UserError::Unsupported(format!(
+                "/{} is not available yet; try /source or a question.",
+                request.command.name()
+            )))),
+        }
+    }
+}
+
+enum Failure {
+    User(UserError),
+    Internal,
+}
+
+fn respond(
+    channel: &str,
+    command: &str,
+    query: &str,
+    started: Instant,
+    cached: bool,
+    outcome: Result<Arc<Answer>, Failure>,
+) -> Response {
+    let (message, error, items) = match outcome {
+        Ok(a) => (a.message.clone(), None, a.items.clone()),
+        Err(Failure::User(e)) => (
+            None,
+            Some(ErrorInfo {
+                kind: e.kind().into(),
+                message: e.to_string(),
+            }),
+            vec![],
+        ),
+        Err(Failure::Internal) => (
+            None,
+            Some(ErrorInfo {
+                kind: "internal".into(),
+                message: INTERNAL_ERROR_MESSAGE.into(),
+            }),
+            vec![],
+        ),
+    };
+    Response {
+        command: command.to_string(),
+        query: query.to_string(),
+        channel: channel.to_string(),
+        cached,
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        message,
+        error,
+        items,
+    }
+}

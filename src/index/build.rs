@@ -1,0 +1,240 @@
+//! Bringing the index in step with the corpus folder: add new files, re-index changed ones,
+//! remove deleted ones; everything when the schema or rules changed.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use indicatif::ProgressBar;
+use sha2::{Digest, Sha256};
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::manifest::{FileEntry, Manifest};
+use super::schema::{Fields, KIND_DOCUMENT, KIND_PARAGRAPH, SCHEMA_VERSION};
+use super::SearchIndex;
+use crate::corpus::{self, Document, Skipped};
+use crate::rules::Rules;
+
+/// What a sync did.
+#[derive(Debug, Clone, Default)]
+pub struct SyncReport {
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    pub paragraphs: usize,
+    pub bytes: u64,
+    /// Files not indexed, with the reason; reported on every run until fixed.
+    pub skipped: Vec<Skipped>,
+    pub rebuilt: bool,
+    pub generation: u64,
+    pub elapsed: Duration,
+}
+
+impl SyncReport {
+    pub fn changed(&self) -> bool {
+        self.added + self.updated + self.removed > 0 || self.rebuilt
+    }
+}
+
+/// How long to wait for another process that is writing the same index.
+const LOCK_WAIT: Duration = Duration::from_secs(60);
+const WRITER_MEMORY_PER_THREAD: usize = 64 << 20;
+
+impl SearchIndex {
+    /// Syncs the index with `corpus_dir`. With `force`, rebuilds everything.
+    pub fn sync(&self, corpus_dir: &Path, rules: &Rules, force: bool, progress: &ProgressBar) -> Result<SyncReport> {
+        let started = Instant::now();
+        let (files, mut skipped) = corpus::scan(corpus_dir)?;
+        let corpus_path = corpus_dir.canonicalize().unwrap_or_else(|_| corpus_dir.to_path_buf());
+        let old = Manifest::load(self.dir()).unwrap_or_default();
+        let rebuild =
+            force || old.schema != SCHEMA_VERSION || old.rules != rules.fingerprint || old.corpus != corpus_path;
+
+        // The common case, nothing changed, must not take the writer lock.
+        let unchanged = !rebuild
+            && files.len() == old.files.len()
+            && files.iter().all(|f| {
+                old.files
+                    .get(&f.id)
+                    .is_some_and(|e| e.path == f.path && e.stamp == f.stamp)
+            });
+        if unchanged {
+            return Ok(SyncReport {
+                unchanged: files.len(),
+                skipped: old.skipped.iter().cloned().chain(skipped).collect(),
+                generation: old.generation,
+                elapsed: started.elapsed(),
+                ..Default::default()
+            });
+        }
+
+        let mut writer = self.writer()?;
+        // Another process may have synced while we waited for the lock.
+        let old = Manifest::load(self.dir()).unwrap_or_default();
+        let mut report = SyncReport {
+            rebuilt: rebuild,
+            ..Default::default()
+        };
+        let mut manifest = Manifest {
+            schema: SCHEMA_VERSION,
+            rules: rules.fingerprint.clone(),
+            corpus: corpus_path,
+            files: Default::default(),
+            skipped: Vec::new(),
+            generation: old.generation,
+        };
+        if rebuild {
+            writer.delete_all_documents()?;
+        }
+        progress.set_length(files.len() as u64);
+        let f = self.fields;
+        for file in &files {
+            progress.inc(1);
+            let previous = (!rebuild).then(|| old.files.get(&file.id)).flatten();
+            if let Some(prev) = previous.filter(|p| p.path == file.path && p.stamp == file.stamp) {
+                manifest.files.insert(file.id.clone(), prev.clone());
+                report.unchanged += 1;
+                continue;
+            }
+            let bytes = match std::fs::read(&file.path) {
+                Ok(b) => b,
+                Err(err) => {
+                    skipped.push(Skipped {
+                        path: file.path.clone(),
+                        reason: format!("cannot read: {err}"),
+                    });
+                    continue;
+                }
+            };
+            let sha = format!("{:x}", Sha256::digest(&bytes));
+            if let Some(prev) = previous.filter(|p| p.sha256 == sha && p.path == file.path) {
+                let mut entry = prev.clone();
+                entry.stamp = file.stamp;
+                manifest.files.insert(file.id.clone(), entry);
+                report.unchanged += 1;
+                continue;
+            }
+            if previous.is_some() {
+                writer.delete_term(Term::from_field_text(f.doc, &file.id));
+            }
+            match corpus::read_document(file, &bytes, &rules.boilerplate, &mut skipped) {
+                Ok(doc) => {
+                    add_document(&writer, &f, &doc)?;
+                    report.paragraphs += doc.paragraphs.len();
+                    report.bytes += bytes.len() as u64;
+                    if previous.is_some() {
+                        report.updated += 1;
+                    } else {
+                        report.added += 1;
+                    }
+                    manifest.files.insert(
+                        file.id.clone(),
+                        FileEntry {
+                            path: file.path.clone(),
+                            stamp: file.stamp,
+                            sha256: sha,
+                            paragraphs: doc.paragraphs.len(),
+                        },
+                    );
+                }
+                Err(reason) => {
+                    if previous.is_some() {
+                        report.removed += 1;
+                    }
+                    skipped.push(Skipped {
+                        path: file.path.clone(),
+                        reason,
+                    });
+                }
+            }
+        }
+        if !rebuild {
+            for id in old.files.keys().filter(|id| !manifest.files.contains_key(*id)) {
+                if files.iter().all(|f| f.id != **id) {
+                    writer.delete_term(Term::from_field_text(f.doc, id));
+                    report.removed += 1;
+                }
+            }
+        }
+        writer.commit().context("cannot commit the index")?;
+        drop(writer);
+        self.reader.reload()?;
+        manifest.generation = old.generation + 1;
+        manifest.skipped = skipped.clone();
+        manifest.save(self.dir())?;
+        report.skipped = skipped;
+        report.generation = manifest.generation;
+        report.elapsed = started.elapsed();
+        progress.finish_and_clear();
+        Ok(report)
+    }
+
+    /// The index writer, waiting while another process holds it.
+    fn writer(&self) -> Result<IndexWriter> {
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+        let deadline = Instant::now() + LOCK_WAIT;
+        loop {
+            match self
+                .index
+                .writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)
+            {
+                Ok(w) => return Ok(w),
+                Err(tantivy::TantivyError::LockFailure(..)) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(err) => {
+                    return Err(err).with_context(|| {
+                        format!(
+                            "cannot write the index in {} (is another dossier indexing it?)",
+                            self.dir().display()
+                        )
+                    })
+                }
+            }
+        }
+    }
+}
+
+fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document) -> Result<()> {
+    let mut card = TantivyDocument::default();
+    card.add_text(f.kind, KIND_DOCUMENT);
+    card.add_text(f.doc, &doc.id);
+    card.add_text(f.title, &doc.meta.title);
+    let optional = [
+        (f.source, &doc.meta.source),
+        (f.author, &doc.meta.author),
+        (f.url, &doc.meta.url),
+    ];
+    for (field, value) in optional {
+        if let Some(v) = value {
+            card.add_text(field, v);
+        }
+    }
+    if let Some(d) = doc.meta.published {
+        card.add_text(f.published, d.format("%Y-%m-%d").to_string());
+    }
+    for r in &doc.meta.references {
+        card.add_text(f.references, r);
+    }
+    card.add_u64(f.paragraphs, doc.paragraphs.len() as u64);
+    writer.add_document(card)?;
+
+    // The headline is searchable as paragraph 0, unless it is only the id or the opening
+    // words of paragraph 1 standing in for a missing headline.
+    let title = doc.meta.title.as_str();
+    let real_headline = title != doc.id && !doc.paragraphs.first().is_some_and(|p| p.starts_with(title));
+    let headline = real_headline.then_some(title);
+    let body = doc.paragraphs.iter().enumerate().map(|(i, p)| (i + 1, p.as_str()));
+    for (n, text) in headline.map(|t| (0, t)).into_iter().chain(body) {
+        let mut rec = TantivyDocument::default();
+        rec.add_text(f.kind, KIND_PARAGRAPH);
+        rec.add_text(f.doc, &doc.id);
+        rec.add_u64(f.para, n as u64);
+        rec.add_text(f.text, text);
+        rec.add_text(f.words, text);
+        rec.add_text(f.grams, text);
+        writer.add_document(rec)?;
+    }
+    Ok(())
+}

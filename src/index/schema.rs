@@ -1,0 +1,64 @@
+//! The tantivy schema: one record per paragraph and one card per document.
+//!
+//! Paragraph records hold the original text (stored, for display) and two indexed views of
+//! the same text: jieba words (the main matching field) and character bigrams (names the
+//! dictionary lacks, exact phrases). Document cards hold citation metadata, looked up by id,
+//! so a paragraph record stays small however long a document's metadata is.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+
+use super::analyzers::{GRAMS, WORDS};
+
+/// Bump when the schema or the analysis changes: older indexes are rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub const KIND_PARAGRAPH: &str = "para";
+pub const KIND_DOCUMENT: &str = "doc";
+
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    pub kind: Field,
+    pub doc: Field,
+    /// Paragraph number: 0 is the headline, 1.. the body.
+    pub para: Field,
+    pub text: Field,
+    pub words: Field,
+    pub grams: Field,
+    /// Document-card fields.
+    pub title: Field,
+    pub source: Field,
+    pub author: Field,
+    pub url: Field,
+    pub published: Field,
+    pub references: Field,
+    pub paragraphs: Field,
+}
+
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let indexed = |tokenizer: &str, record: IndexRecordOption| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(record),
+        )
+    };
+    let fields = Fields {
+        kind: b.add_text_field("kind", STRING | STORED),
+        doc: b.add_text_field("doc", STRING | STORED),
+        para: b.add_u64_field("para", INDEXED | STORED | FAST),
+        text: b.add_text_field("text", STORED),
+        words: b.add_text_field("words", indexed(WORDS, IndexRecordOption::WithFreqs)),
+        grams: b.add_text_field("grams", indexed(GRAMS, IndexRecordOption::WithFreqsAndPositions)),
+        title: b.add_text_field("title", STORED),
+        source: b.add_text_field("source", STORED),
+        author: b.add_text_field("author", STORED),
+        url: b.add_text_field("url", STORED),
+        published: b.add_text_field("published", STORED),
+        references: b.add_text_field("references", STORED),
+        paragraphs: b.add_u64_field("paragraphs", STORED),
+    };
+    (b.build(), fields)
+}

@@ -1,0 +1,223 @@
+//! Reading the index: retrieval queries built from folded words, paragraphs and cards.
+//!
+//! Queries are built here from terms rather than through tantivy's `QueryParser`, which
+//! turns unspaced Chinese into one exact phrase and misses. Each alternative spelling of a
+//! query word matches as jieba words (all must occur) or as a bigram phrase (exact
+//! substring), whichever scores higher.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
+
+use super::schema::KIND_DOCUMENT;
+use super::SearchIndex;
+use crate::corpus::DocMeta;
+use crate::text::segment::gram_strings;
+use crate::text::Segmenter;
+
+/// A retrieved paragraph.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub doc: String,
+    pub para: u64,
+    pub text: String,
+    pub score: f32,
+}
+
+/// A document's citation card.
+#[derive(Debug, Clone)]
+pub struct Card {
+    pub id: String,
+    pub meta: DocMeta,
+    pub paragraphs: u64,
+}
+
+/// Grams of a phrase score a little under words, which jieba chose as units of meaning.
+const GRAMS_BOOST: f32 = 0.7;
+
+impl SearchIndex {
+    /// A query matching any of `alternatives` (folded strings), scored by the best one.
+    pub fn alternatives_query(&self, segmenter: &Segmenter, alternatives: &[String]) -> Option<Box<dyn Query>> {
+        let f = self.fields;
+        let mut per_alt: Vec<Box<dyn Query>> = Vec::new();
+        for alt in alternatives {
+            let mut words: Vec<String> = Vec::new();
+            segmenter.index_words(alt, |w| {
+                if !words.contains(&w.text) {
+                    words.push(w.text)
+                }
+            });
+            // Search mode also yields sub-words; the longest words carry the meaning.
+            let words = whole_words(words);
+            let mut views: Vec<Box<dyn Query>> = Vec::new();
+            if !words.is_empty() {
+                let terms: Vec<(Occur, Box<dyn Query>)> = words
+                    .iter()
+                    .map(|w| (Occur::Must, term_query(Term::from_field_text(f.words, w))))
+                    .collect();
+                views.push(if terms.len() == 1 {
+                    terms.into_iter().next().unwrap().1
+                } else {
+                    Box::new(BooleanQuery::new(terms))
+                });
+            }
+            let grams = gram_strings(alt);
+            let grams_query: Option<Box<dyn Query>> = match grams.len() {
+                0 => None,
+                1 => Some(term_query(Term::from_field_text(f.grams, &grams[0]))),
+                _ => Some(Box::new(PhraseQuery::new(
+                    grams.iter().map(|g| Term::from_field_text(f.grams, g)).collect(),
+                ))),
+            };
+            if let Some(q) = grams_query {
+                views.push(Box::new(BoostQuery::new(q, GRAMS_BOOST)));
+            }
+            if !views.is_empty() {
+                per_alt.push(Box::new(DisjunctionMaxQuery::new(views)));
+            }
+        }
+        match per_alt.len() {
+            0 => None,
+            1 => per_alt.pop(),
+            _ => Some(Box::new(DisjunctionMaxQuery::new(per_alt))),
+        }
+    }
+
+    /// The best `limit` paragraphs for `query`.
+    pub fn search(&self, query: &dyn Query, limit: usize) -> Result<Vec<Hit>> {
+        let searcher = self.searcher();
+        let top = searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let f = self.fields;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            hits.push(Hit {
+                doc: str_field(&d, f.doc).unwrap_or_default(),
+                para: d.get_first(f.para).and_then(|v| v.as_u64()).unwrap_or(0),
+                text: str_field(&d, f.text).unwrap_or_default(),
+                score,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// Paragraph `n` of document `doc` (0 is the headline).
+    pub fn paragraph(&self, doc: &str, n: u64) -> Result<Option<String>> {
+        let f = self.fields;
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, term_query(Term::from_field_text(f.doc, doc))),
+            (Occur::Must, term_query(Term::from_field_u64(f.para, n))),
+        ]);
+        Ok(self.search(&q, 1)?.into_iter().next().map(|h| h.text))
+    }
+
+    /// The citation card of document `doc`.
+    pub fn card(&self, doc: &str) -> Result<Option<Card>> {
+        let f = self.fields;
+        let searcher = self.searcher();
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, term_query(Term::from_field_text(f.doc, doc))),
+            (Occur::Must, term_query(Term::from_field_text(f.kind, KIND_DOCUMENT))),
+        ]);
+        let Some((_, addr)) = searcher
+            .search(&q, &TopDocs::with_limit(1).order_by_score())?
+            .into_iter()
+            .next()
+        else {
+            return Ok(None);
+        };
+        let d: TantivyDocument = searcher.doc(addr)?;
+        let meta = DocMeta {
+            title: str_field(&d, f.title).unwrap_or_default(),
+            source: str_field(&d, f.source),
+            author: str_field(&d, f.author),
+            url: str_field(&d, f.url),
+            published: str_field(&d, f.published).and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
+            references: d
+                .get_all(f.references)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+        };
+        let paragraphs = d.get_first(f.paragraphs).and_then(|v| v.as_u64()).unwrap_or(0);
+        Ok(Some(Card {
+            id: doc.to_string(),
+            meta,
+            paragraphs,
+        }))
+    }
+
+    /// Document ids starting with `prefix`, sorted, at most `limit` (ids of documents deleted
+    /// since the last merge are filtered out by the caller's card lookup).
+    pub fn doc_ids_with_prefix(&self, prefix: &str, limit: usize) -> Result<Vec<String>> {
+        let searcher = self.searcher();
+        let mut ids = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.doc)?;
+            let mut stream = inverted.terms().range().ge(prefix.as_bytes()).into_stream()?;
+            let mut taken = 0;
+            while stream.advance() && taken < limit {
+                let key = stream.key();
+                if !key.starts_with(prefix.as_bytes()) {
+                    break;
+                }
+                ids.insert(String::from_utf8_lossy(key).into_owned());
+                taken += 1;
+            }
+        }
+        Ok(ids.into_iter().take(limit).collect())
+    }
+
+    /// How many paragraphs contain the jieba word `word` (folded).
+    pub fn word_doc_freq(&self, word: &str) -> u64 {
+        self.searcher()
+            .doc_freq(&Term::from_field_text(self.fields.words, word))
+            .unwrap_or(0)
+    }
+
+    /// How many paragraphs contain the bigram `gram`.
+    pub fn gram_doc_freq(&self, gram: &str) -> u64 {
+        self.searcher()
+            .doc_freq(&Term::from_field_text(self.fields.grams, gram))
+            .unwrap_or(0)
+    }
+
+    /// Number of records in the index (paragraphs and cards), the N of idf.
+    pub fn num_records(&self) -> u64 {
+        self.searcher().num_docs()
+    }
+}
+
+fn term_query(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+}
+
+fn str_field(d: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    d.get_first(field).and_then(|v| v.as_str().map(str::to_string))
+}
+
+/// Drops words that are contained in another word of the list (search-mode sub-words).
+fn whole_words(words: Vec<String>) -> Vec<String> {
+    words
+        .iter()
+        .filter(|w: &&String| {
+            !words
+                .iter()
+                .any(|o: &String| o.len() > w.len() && o.contains(String::as_str(w)))
+        })
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_words;
+
+    #[test]
+    fn keeps_only_whole_words() {
+        let got = whole_words(vec!["美元".into(), "亿美元".into(), "143".into()]);
+        assert_eq!(got, vec!["亿美元".to_string(), "143".to_string()]);
+    }
+}

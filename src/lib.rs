@@ -1,0 +1,15 @@
+//! Dossier: answers questions about a corpus of documents with cited, verbatim excerpts.
+//!
+//! The library is the whole product except the front ends' I/O: corpus → clean documents →
+//! index → knowledge → answers → per-channel cache, behind [`engine::Engine`]. The CLI and
+//! the Discord adapter both call the engine and nothing below them knows about either.
+
+pub mod answer;
+pub mod cache;
+pub mod cli;
+pub mod command;
+pub mod corpus;
+pub mod engine;
+pub mod index;
+pub mod rules;
+pub mod text;

@@ -1,0 +1,64 @@
+//! The product's data files: page-furniture rules, curated names and question words.
+//!
+//! They are read from a data folder (default `data/`) so a team can adapt them without a
+//! rebuild; a file missing there falls back to the copy compiled into the binary, so the
+//! program also works from any working directory. A file that exists but is broken is an
+//! error naming the file: silently falling back would hide the team's change.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use sha2::{Digest, Sha256};
+
+use crate::answer::question::QueryRules;
+use crate::corpus::Boilerplate;
+use crate::text::NameList;
+
+pub const BOILERPLATE_FILE: &str = "boilerplate.toml";
+pub const ENTITIES_FILE: &str = "entities.toml";
+pub const QUERY_FILE: &str = "query.toml";
+
+const EMBEDDED: &[(&str, &str)] = &[
+    (BOILERPLATE_FILE, include_str!("../data/boilerplate.toml")),
+    (ENTITIES_FILE, include_str!("../data/entities.toml")),
+    (QUERY_FILE, include_str!("../data/query.toml")),
+];
+
+pub struct Rules {
+    pub boilerplate: Boilerplate,
+    pub names: NameList,
+    pub query: QueryRules,
+    /// Hash of the three files' contents: an index built under other rules is rebuilt.
+    pub fingerprint: String,
+}
+
+impl Rules {
+    /// Loads the rules from `dir`, falling back to the embedded copy per missing file.
+    pub fn load(dir: &Path) -> Result<Rules> {
+        let mut hasher = Sha256::new();
+        let mut texts = Vec::new();
+        for (name, embedded) in EMBEDDED {
+            let path: PathBuf = dir.join(name);
+            let text = match std::fs::read_to_string(&path) {
+                Ok(t) => t,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => embedded.to_string(),
+                Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+            };
+            hasher.update(name.as_bytes());
+            hasher.update(text.as_bytes());
+            texts.push((path, text));
+        }
+        let ctx = |i: usize| format!("in {}", texts[i].0.display());
+        Ok(Rules {
+            boilerplate: Boilerplate::parse(&texts[0].1).with_context(|| ctx(0))?,
+            names: NameList::parse(&texts[1].1).with_context(|| ctx(1))?,
+            query: QueryRules::parse(&texts[2].1).with_context(|| ctx(2))?,
+            fingerprint: format!("{:x}", hasher.finalize()),
+        })
+    }
+
+    /// The rules compiled into the binary.
+    pub fn embedded() -> Rules {
+        Rules::load(Path::new("/nonexistent-dossier-data")).expect("embedded rules are valid")
+    }
+}
