@@ -98,10 +98,13 @@ impl QueryRules {
         self.stop_words.contains(folded_word)
     }
 
-    /// Glossary translations of an English word, trying common endings off.
+    /// Glossary alternatives of a word; English words also with common endings taken off.
     fn translations(&self, word: &str) -> Option<&Vec<String>> {
         if let Some(t) = self.glossary.get(word) {
             return Some(t);
+        }
+        if !word.chars().all(|c| c.is_ascii_alphabetic()) {
+            return None;
         }
         for suffix in ["ing", "ed", "es", "s", "d"] {
             if let Some(stem) = word.strip_suffix(suffix).filter(|s| s.len() >= 2) {
@@ -166,14 +169,17 @@ pub fn analyze(query: &str, question: bool, seg: &Segmenter, rules: &QueryRules,
     let free = |covered: &[bool], s: usize, e: usize| !covered[s..e].iter().any(|c| *c);
 
     if question {
-        'cues: for (i, cue) in rules.cues.iter().enumerate() {
-            for q in &cue.question {
-                if let Some(&s) = find_word(text, q).first() {
-                    plan.cue = Some(i);
-                    covered[s..s + q.len()].iter_mut().for_each(|c| *c = true);
-                    break 'cues;
-                }
-            }
+        // The longest question phrase anywhere decides the answer type (多少钱 over 多少).
+        let best = rules
+            .cues
+            .iter()
+            .enumerate()
+            .flat_map(|(i, cue)| cue.question.iter().map(move |q| (i, q)))
+            .filter_map(|(i, q)| find_word(text, q).first().map(|&s| (q.len(), s, i)))
+            .max_by_key(|&(len, s, _)| (len, std::cmp::Reverse(s)));
+        if let Some((len, s, i)) = best {
+            plan.cue = Some(i);
+            covered[s..s + len].iter_mut().for_each(|c| *c = true);
         }
     }
 
@@ -181,7 +187,7 @@ pub fn analyze(query: &str, question: bool, seg: &Segmenter, rules: &QueryRules,
     // `Zuckerberg`.
     let mut spans: Vec<(usize, usize, Vec<String>)> = Vec::new();
     for entity in &names.entities {
-        let alts: Vec<String> = dedup(entity.all_names().map(fold));
+        let alts: Vec<String> = dedup(entity.match_names().map(|n| fold(&n)));
         for alt in &alts {
             for s in find_word(text, alt) {
                 spans.push((s, s + alt.len(), alts.clone()));
@@ -232,10 +238,8 @@ pub fn analyze(query: &str, question: bool, seg: &Segmenter, rules: &QueryRules,
                 continue;
             }
             let mut alts = vec![word.to_string()];
-            if word.chars().all(|c| c.is_ascii_alphanumeric()) {
-                if let Some(t) = rules.translations(word) {
-                    alts.extend(t.iter().cloned());
-                }
+            if let Some(t) = rules.translations(word) {
+                alts.extend(t.iter().cloned());
             }
             found.push((
                 s,

@@ -153,7 +153,15 @@ fn group_weights(ctx: &Ctx, plan: &Plan) -> Vec<f32> {
                 })
                 .max()
                 .unwrap_or(0) as f32;
-            (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.05)
+            let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.05);
+            // A lone Han character (花, 钱) is ambiguous and weighs half.
+            let lone_char =
+                g.alternatives[0].chars().count() == 1 && g.alternatives[0].chars().all(crate::text::fold::is_cjk);
+            if lone_char {
+                idf * 0.5
+            } else {
+                idf
+            }
         })
         .collect()
 }

@@ -40,6 +40,20 @@ impl CuratedEntity {
     pub fn all_names(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
     }
+
+    /// Every name plus the parts of transliterated names joined by `·`
+    /// (安德鲁·博斯沃思 → 安德鲁, 博斯沃思), which texts use on their own after first mention.
+    pub fn match_names(&self) -> impl Iterator<Item = String> + '_ {
+        self.all_names().flat_map(|n| {
+            let parts: Vec<&str> = n.split(['·', '•', '・']).map(str::trim).collect();
+            let extra = if parts.len() > 1 {
+                parts.into_iter().filter(|p| p.chars().count() >= 2).collect()
+            } else {
+                vec![]
+            };
+            std::iter::once(n.to_string()).chain(extra.into_iter().map(str::to_string))
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -1,0 +1,226 @@
+//! Awkward corpus folders: empty, binary, GB18030 and Big5 files, sidecars, a missing folder,
+//! and a corpus that changes under a running engine.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use dossier::engine::{Engine, EngineConfig};
+use indicatif::ProgressBar;
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) {
+    fs::write(dir.join(name), bytes).unwrap();
+}
+
+fn gb18030(s: &str) -> Vec<u8> {
+    encoding_rs::GB18030.encode(s).0.into_owned()
+}
+
+#[test]
+fn bad_files_are_skipped_with_reasons_and_good_ones_indexed() {
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let c = corpus.path();
+    write(c, "empty.txt", b"");
+    write(c, "blank.txt", b"  \n\n ");
+    write(c, "image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0");
+    write(c, "random.md", &[0u8, 159, 146, 150, 1, 2, 3, 0, 0, 255, 254, 7]);
+    write(c, "page.html", b"<html><body>hi</body></html>");
+    write(
+        c,
+        "gbk.txt",
+        &gb18030("编码测试页面\n\n这是一篇用国标编码保存的文章,讲的是龙蝦实验室的故事。\n"),
+    );
+    write(
+        c,
+        "big5.txt",
+        &encoding_rs::BIG5
+            .encode("繁體頁面\n\n這是一篇用大五碼保存的文章,講的是龍蝦計畫的進展。\n")
+            .0,
+    );
+    fs::create_dir(c.join("nested")).unwrap();
+    write(
+        &c.join("nested"),
+        "deep.md",
+        "# 深層文件\n\n嵌套目錄裡的**文章**也會被讀到。\n".as_bytes(),
+    );
+
+    let config = EngineConfig {
+        data: common::repo().join("data"),
+        ..EngineConfig::new(c, index.path())
+    };
+    let (engine, report) = Engine::open(config, &ProgressBar::hidden()).unwrap();
+    let reasons: Vec<String> = report.skipped.iter().map(|s| s.to_string()).collect();
+    let reason_of = |name: &str| {
+        reasons
+            .iter()
+            .find(|r| r.contains(name))
+            .unwrap_or_else(|| panic!("{name} not reported: {reasons:?}"))
+            .clone()
+    };
+    assert!(reason_of("empty.txt").contains("empty"));
+    assert!(reason_of("blank.txt").contains("empty"));
+    assert!(reason_of("image.txt").contains("binary"));
+    assert!(reason_of("random.md").contains("binary"));
+    assert!(reason_of("page.html").contains("HTML"));
+    assert_eq!(report.added, 3, "{reasons:?}");
+
+    let r = engine.answer_line("t", "/source 國標編碼");
+    assert_eq!(r.items[0].citation.doc, "gbk");
+    assert!(r.items[0].text.contains("国标编码"), "decoded GB18030 keeps its script");
+    let r = engine.answer_line("t", "/source 大五码");
+    assert_eq!(r.items[0].citation.doc, "big5");
+    let r = engine.answer_line("t", "/source 嵌套目录");
+    assert_eq!(r.items[0].citation.doc, "deep");
+    assert_eq!(r.items[0].citation.title, "深層文件");
+    assert!(
+        !r.items[0].text.contains("**"),
+        "markdown emphasis markers are not quoted"
+    );
+}
+
+#[test]
+fn a_missing_corpus_folder_is_a_clear_error() {
+    let index = tempfile::tempdir().unwrap();
+    let missing = index.path().join("no-such-folder");
+    let config = EngineConfig {
+        data: common::repo().join("data"),
+        ..EngineConfig::new(&missing, index.path().join("ix"))
+    };
+    let err = Engine::open(config, &ProgressBar::hidden()).err().expect("fails");
+    let text = format!("{err:#}");
+    assert!(text.contains("no-such-folder"), "{text}");
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args([
+            "--corpus",
+            missing.to_str().unwrap(),
+            "--index",
+            index.path().join("ix2").to_str().unwrap(),
+        ])
+        .args(["ask", "/source 豆包"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("dossier: ") && stderr.contains("no-such-folder") && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_foreign_index_folder_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "precious.txt", b"do not delete");
+    let config = EngineConfig {
+        data: common::repo().join("data"),
+        ..EngineConfig::new(common::bundled_corpus(), dir.path())
+    };
+    let err = Engine::open(config, &ProgressBar::hidden()).err().expect("refuses");
+    assert!(format!("{err:#}").contains("not a Dossier index"));
+    assert!(dir.path().join("precious.txt").exists());
+}
+
+#[test]
+fn sidecars_override_metadata() {
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let c = corpus.path();
+    fs::write(c.join("memo.txt"), "内部备忘录\n\n牛油果模型将推迟到五月发布。\n").unwrap();
+    fs::write(
+        c.join("memo.meta.toml"),
+        "title = \"Avocado memo\"\nsource = \"Internal\"\nurl = \"https://example.com/memo\"\npublished = 2026-03-01\n",
+    )
+    .unwrap();
+    fs::write(c.join("bad.txt"), "标题\n\n另一篇文章的正文。\n").unwrap();
+    fs::write(c.join("bad.meta.toml"), "title = [unclosed").unwrap();
+    let config = EngineConfig {
+        data: common::repo().join("data"),
+        ..EngineConfig::new(c, index.path())
+    };
+    let (engine, report) = Engine::open(config, &ProgressBar::hidden()).unwrap();
+    assert!(report
+        .skipped
+        .iter()
+        .any(|s| s.path.ends_with("bad.meta.toml") && s.reason.contains("sidecar")));
+    let r = engine.answer_line("t", "/source 推迟到五月");
+    let c = &r.items[0].citation;
+    assert_eq!(
+        (
+            c.title.as_str(),
+            c.source.as_deref(),
+            c.url.as_deref(),
+            c.published.as_deref()
+        ),
+        (
+            "Avocado memo",
+            Some("Internal"),
+            Some("https://example.com/memo"),
+            Some("2026-03-01")
+        )
+    );
+    let r = engine.answer_line("t", "/source 另一篇文章");
+    assert_eq!(
+        r.items[0].citation.title, "标题",
+        "a broken sidecar does not lose the document"
+    );
+}
+
+#[test]
+fn corpus_changes_are_indexed_incrementally_and_invalidate_the_cache() {
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let c = corpus.path();
+    fs::write(c.join("a.txt"), "甲文\n\n龙虾实验室今天发布了新模型。\n").unwrap();
+    fs::write(c.join("b.txt"), "乙文\n\n芒果模型仍在训练中。\n").unwrap();
+    let config = EngineConfig {
+        data: common::repo().join("data"),
+        ..EngineConfig::new(c, index.path())
+    };
+    let (engine, report) = Engine::open(config.clone(), &ProgressBar::hidden()).unwrap();
+    assert_eq!((report.added, report.rebuilt), (2, true));
+
+    let before = engine.answer_line("chan", "/source 龙虾实验室");
+    assert_eq!(before.items.len(), 1);
+    assert!(engine.answer_line("chan", "/source 龙虾实验室").cached);
+
+    // Change one file, add one, delete one.
+    fs::write(c.join("a.txt"), "甲文\n\n龙虾实验室推迟了新模型。\n").unwrap();
+    fs::write(c.join("c.txt"), "丙文\n\n龙虾实验室还收购了一家公司。\n").unwrap();
+    fs::remove_file(c.join("b.txt")).unwrap();
+    let report = engine.sync(false, &ProgressBar::hidden()).unwrap();
+    assert_eq!(
+        (
+            report.added,
+            report.updated,
+            report.removed,
+            report.unchanged,
+            report.rebuilt
+        ),
+        (1, 1, 1, 0, false)
+    );
+
+    let after = engine.answer_line("chan", "/source 龙虾实验室");
+    assert!(!after.cached, "the corpus changed, so the cache must not answer");
+    let texts: Vec<&str> = after.items.iter().map(|i| i.text.as_str()).collect();
+    assert!(
+        texts.contains(&"龙虾实验室推迟了新模型。") && texts.contains(&"龙虾实验室还收购了一家公司。"),
+        "{texts:?}"
+    );
+    assert!(
+        engine.answer_line("chan", "/source 芒果模型").items.is_empty(),
+        "deleted documents are gone"
+    );
+
+    // Nothing changed: no work, same generation, cache kept.
+    let report = engine.sync(false, &ProgressBar::hidden()).unwrap();
+    assert!(!report.changed());
+    assert!(engine.answer_line("chan", "/source 龙虾实验室").cached);
+
+    // A new process sees the same index without rebuilding it.
+    drop(engine);
+    let (_engine, report) = Engine::open(config, &ProgressBar::hidden()).unwrap();
+    assert_eq!((report.unchanged, report.rebuilt), (2, false));
+}
