@@ -30,6 +30,12 @@ pub struct Cli {
     /// Folder of boilerplate.toml, entities.toml and query.toml (built-in copies otherwise).
     #[arg(long, global = true, env = "DOSSIER_DATA", default_value = "data")]
     pub data: PathBuf,
+    /// Most answers kept in the per-channel cache (0 turns the cache off).
+    #[arg(long, global = true, env = "DOSSIER_CACHE_ENTRIES", default_value_t = 10_000)]
+    pub cache_entries: usize,
+    /// Seconds a cached answer stays valid.
+    #[arg(long, global = true, env = "DOSSIER_CACHE_TTL", default_value_t = 3600)]
+    pub cache_ttl: u64,
     #[command(subcommand)]
     pub command: Cmd,
 }
@@ -54,6 +60,10 @@ pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     let config = EngineConfig {
         data: cli.data.clone(),
+        cache: crate::cache::CacheConfig {
+            max_entries: cli.cache_entries,
+            max_age: std::time::Duration::from_secs(cli.cache_ttl),
+        },
         ..EngineConfig::new(&cli.corpus, &cli.index)
     };
     match cli.command {
