@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -17,6 +17,7 @@ use crate::answer::{self, Answer, Ctx, Item, UserError};
 use crate::cache::{AnswerCache, CacheConfig, CacheKey};
 use crate::command::{parse_line, Command, Request};
 use crate::index::{SearchIndex, SyncReport};
+use crate::knowledge::Registry;
 use crate::rules::Rules;
 use crate::text::Segmenter;
 
@@ -46,6 +47,7 @@ pub struct Engine {
     segmenter: Arc<Segmenter>,
     index: SearchIndex,
     cache: AnswerCache,
+    registry: RwLock<Arc<Registry>>,
     generation: AtomicU64,
     documents: AtomicUsize,
     syncing: Mutex<()>,
@@ -85,6 +87,7 @@ impl Engine {
             rules,
             segmenter,
             index,
+            registry: RwLock::new(Arc::new(Registry::default())),
             generation: AtomicU64::new(0),
             documents: AtomicUsize::new(0),
             syncing: Mutex::new(()),
@@ -99,8 +102,11 @@ impl Engine {
         let _one_at_a_time = self.syncing.lock().unwrap_or_else(|p| p.into_inner());
         let report = self
             .index
-            .sync(&self.config.corpus, &self.rules, force, progress)
+            .sync(&self.config.corpus, &self.rules, &self.segmenter, force, progress)
             .with_context(|| format!("cannot index the corpus in {}", self.config.corpus.display()))?;
+        if let Some(registry) = &report.registry {
+            *self.registry.write().unwrap_or_else(|p| p.into_inner()) = registry.clone();
+        }
         if self.generation.swap(report.generation, Ordering::SeqCst) != report.generation {
             self.cache.clear();
         }
@@ -121,11 +127,17 @@ impl Engine {
         &self.cache
     }
 
+    /// The entities the corpus knows (for listings and autocomplete).
+    pub fn registry(&self) -> Arc<Registry> {
+        self.registry.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
     fn ctx(&self) -> Ctx<'_> {
         Ctx {
             index: &self.index,
             seg: &self.segmenter,
             rules: &self.rules,
+            registry: self.registry(),
             documents: self.documents(),
         }
     }
@@ -182,10 +194,12 @@ impl Engine {
             Command::Source => answer::source::answer(&ctx, &request.query).map_err(internal),
             Command::Ask => answer::ask::answer(&ctx, &request.query).map_err(internal),
             Command::Help => answer::help::answer(&request.query).map_err(Failure::User),
-            Command::Who | Command::Timeline => Err(Failure::User(UserError::Unsupported(format!(
-                "/{} is not available yet; try /source or a question.",
-                request.command.name()
-            )))),
+            Command::Who => answer::who::answer(&ctx, &request.query).map_err(internal),
+            Command::Timeline => match answer::timeline::answer(&ctx, request) {
+                Ok(Ok(a)) => Ok(a),
+                Ok(Err(user)) => Err(Failure::User(user)),
+                Err(err) => Err(internal(err)),
+            },
         }
     }
 }

@@ -11,5 +11,6 @@ pub mod command;
 pub mod corpus;
 pub mod engine;
 pub mod index;
+pub mod knowledge;
 pub mod rules;
 pub mod text;

@@ -1,4 +1,5 @@
-//! The product's data files: page-furniture rules, curated names and question words.
+//! The product's data files: page-furniture rules, curated names, question words and the
+//! words that describe people.
 //!
 //! They are read from a data folder (default `data/`) so a team can adapt them without a
 //! rebuild; a file missing there falls back to the copy compiled into the binary, so the
@@ -12,23 +13,27 @@ use sha2::{Digest, Sha256};
 
 use crate::answer::question::QueryRules;
 use crate::corpus::Boilerplate;
+use crate::knowledge::KnowledgeRules;
 use crate::text::NameList;
 
 pub const BOILERPLATE_FILE: &str = "boilerplate.toml";
 pub const ENTITIES_FILE: &str = "entities.toml";
 pub const QUERY_FILE: &str = "query.toml";
+pub const KNOWLEDGE_FILE: &str = "knowledge.toml";
 
 const EMBEDDED: &[(&str, &str)] = &[
     (BOILERPLATE_FILE, include_str!("../data/boilerplate.toml")),
     (ENTITIES_FILE, include_str!("../data/entities.toml")),
     (QUERY_FILE, include_str!("../data/query.toml")),
+    (KNOWLEDGE_FILE, include_str!("../data/knowledge.toml")),
 ];
 
 pub struct Rules {
     pub boilerplate: Boilerplate,
     pub names: NameList,
     pub query: QueryRules,
-    /// Hash of the three files' contents: an index built under other rules is rebuilt.
+    pub knowledge: KnowledgeRules,
+    /// Hash of the files' contents: an index built under other rules is rebuilt.
     pub fingerprint: String,
 }
 
@@ -53,6 +58,7 @@ impl Rules {
             boilerplate: Boilerplate::parse(&texts[0].1).with_context(|| ctx(0))?,
             names: NameList::parse(&texts[1].1).with_context(|| ctx(1))?,
             query: QueryRules::parse(&texts[2].1).with_context(|| ctx(2))?,
+            knowledge: KnowledgeRules::parse(&texts[3].1).with_context(|| ctx(3))?,
             fingerprint: format!("{:x}", hasher.finalize()),
         })
     }

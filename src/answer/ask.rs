@@ -10,7 +10,7 @@ use super::{Answer, Ctx};
 pub const LIMIT: usize = 3;
 
 pub fn answer(ctx: &Ctx, question: &str) -> Result<Answer> {
-    let plan = analyze(question, true, ctx.seg, &ctx.rules.query, &ctx.rules.names);
+    let plan = analyze(question, true, ctx.seg, &ctx.rules.query, &ctx.registry);
     let passages = rank::passages(ctx, &plan, Mode::Question, LIMIT)?;
     let items = rank::to_items(ctx, passages)?;
     Ok(rank::with_message(

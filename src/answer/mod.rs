@@ -8,6 +8,8 @@ pub mod help;
 pub mod question;
 pub mod rank;
 pub mod source;
+pub mod timeline;
+pub mod who;
 
 use serde::Serialize;
 
@@ -21,6 +23,7 @@ pub struct Ctx<'a> {
     pub index: &'a SearchIndex,
     pub seg: &'a Segmenter,
     pub rules: &'a Rules,
+    pub registry: std::sync::Arc<crate::knowledge::Registry>,
     /// Number of documents in the index, for messages.
     pub documents: usize,
 }
@@ -67,6 +70,9 @@ pub struct Item {
     /// A remark on the item, e.g. how an approximate date was read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Other documents reporting the same (timeline lines reported by several documents).
+    #[serde(rename = "also_cited_in", skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Citation>,
 }
 
 /// What a command answers: a message for the reader and the cited items.

@@ -12,7 +12,8 @@ use anyhow::Result;
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::text::{fold, Folded, NameList, Segmenter};
+use crate::knowledge::Registry;
+use crate::text::{fold, Folded, Segmenter};
 
 /// Longer queries are cut here: a paragraph-long query is not a search.
 pub const MAX_QUERY_CHARS: usize = 256;
@@ -151,7 +152,7 @@ pub fn find_word(hay: &str, needle: &str) -> Vec<usize> {
         .collect()
 }
 
-pub fn analyze(query: &str, question: bool, seg: &Segmenter, rules: &QueryRules, names: &NameList) -> Plan {
+pub fn analyze(query: &str, question: bool, seg: &Segmenter, rules: &QueryRules, names: &Registry) -> Plan {
     let mut plan = Plan::default();
     let query: String = if query.chars().count() > MAX_QUERY_CHARS {
         plan.truncated = true;
@@ -186,13 +187,8 @@ pub fn analyze(query: &str, question: bool, seg: &Segmenter, rules: &QueryRules,
     // Names and multi-word glossary phrases, longest first so `Mark Zuckerberg` wins over
     // `Zuckerberg`.
     let mut spans: Vec<(usize, usize, Vec<String>)> = Vec::new();
-    for entity in &names.entities {
-        let alts: Vec<String> = dedup(entity.match_names().map(|n| fold(&n)));
-        for alt in &alts {
-            for s in find_word(text, alt) {
-                spans.push((s, s + alt.len(), alts.clone()));
-            }
-        }
+    for (s, e, entity) in names.spans(text) {
+        spans.push((s, e, names.get(entity).keys.clone()));
     }
     for (key, translations) in &rules.glossary {
         if key.contains(' ') {
@@ -278,10 +274,10 @@ fn dedup(items: impl Iterator<Item = String>) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn setup() -> (Segmenter, QueryRules, NameList) {
-        let names = NameList::parse(include_str!("../../data/entities.toml")).unwrap();
+    fn setup() -> (Segmenter, QueryRules, Registry) {
+        let names = crate::text::NameList::parse(include_str!("../../data/entities.toml")).unwrap();
         let rules = QueryRules::parse(include_str!("../../data/query.toml")).unwrap();
-        (Segmenter::new(&names), rules, names)
+        (Segmenter::new(&names), rules, Registry::from_curated(&names))
     }
 
     #[test]

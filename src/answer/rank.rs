@@ -22,13 +22,15 @@ pub enum Mode {
     Source,
     /// A question: passages that answer it.
     Question,
+    /// Every paragraph about a topic (for a timeline), however many.
+    Topic,
 }
 
 impl Mode {
     /// Minimum weighted share of the query's concepts a passage must contain.
     fn min_coverage(self) -> f32 {
         match self {
-            Mode::Source => 0.6,
+            Mode::Source | Mode::Topic => 0.6,
             Mode::Question => 0.45,
         }
     }
@@ -64,13 +66,15 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
     if subqueries.is_empty() {
         return Ok(Vec::new());
     }
-    let hits = ctx.index.search(&BooleanQuery::new(subqueries), CANDIDATES)?;
+    let hits = ctx
+        .index
+        .search(&BooleanQuery::new(subqueries), CANDIDATES.max(limit * 2))?;
     let weights = group_weights(ctx, plan);
     let total: f32 = weights.iter().sum();
     let max_score = hits.iter().map(|h| h.score).fold(f32::MIN_POSITIVE, f32::max);
     let cue: Option<&Cue> = match mode {
         Mode::Question => plan.cue.map(|i| &ctx.rules.query.cues[i]),
-        Mode::Source => None,
+        Mode::Source | Mode::Topic => None,
     };
 
     let mut out: Vec<Passage> = Vec::new();
@@ -123,7 +127,7 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
     // The same paragraph syndicated by several pages is quoted once.
     let mut texts: HashSet<String> = HashSet::new();
     out.retain(|p| texts.insert(crate::text::fold(&p.text).split_whitespace().collect()));
-    if let Some(best) = out.first().map(|p| p.score) {
+    if let Some(best) = out.first().map(|p| p.score).filter(|_| mode != Mode::Topic) {
         out.retain(|p| p.score >= best * RELATIVE_FLOOR);
     }
     out.truncate(limit);
@@ -319,6 +323,7 @@ pub fn to_items(ctx: &Ctx, passages: Vec<Passage>) -> Result<Vec<Item>> {
             date: None,
             citation: Citation::new(card, p.para),
             note: None,
+            also: vec![],
         });
     }
     Ok(items)

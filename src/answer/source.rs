@@ -15,7 +15,7 @@ pub fn answer(ctx: &Ctx, query: &str) -> Result<Answer> {
     if let Some(card) = find_document(ctx, query.trim())? {
         return card_answer(ctx, &card);
     }
-    let plan = analyze(query, false, ctx.seg, &ctx.rules.query, &ctx.rules.names);
+    let plan = analyze(query, false, ctx.seg, &ctx.rules.query, &ctx.registry);
     let passages = rank::passages(ctx, &plan, Mode::Source, LIMIT)?;
     let items = rank::to_items(ctx, passages)?;
     Ok(rank::with_message(ctx, &plan, query, items, "passages"))
@@ -74,6 +74,7 @@ fn card_answer(ctx: &Ctx, card: &Card) -> Result<Answer> {
                 citation: Citation::new(card, n),
                 highlights: vec![],
                 note: None,
+                also: vec![],
             });
         }
     }

@@ -47,6 +47,16 @@ pub enum Cmd {
     Ask(ask::AskArgs),
     /// Rebuild the index from the corpus folder.
     Index,
+    /// List the people, organisations and code names the documents mention, most mentioned
+    /// first (with --prefix: the autocomplete lookup, prefix or close spelling, at most 25).
+    Entities {
+        /// Only names starting with (or spelled close to) this, in either script.
+        #[arg(long)]
+        prefix: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show how a corpus file is read: metadata and numbered paragraphs after cleaning
     /// (useful when adapting data/boilerplate.toml to a new source).
     Show {
@@ -76,6 +86,20 @@ pub fn run() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Show { doc } => show(&config, &doc),
+        Cmd::Entities { prefix, json } => {
+            let engine = open_engine(config)?;
+            let registry = engine.registry();
+            let picked: Vec<&crate::knowledge::Entity> = match &prefix {
+                Some(p) => registry
+                    .lookup(p, crate::knowledge::registry::LOOKUP_LIMIT)
+                    .into_iter()
+                    .map(|i| registry.get(i))
+                    .collect(),
+                None => registry.entities().iter().filter(|e| e.mentions > 0).collect(),
+            };
+            print!("{}", render::entities_text(&picked, json)?);
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

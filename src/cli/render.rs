@@ -116,3 +116,44 @@ pub fn document_text(d: &crate::corpus::Document) -> String {
     }
     out
 }
+
+/// Entities as lines (`name (kind) — N mentions — also: …`) or as a JSON array.
+pub fn entities_text(entities: &[&crate::knowledge::Entity], json: bool) -> anyhow::Result<String> {
+    if json {
+        #[derive(serde::Serialize)]
+        struct Row<'a> {
+            name: &'a str,
+            kind: crate::text::EntityKind,
+            aliases: &'a [String],
+            mentions: u64,
+        }
+        let rows: Vec<Row> = entities
+            .iter()
+            .map(|e| Row {
+                name: &e.name,
+                kind: e.kind,
+                aliases: &e.aliases,
+                mentions: e.mentions,
+            })
+            .collect();
+        return Ok(serde_json::to_string_pretty(&rows)? + "\n");
+    }
+    let mut out = String::new();
+    for e in entities {
+        out.push_str(&format!(
+            "{} ({}) — {} mention{}",
+            e.name,
+            e.kind.label(),
+            e.mentions,
+            if e.mentions == 1 { "" } else { "s" }
+        ));
+        if !e.aliases.is_empty() {
+            out.push_str(&format!(" — also: {}", e.aliases.join(", ")));
+        }
+        out.push('\n');
+    }
+    if entities.is_empty() {
+        out.push_str("no entities match\n");
+    }
+    Ok(out)
+}

@@ -10,10 +10,12 @@ use sha2::{Digest, Sha256};
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::manifest::{FileEntry, Manifest};
-use super::schema::{Fields, KIND_DOCUMENT, KIND_PARAGRAPH, SCHEMA_VERSION};
+use super::schema::{para_key, Fields, KIND_DOCUMENT, KIND_EVENT, KIND_PARAGRAPH, SCHEMA_VERSION};
 use super::SearchIndex;
 use crate::corpus::{self, Document, Skipped};
+use crate::knowledge::{discover::discover, events::events_of, Registry};
 use crate::rules::Rules;
+use crate::text::Segmenter;
 
 /// What a sync did.
 #[derive(Debug, Clone, Default)]
@@ -29,6 +31,8 @@ pub struct SyncReport {
     pub rebuilt: bool,
     pub generation: u64,
     pub elapsed: Duration,
+    /// The entity registry, rebuilt when anything changed (else loaded from disk).
+    pub registry: Option<std::sync::Arc<Registry>>,
 }
 
 impl SyncReport {
@@ -43,7 +47,14 @@ const WRITER_MEMORY_PER_THREAD: usize = 64 << 20;
 
 impl SearchIndex {
     /// Syncs the index with `corpus_dir`. With `force`, rebuilds everything.
-    pub fn sync(&self, corpus_dir: &Path, rules: &Rules, force: bool, progress: &ProgressBar) -> Result<SyncReport> {
+    pub fn sync(
+        &self,
+        corpus_dir: &Path,
+        rules: &Rules,
+        seg: &Segmenter,
+        force: bool,
+        progress: &ProgressBar,
+    ) -> Result<SyncReport> {
         let started = Instant::now();
         let (files, mut skipped) = corpus::scan(corpus_dir)?;
         let corpus_path = corpus_dir.canonicalize().unwrap_or_else(|_| corpus_dir.to_path_buf());
@@ -60,11 +71,20 @@ impl SearchIndex {
                     .is_some_and(|e| e.path == f.path && e.stamp == f.stamp)
             });
         if unchanged {
+            let registry = match Registry::load(&self.registry_path()) {
+                Some(r) => r,
+                None => {
+                    let r = self.build_registry(rules, seg)?;
+                    r.save(&self.registry_path())?;
+                    r
+                }
+            };
             return Ok(SyncReport {
                 unchanged: files.len(),
                 skipped: old.skipped.iter().cloned().chain(skipped).collect(),
                 generation: old.generation,
                 elapsed: started.elapsed(),
+                registry: Some(std::sync::Arc::new(registry)),
                 ..Default::default()
             });
         }
@@ -120,7 +140,7 @@ impl SearchIndex {
             }
             match corpus::read_document(file, &bytes, &rules.boilerplate, &mut skipped) {
                 Ok(doc) => {
-                    add_document(&writer, &f, &doc)?;
+                    add_document(&writer, &f, &doc, rules, seg)?;
                     report.paragraphs += doc.paragraphs.len();
                     report.bytes += bytes.len() as u64;
                     if previous.is_some() {
@@ -162,7 +182,10 @@ impl SearchIndex {
         self.reader.reload()?;
         manifest.generation = old.generation + 1;
         manifest.skipped = skipped.clone();
+        let registry = self.build_registry(rules, seg)?;
+        registry.save(&self.registry_path())?;
         manifest.save(self.dir())?;
+        report.registry = Some(std::sync::Arc::new(registry));
         report.skipped = skipped;
         report.generation = manifest.generation;
         report.elapsed = started.elapsed();
@@ -196,7 +219,7 @@ impl SearchIndex {
     }
 }
 
-fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document) -> Result<()> {
+fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, rules: &Rules, seg: &Segmenter) -> Result<()> {
     let mut card = TantivyDocument::default();
     card.add_text(f.kind, KIND_DOCUMENT);
     card.add_text(f.doc, &doc.id);
@@ -218,7 +241,24 @@ fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document) -> Result<()> 
         card.add_text(f.references, r);
     }
     card.add_u64(f.paragraphs, doc.paragraphs.len() as u64);
+    let names = discover(doc, seg, &rules.knowledge, &rules.names);
+    card.add_text(f.names, serde_json::to_string(&names)?);
     writer.add_document(card)?;
+
+    for event in events_of(doc) {
+        let mut rec = TantivyDocument::default();
+        rec.add_text(f.kind, KIND_EVENT);
+        rec.add_text(f.doc, &doc.id);
+        rec.add_u64(f.para, event.para);
+        rec.add_text(f.para_key, para_key(&doc.id, event.para));
+        rec.add_text(f.text, &event.text);
+        rec.add_text(f.date, event.date.to_string());
+        rec.add_u64(f.date_key, event.date.key());
+        if let Some(note) = &event.note {
+            rec.add_text(f.note, note);
+        }
+        writer.add_document(rec)?;
+    }
 
     // The headline is searchable as paragraph 0, unless it is only the id or the opening
     // words of paragraph 1 standing in for a missing headline.

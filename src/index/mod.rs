@@ -7,6 +7,7 @@
 
 pub mod analyzers;
 mod build;
+pub mod knowledge;
 pub mod manifest;
 pub mod schema;
 pub mod search;

@@ -1,4 +1,5 @@
-//! The tantivy schema: one record per paragraph and one card per document.
+//! The tantivy schema: one record per paragraph, one card per document, one record per
+//! dated event.
 //!
 //! Paragraph records hold the original text (stored, for display) and two indexed views of
 //! the same text: jieba words (the main matching field) and character bigrams (names the
@@ -12,10 +13,11 @@ use tantivy::schema::{
 use super::analyzers::{GRAMS, WORDS};
 
 /// Bump when the schema or the analysis changes: older indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub const KIND_PARAGRAPH: &str = "para";
 pub const KIND_DOCUMENT: &str = "doc";
+pub const KIND_EVENT: &str = "event";
 
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
@@ -34,6 +36,19 @@ pub struct Fields {
     pub published: Field,
     pub references: Field,
     pub paragraphs: Field,
+    /// The names a document declares (JSON of `knowledge::DocNames`), on its card.
+    pub names: Field,
+    /// Event fields: normalised date, its sortable key, the reading note, and `doc#para` of
+    /// the paragraph it comes from (to find the events of paragraphs about a topic).
+    pub date: Field,
+    pub date_key: Field,
+    pub note: Field,
+    pub para_key: Field,
+}
+
+/// `doc#para`, the key of a paragraph.
+pub fn para_key(doc: &str, para: u64) -> String {
+    format!("{doc}#{para}")
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -59,6 +74,11 @@ pub fn build() -> (Schema, Fields) {
         published: b.add_text_field("published", STORED),
         references: b.add_text_field("references", STORED),
         paragraphs: b.add_u64_field("paragraphs", STORED),
+        names: b.add_text_field("names", STORED),
+        date: b.add_text_field("date", STORED),
+        date_key: b.add_u64_field("date_key", INDEXED | STORED | FAST),
+        note: b.add_text_field("note", STORED),
+        para_key: b.add_text_field("para_key", STRING),
     };
     (b.build(), fields)
 }

@@ -14,15 +14,38 @@ pub enum EntityKind {
     Person,
     Org,
     Product,
+    /// A name whose kind the text does not tell.
+    Other,
 }
 
 impl EntityKind {
     /// The jieba part-of-speech tag words of this kind get in the user dictionary.
+    /// The kind jieba's part-of-speech tag suggests, if it is a name at all.
+    pub fn from_pos_tag(tag: &str) -> Option<EntityKind> {
+        match tag {
+            t if t.starts_with("nr") => Some(EntityKind::Person),
+            "nt" | "ns" => Some(EntityKind::Org),
+            "nz" => Some(EntityKind::Product),
+            "eng" => Some(EntityKind::Other),
+            _ => None,
+        }
+    }
+
+    /// How the kind reads in answers.
+    pub fn label(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Org => "organisation",
+            EntityKind::Product => "product or code name",
+            EntityKind::Other => "name",
+        }
+    }
+
     pub fn pos_tag(self) -> &'static str {
         match self {
             EntityKind::Person => "nr",
             EntityKind::Org => "nt",
-            EntityKind::Product => "nz",
+            EntityKind::Product | EntityKind::Other => "nz",
         }
     }
 }
@@ -39,20 +62,6 @@ impl CuratedEntity {
     /// The canonical name followed by every alias.
     pub fn all_names(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
-    }
-
-    /// Every name plus the parts of transliterated names joined by `·`
-    /// (安德鲁·博斯沃思 → 安德鲁, 博斯沃思), which texts use on their own after first mention.
-    pub fn match_names(&self) -> impl Iterator<Item = String> + '_ {
-        self.all_names().flat_map(|n| {
-            let parts: Vec<&str> = n.split(['·', '•', '・']).map(str::trim).collect();
-            let extra = if parts.len() > 1 {
-                parts.into_iter().filter(|p| p.chars().count() >= 2).collect()
-            } else {
-                vec![]
-            };
-            std::iter::once(n.to_string()).chain(extra.into_iter().map(str::to_string))
-        })
     }
 }
 

@@ -1,0 +1,246 @@
+//! `/timeline [topic] [--from D] [--to D]`: dated events in order, each a cited quote.
+//!
+//! Events were extracted at index time with their dates resolved. Without a topic every
+//! event is listed; with one, the events of the paragraphs about it (found like `/source`
+//! finds passages, so aliases and both scripts work). The same event reported by several
+//! documents is one line citing them all.
+
+use std::collections::{BTreeSet, HashMap};
+
+use anyhow::Result;
+
+use super::question::analyze;
+use super::rank::{self, find_in_text, Mode};
+use super::{char_ranges, Answer, Citation, Ctx, Item, UserError};
+use crate::command::Request;
+use crate::index::knowledge::EventHit;
+use crate::index::schema::para_key;
+use crate::index::search::Card;
+use crate::knowledge::dates::PartialDate;
+use crate::text::{fold, Folded};
+
+/// Lines shown at most.
+pub const LIMIT: usize = 60;
+/// Paragraphs about a topic read at most.
+const TOPIC_PARAGRAPHS: usize = 2000;
+/// Two reports of one event share this much of their wording (character bigrams).
+const SAME_EVENT: f32 = 0.5;
+
+pub fn answer(ctx: &Ctx, request: &Request) -> Result<Result<Answer, UserError>> {
+    let from = match parse_bound(request.from.as_deref(), "from") {
+        Ok(d) => d,
+        Err(e) => return Ok(Err(e)),
+    };
+    let to = match parse_bound(request.to.as_deref(), "to") {
+        Ok(d) => d,
+        Err(e) => return Ok(Err(e)),
+    };
+    if let (Some(f), Some(t)) = (from, to) {
+        if f.key() > t.end_key() {
+            return Ok(Err(UserError::Usage(format!("--from {f} is after --to {t}."))));
+        }
+    }
+    // Year-only events overlap any range inside their year, so the index range starts at the
+    // year and the exact overlap is checked below.
+    let range = (from.is_some() || to.is_some()).then(|| {
+        (
+            from.map_or(0, |f| f.year.max(0) as u64 * 10_000),
+            to.map_or(u64::MAX, |t| t.end_key()),
+        )
+    });
+
+    let topic = request.query.trim();
+    let mut plan = None;
+    let paragraphs = if topic.is_empty() {
+        None
+    } else {
+        let p = analyze(topic, false, ctx.seg, &ctx.rules.query, &ctx.registry);
+        let passages = rank::passages(ctx, &p, Mode::Topic, TOPIC_PARAGRAPHS)?;
+        plan = Some(p);
+        Some(passages.iter().map(|p| para_key(&p.doc, p.para)).collect::<Vec<_>>())
+    };
+    let (hits, _) = ctx.index.events(paragraphs, range, LIMIT * 8)?;
+    let mut hits: Vec<EventHit> = hits
+        .into_iter()
+        .filter(|h| from.is_none_or(|f| end_key_of(h) >= f.key()))
+        .collect();
+    // Same date: document and paragraph order, so answers are stable.
+    hits.sort_by(|a, b| {
+        a.key
+            .cmp(&b.key)
+            .then_with(|| a.doc.cmp(&b.doc))
+            .then(a.para.cmp(&b.para))
+    });
+    let lines = merge_reports(hits);
+    let total = lines.len();
+
+    let mut cards: HashMap<String, Option<Card>> = HashMap::new();
+    let mut card = |doc: &str| -> Result<Option<Card>> {
+        if !cards.contains_key(doc) {
+            cards.insert(doc.to_string(), ctx.index.card(doc)?);
+        }
+        Ok(cards[doc].clone())
+    };
+    let mut items = Vec::new();
+    for line in lines.into_iter().take(LIMIT) {
+        let first = &line[0];
+        let Some(c) = card(&first.doc)? else { continue };
+        let mut also = Vec::new();
+        for other in &line[1..] {
+            if let Some(oc) = card(&other.doc)? {
+                also.push(Citation::new(&oc, other.para));
+            }
+        }
+        let highlights = match &plan {
+            Some(p) => {
+                let folded = Folded::new(&first.text);
+                let mut spans: Vec<(usize, usize)> = p
+                    .groups
+                    .iter()
+                    .flat_map(|g| g.alternatives.iter())
+                    .flat_map(|a| find_in_text(&first.text, &folded, a))
+                    .collect();
+                spans.sort_unstable();
+                spans.dedup();
+                char_ranges(&first.text, &spans)
+            }
+            None => vec![],
+        };
+        items.push(Item {
+            text: first.text.clone(),
+            date: Some(first.date.clone()),
+            citation: Citation::new(&c, first.para),
+            highlights,
+            note: first.note.clone(),
+            also,
+        });
+    }
+    Ok(Ok(Answer {
+        message: Some(message(ctx, topic, from, to, items.len(), total)),
+        items,
+    }))
+}
+
+fn parse_bound(value: Option<&str>, name: &str) -> Result<Option<PartialDate>, UserError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => PartialDate::parse(v).map(Some).ok_or_else(|| {
+            UserError::Usage(format!(
+                "--{name} needs a date like 2025, 2025-07 or 2025-07-15, not “{}”.",
+                super::shorten(v, 40)
+            ))
+        }),
+    }
+}
+
+fn end_key_of(h: &EventHit) -> u64 {
+    PartialDate::parse(&h.date).map_or(h.key, |d| d.end_key())
+}
+
+/// Groups reports of the same event: same date, similar wording, different documents.
+fn merge_reports(hits: Vec<EventHit>) -> Vec<Vec<EventHit>> {
+    let mut lines: Vec<Vec<EventHit>> = Vec::new();
+    let mut grams_of: Vec<BTreeSet<(char, char)>> = Vec::new();
+    for h in hits {
+        let grams = bigrams(&h.text);
+        let same = lines.iter().zip(&grams_of).position(|(line, g)| {
+            line[0].date == h.date && (line[0].text == h.text || jaccard(g, &grams) >= SAME_EVENT)
+        });
+        match same {
+            Some(i) => {
+                let line = &mut lines[i];
+                if !line.iter().any(|e| e.doc == h.doc) {
+                    line.push(h);
+                }
+            }
+            None => {
+                lines.push(vec![h]);
+                grams_of.push(grams);
+            }
+        }
+    }
+    lines
+}
+
+fn bigrams(text: &str) -> BTreeSet<(char, char)> {
+    let chars: Vec<char> = fold(text).chars().filter(|c| c.is_alphanumeric()).collect();
+    chars.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+fn jaccard(a: &BTreeSet<(char, char)>, b: &BTreeSet<(char, char)>) -> f32 {
+    let inter = a.intersection(b).count();
+    let union = a.len() + b.len() - inter;
+    if union == 0 {
+        0.0
+    } else {
+        inter as f32 / union as f32
+    }
+}
+
+fn message(
+    ctx: &Ctx,
+    topic: &str,
+    from: Option<PartialDate>,
+    to: Option<PartialDate>,
+    shown: usize,
+    total: usize,
+) -> String {
+    let about = if topic.is_empty() {
+        String::new()
+    } else {
+        format!(" about “{}”", super::shorten(topic, 40))
+    };
+    let range = match (from, to) {
+        (Some(f), Some(t)) => format!(" from {f} to {t}"),
+        (Some(f), None) => format!(" from {f}"),
+        (None, Some(t)) => format!(" up to {t}"),
+        (None, None) => String::new(),
+    };
+    if total == 0 {
+        return format!(
+            "No dated events{about}{range} in the {} documents. Relative dates (去年, 本周) count only in documents whose publication date is known.",
+            ctx.documents
+        );
+    }
+    let mut m = format!(
+        "{total} dated event{}{about}{range}, oldest first.",
+        if total == 1 { "" } else { "s" }
+    );
+    if shown < total {
+        m.push_str(&format!(
+            " Showing the first {shown}; narrow it with a topic or --from/--to."
+        ));
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(doc: &str, date: &str, text: &str) -> EventHit {
+        EventHit {
+            doc: doc.into(),
+            para: 1,
+            text: text.into(),
+            date: date.into(),
+            key: 0,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn the_same_event_from_several_documents_is_one_line() {
+        let lines = merge_reports(vec![
+            hit("a", "2025-07", "Scale AI在7月裁掉了200名數據標註業務的員工。"),
+            hit("b", "2025-07", "Scale AI在7月裁掉了200名数据标注业务的员工"),
+            hit("c", "2025-07", "Meta发布了新模型。"),
+            hit("d", "2025-08", "Scale AI在8月裁掉了200名数据标注业务的员工。"),
+        ]);
+        let docs: Vec<Vec<&str>> = lines
+            .iter()
+            .map(|l| l.iter().map(|h| h.doc.as_str()).collect())
+            .collect();
+        assert_eq!(docs, vec![vec!["a", "b"], vec!["c"], vec!["d"]]);
+    }
+}

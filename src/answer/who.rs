@@ -1,0 +1,286 @@
+//! `/who <name>`: who someone is, from what the documents say.
+//!
+//! The name (any alias, either script, any case) is resolved to an entity of the registry;
+//! every paragraph naming it by any alias is read, the ones that *describe* it (a title
+//! next to the name, an age, "X是…", a translation in parentheses) come first, then the other
+//! mentions, at least one per document. A name the corpus does not contain gets suggestions,
+//! never someone else's profile.
+
+use std::collections::{BTreeSet, HashMap};
+
+use anyhow::Result;
+
+use super::rank::{find_in_text, Passage};
+use super::{Answer, Ctx};
+use crate::knowledge::Entity;
+use crate::text::{fold, EntityKind, Folded};
+
+/// Describing passages shown at most, then other mentions up to the total.
+pub const DESCRIBING: usize = 8;
+pub const TOTAL: usize = 20;
+/// Paragraphs read per entity.
+const READ: usize = 2000;
+/// Score from which a passage describes the entity rather than mentioning it.
+const DESCRIBES: f32 = 2.0;
+/// Characters either side of a name where describing words count.
+const WINDOW: usize = 16;
+
+pub fn answer(ctx: &Ctx, name: &str) -> Result<Answer> {
+    let name = name.trim();
+    let registry = ctx.registry.clone();
+    let entity: Entity = match registry.find(name) {
+        Some(i) => registry.get(i).clone(),
+        None => match unlisted_name(ctx, name) {
+            Some(e) => e,
+            None => return Ok(not_found(ctx, name)),
+        },
+    };
+    let mentions = mention_passages(ctx, &entity)?;
+    if mentions.is_empty() {
+        return Ok(not_found(ctx, name));
+    }
+
+    let mut scored: Vec<(f32, Passage)> = mentions.into_iter().map(|p| (describes(ctx, &p), p)).collect();
+    let docs: BTreeSet<String> = scored.iter().map(|(_, p)| p.doc.clone()).collect();
+    let total_paragraphs = scored.len();
+    let co = co_mentioned(ctx, &entity, scored.iter().map(|(_, p)| p.text.as_str()));
+
+    // Describing passages, best first; then mentions in document order, one per document
+    // first so every document that names them is cited.
+    scored.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(a.1.doc.cmp(&b.1.doc))
+            .then(a.1.para.cmp(&b.1.para))
+    });
+    let mut chosen: Vec<Passage> = Vec::new();
+    let mut rest: Vec<Passage> = Vec::new();
+    for (score, p) in scored {
+        if score >= DESCRIBES && chosen.len() < DESCRIBING {
+            chosen.push(p);
+        } else {
+            rest.push(p);
+        }
+    }
+    let describing = chosen.len();
+    rest.sort_by(|a, b| a.doc.cmp(&b.doc).then(a.para.cmp(&b.para)));
+    for doc in &docs {
+        if !chosen.iter().any(|p| &p.doc == doc) {
+            if let Some(i) = rest.iter().position(|p| &p.doc == doc) {
+                chosen.push(rest.remove(i));
+            }
+        }
+    }
+    for p in rest {
+        if chosen.len() >= TOTAL {
+            break;
+        }
+        chosen.push(p);
+    }
+    let items = super::rank::to_items(ctx, chosen)?;
+
+    let mut lines = vec![format!("{} ({})", entity.name, entity.kind.label())];
+    if !entity.aliases.is_empty() {
+        lines.push(format!("Also written: {}", entity.aliases.join(", ")));
+    }
+    lines.push(format!(
+        "Mentioned in {total_paragraphs} paragraph{} of {} document{}.",
+        if total_paragraphs == 1 { "" } else { "s" },
+        docs.len(),
+        if docs.len() == 1 { "" } else { "s" }
+    ));
+    if !co.is_empty() {
+        let list: Vec<String> = co.iter().map(|(n, c)| format!("{n} ({c})")).collect();
+        lines.push(format!("Often mentioned with: {}.", list.join(", ")));
+    }
+    lines.push(if describing > 0 {
+        format!(
+            "The first {describing} passage{} describe{} them; the rest are other mentions.",
+            plural(describing),
+            if describing == 1 { "s" } else { "" }
+        )
+    } else {
+        "No passage describes them directly; these are their mentions.".to_string()
+    });
+    Ok(Answer {
+        message: Some(lines.join("\n")),
+        items,
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Every paragraph naming the entity by one of its names, with the names highlighted.
+fn mention_passages(ctx: &Ctx, entity: &Entity) -> Result<Vec<Passage>> {
+    let Some(query) = ctx.index.alternatives_query(ctx.seg, &entity.keys) else {
+        return Ok(vec![]);
+    };
+    let mut out = Vec::new();
+    let mut seen_text: BTreeSet<String> = BTreeSet::new();
+    for hit in ctx.index.search(&query, READ)? {
+        let folded = Folded::new(&hit.text);
+        let mut spans: Vec<(usize, usize)> = entity
+            .keys
+            .iter()
+            .flat_map(|k| find_in_text(&hit.text, &folded, k))
+            .collect();
+        if spans.is_empty() || !seen_text.insert(folded.text.clone()) {
+            continue;
+        }
+        spans.sort_unstable();
+        spans.dedup();
+        out.push(Passage {
+            doc: hit.doc,
+            para: hit.para,
+            text: hit.text,
+            coverage: 1.0,
+            score: hit.score,
+            highlights: spans,
+        });
+    }
+    Ok(out)
+}
+
+/// How much a passage says about who the entity is (0 = a bare mention).
+fn describes(ctx: &Ctx, p: &Passage) -> f32 {
+    let k = &ctx.rules.knowledge;
+    let mut best: f32 = 0.0;
+    for &(s, e) in &p.highlights {
+        let before: String = tail_chars(&p.text[..s], WINDOW);
+        let after: String = p.text[e..].chars().take(WINDOW).collect();
+        let (fb, fa) = (fold(&before), fold(&after));
+        let mut score = 0.0;
+        // An apposition: a title just before the name, or just after it (`X 的研究科学家`).
+        let fa_trim = fa.trim_start();
+        let after_apposition = fa_trim.trim_start_matches(['的', ',', '，', '这', '位']).trim_start();
+        if k.role_ending(&fb).is_some() || k.roles.iter().any(|r| after_apposition.starts_with(r.as_str())) {
+            score += 3.0;
+        } else if k
+            .roles
+            .iter()
+            .any(|r| fb.contains(r.as_str()) || fa.contains(r.as_str()))
+        {
+            score += 1.0;
+        }
+        if k.describing.iter().any(|r| r.is_match(&fb) || r.is_match(&fa)) {
+            score += 3.0;
+        }
+        if k.copulas.iter().any(|c| fa_trim.starts_with(c.as_str())) {
+            score += 2.0;
+        }
+        if fa_trim.starts_with(['(', '（']) {
+            score += 2.0;
+        }
+        best = best.max(score);
+    }
+    // The headline says little about a person; short paragraphs say it more directly.
+    if p.para == 0 {
+        best *= 0.5;
+    }
+    best + (p.highlights.len().min(3) as f32) * 0.1
+}
+
+fn tail_chars(s: &str, n: usize) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    chars[chars.len().saturating_sub(n)..].iter().collect()
+}
+
+/// The people named most often in the same paragraphs (other entities when no people).
+fn co_mentioned<'a>(ctx: &Ctx, entity: &Entity, texts: impl Iterator<Item = &'a str>) -> Vec<(String, usize)> {
+    let registry = &ctx.registry;
+    let me = registry.find(&entity.name);
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    for text in texts {
+        let folded = fold(text);
+        let found: BTreeSet<usize> = registry.spans(&folded).into_iter().map(|(_, _, e)| e).collect();
+        for e in found.into_iter().filter(|e| Some(*e) != me) {
+            *counts.entry(e).or_default() += 1;
+        }
+    }
+    let mut list: Vec<(usize, usize)> = counts.into_iter().collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let people: Vec<(usize, usize)> = list
+        .iter()
+        .copied()
+        .filter(|(e, _)| registry.get(*e).kind == EntityKind::Person)
+        .collect();
+    let chosen = if people.is_empty() { list } else { people };
+    chosen
+        .into_iter()
+        .take(5)
+        .map(|(e, c)| (registry.get(e).name.clone(), c))
+        .collect()
+}
+
+/// A name the registry does not list but the documents may still use (a name jieba
+/// recognises, such as 特朗普). Part of a listed name (`扎克` of 扎克伯格) or a common word is
+/// not a name: those get suggestions instead.
+fn unlisted_name(ctx: &Ctx, name: &str) -> Option<Entity> {
+    let key = fold(name).split_whitespace().collect::<Vec<_>>().join(" ");
+    if key.chars().count() < 2
+        || ctx
+            .registry
+            .entities()
+            .iter()
+            .any(|e| e.keys.iter().any(|k| k.contains(&key)))
+    {
+        return None;
+    }
+    let tags = ctx.seg.jieba().tag(&key, true);
+    let words: Vec<_> = tags.iter().filter(|t| !t.word.trim().is_empty()).collect();
+    let latin_name = key.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-');
+    let kind = match words.as_slice() {
+        _ if latin_name => EntityKind::Other,
+        [one] => EntityKind::from_pos_tag(one.tag)?,
+        _ => return None,
+    };
+    Some(Entity {
+        name: name.to_string(),
+        kind,
+        aliases: vec![],
+        keys: vec![key],
+        mentions: 0,
+        curated: false,
+    })
+}
+
+fn not_found(ctx: &Ctx, name: &str) -> Answer {
+    let registry = &ctx.registry;
+    let close: Vec<String> = registry
+        .suggest(name, 5)
+        .into_iter()
+        .map(|i| registry.get(i).name.clone())
+        .collect();
+    let mut message = format!(
+        "No one called “{}” appears in the {} documents.",
+        super::shorten(name, 60),
+        ctx.documents
+    );
+    message.push_str(&format!(
+        " (To find the words anywhere, try /source {}.)",
+        super::shorten(name, 60)
+    ));
+    if !close.is_empty() {
+        message.push_str(&format!(" Closest names: {}.", close.join(", ")));
+    } else {
+        let known: Vec<String> = registry
+            .entities()
+            .iter()
+            .filter(|e| e.kind == EntityKind::Person && e.mentions > 0)
+            .take(5)
+            .map(|e| e.name.clone())
+            .collect();
+        if !known.is_empty() {
+            message.push_str(&format!(" People the documents mention most: {}.", known.join(", ")));
+        }
+    }
+    Answer {
+        message: Some(message),
+        items: vec![],
+    }
+}

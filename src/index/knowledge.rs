@@ -1,0 +1,125 @@
+//! Knowledge kept in the index: the entity registry built from every document card, and the
+//! event records read back for timelines.
+
+use std::ops::Bound;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery, TermSetQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{Order, TantivyDocument, Term};
+
+use super::schema::{KIND_DOCUMENT, KIND_EVENT};
+use super::SearchIndex;
+use crate::knowledge::{DocNames, Registry};
+use crate::rules::Rules;
+use crate::text::Segmenter;
+
+pub const REGISTRY_FILE: &str = "dossier-entities.json";
+
+/// A dated event read from the index.
+#[derive(Debug, Clone)]
+pub struct EventHit {
+    pub doc: String,
+    pub para: u64,
+    pub text: String,
+    pub date: String,
+    pub key: u64,
+    pub note: Option<String>,
+}
+
+impl SearchIndex {
+    pub fn registry_path(&self) -> PathBuf {
+        self.dir().join(REGISTRY_FILE)
+    }
+
+    /// Merges the names of every document card with the curated names, and counts how many
+    /// paragraphs mention each entity.
+    pub fn build_registry(&self, rules: &Rules, seg: &Segmenter) -> Result<Registry> {
+        let searcher = self.searcher();
+        let f = self.fields;
+        let cards = TermQuery::new(Term::from_field_text(f.kind, KIND_DOCUMENT), IndexRecordOption::Basic);
+        let mut docs: Vec<DocNames> = Vec::new();
+        for addr in searcher.search(&cards, &DocSetCollector)? {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            if let Some(json) = d.get_first(f.names).and_then(|v| v.as_str().map(str::to_string)) {
+                match serde_json::from_str(&json) {
+                    Ok(names) => docs.push(names),
+                    Err(err) => tracing::warn!("unreadable names on a document card: {err}"),
+                }
+            }
+        }
+        let registry = Registry::build(&rules.names, &docs);
+        let count = |alternatives: &[String]| -> Result<u64> {
+            Ok(match self.alternatives_query(seg, alternatives) {
+                Some(q) => searcher.search(&q, &Count)? as u64,
+                None => 0,
+            })
+        };
+        let mut totals = Vec::with_capacity(registry.entities().len());
+        let mut per_key = Vec::with_capacity(registry.entities().len());
+        for e in registry.entities() {
+            totals.push(count(&e.keys)?);
+            per_key.push(
+                e.keys
+                    .iter()
+                    .map(|k| count(std::slice::from_ref(k)))
+                    .collect::<Result<Vec<_>>>()?,
+            );
+        }
+        Ok(registry.set_mentions(&totals, &per_key))
+    }
+
+    /// Events in date order: of the given paragraphs only (`doc#para` keys) when given, within
+    /// `[from, to]` date keys when given. Returns at most `limit` and the number matching.
+    pub fn events(
+        &self,
+        paragraphs: Option<Vec<String>>,
+        range: Option<(u64, u64)>,
+        limit: usize,
+    ) -> Result<(Vec<EventHit>, usize)> {
+        let f = self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.kind, KIND_EVENT),
+                IndexRecordOption::Basic,
+            )),
+        )];
+        if let Some(keys) = paragraphs {
+            if keys.is_empty() {
+                return Ok((Vec::new(), 0));
+            }
+            let terms = keys.iter().map(|k| Term::from_field_text(f.para_key, k));
+            clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
+        }
+        if let Some((lo, hi)) = range {
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    Bound::Included(Term::from_field_u64(f.date_key, lo)),
+                    Bound::Included(Term::from_field_u64(f.date_key, hi)),
+                )),
+            ));
+        }
+        let query = BooleanQuery::new(clauses);
+        let searcher = self.searcher();
+        let by_date = TopDocs::with_limit(limit.max(1)).order_by_u64_field("date_key", Order::Asc);
+        let (top, total) = searcher.search(&query, &(by_date, Count))?;
+        let mut out = Vec::with_capacity(top.len());
+        for (key, addr) in top {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let s = |field| d.get_first(field).and_then(|v| v.as_str().map(str::to_string));
+            out.push(EventHit {
+                doc: s(f.doc).unwrap_or_default(),
+                para: d.get_first(f.para).and_then(|v| v.as_u64()).unwrap_or(0),
+                text: s(f.text).unwrap_or_default(),
+                date: s(f.date).unwrap_or_default(),
+                key: key.unwrap_or(0),
+                note: s(f.note),
+            });
+        }
+        Ok((out, total))
+    }
+}

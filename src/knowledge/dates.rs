@@ -1,0 +1,661 @@
+//! Temporal expressions in Chinese news text, normalised to `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+//!
+//! Absolute expressions (`2023年2月`, `2025 年第一季度`, `2023—2024年`) stand on their own.
+//! Relative ones (`去年年底`, `今年1月`, `本周`, `3个月后`) and bare months (`5月`) are resolved
+//! against the document's publication date, or against a year the same paragraph already
+//! named; without either they are left undated rather than guessed. The date carries only the
+//! precision the text supports, and a note says when it is approximate.
+//!
+//! Matching runs on folded text (Simplified, half-width digits), so both scripts and both
+//! digit widths are read alike.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, Duration, Months, NaiveDate};
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+/// A date with the precision the text gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl PartialDate {
+    pub fn year(year: i32) -> PartialDate {
+        PartialDate {
+            year,
+            month: None,
+            day: None,
+        }
+    }
+
+    pub fn month(year: i32, month: u32) -> Option<PartialDate> {
+        (1..=12).contains(&month).then_some(PartialDate {
+            year,
+            month: Some(month),
+            day: None,
+        })
+    }
+
+    pub fn day(d: NaiveDate) -> PartialDate {
+        PartialDate {
+            year: d.year(),
+            month: Some(d.month()),
+            day: Some(d.day()),
+        }
+    }
+
+    /// Sortable key: `YYYYMMDD` with unknown parts as 00, so a year sorts before its months.
+    pub fn key(&self) -> u64 {
+        (self.year.max(0) as u64) * 10_000 + self.month.unwrap_or(0) as u64 * 100 + self.day.unwrap_or(0) as u64
+    }
+
+    /// The last key this date covers (`2025` covers up to `20251299`).
+    pub fn end_key(&self) -> u64 {
+        let m = self.month.map_or(12, |m| m) as u64;
+        let d = self.day.map_or(99, |d| d) as u64;
+        (self.year.max(0) as u64) * 10_000 + m * 100 + d
+    }
+
+    /// Parses `2025`, `2025-07`, `2025-07-15` (also `2025/7`, `2025年7月15日`).
+    pub fn parse(s: &str) -> Option<PartialDate> {
+        static FORM: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^\s*(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(?:(\d{1,2})\s*[日号]?)?)?)?\s*$").unwrap()
+        });
+        let folded = crate::text::fold(s);
+        let c = FORM.captures(&folded)?;
+        let year: i32 = c[1].parse().ok()?;
+        match (c.get(2), c.get(3)) {
+            (None, _) => Some(PartialDate::year(year)),
+            (Some(m), None) => PartialDate::month(year, m.as_str().parse().ok()?),
+            (Some(m), Some(d)) => {
+                NaiveDate::from_ymd_opt(year, m.as_str().parse().ok()?, d.as_str().parse().ok()?).map(PartialDate::day)
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => write!(f, "{:04}-{m:02}-{d:02}", self.year),
+            (Some(m), None) => write!(f, "{:04}-{m:02}", self.year),
+            _ => write!(f, "{:04}", self.year),
+        }
+    }
+}
+
+/// One temporal expression found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateMention {
+    /// Byte range of the expression in the (folded) text that was searched.
+    pub start: usize,
+    pub end: usize,
+    pub date: PartialDate,
+    pub approximate: bool,
+    /// How the date was read, when that is not obvious (`约 2025-12, "去年年底"`).
+    pub note: Option<String>,
+}
+
+/// What earlier text tells about later expressions: the publication date, and the year last
+/// named in the same paragraph (for bare months such as `5月`).
+#[derive(Debug, Clone, Default)]
+pub struct DateContext {
+    pub published: Option<NaiveDate>,
+    pub last_year: Option<i32>,
+    /// The last date of month precision named in the paragraph, anchor of `3个月后`.
+    pub last_month: Option<PartialDate>,
+}
+
+impl DateContext {
+    pub fn new(published: Option<NaiveDate>) -> DateContext {
+        DateContext {
+            published,
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Rule {
+    FullDate,
+    IsoDate,
+    YearMonth,
+    YearRange,
+    YearQuarter,
+    YearHalf,
+    YearPart,
+    YearSeason,
+    BirthYear,
+    Year,
+    RelMonth,
+    RelQuarter,
+    RelHalf,
+    RelPart,
+    RelSeason,
+    RelYear,
+    ThisMonth,
+    ThisWeek,
+    Today,
+    Offset,
+    PastSpan,
+    BareMonth,
+    BarePart,
+}
+
+const REL_YEAR: &str = "(今年|去年|前年|明年|后年)";
+const NUM: &str = "(\\d+|[一二两三四五六七八九十半]+)";
+
+static RULES: LazyLock<Vec<(Rule, Regex)>> = LazyLock::new(|| {
+    let r = |rule: Rule, p: &str| (rule, Regex::new(p).unwrap());
+    vec![
+        r(Rule::FullDate, r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
+        r(Rule::IsoDate, r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"),
+        r(
+            Rule::YearMonth,
+            r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(上旬|中旬|下旬|初|底|末)?",
+        ),
+        r(Rule::YearRange, r"(\d{4})\s*年?\s*(?:—|–|-|~|～|至|到)\s*(\d{4})\s*年"),
+        r(Rule::YearQuarter, r"(\d{4})\s*年\s*(?:第\s*)?([一二三四1-4])\s*季度"),
+        r(Rule::YearHalf, r"(\d{4})\s*年\s*(上半年|下半年)"),
+        r(Rule::YearPart, r"(\d{4})\s*年\s*(年底|年初|年中|年末|底|初|末)"),
+        r(
+            Rule::YearSeason,
+            r"(\d{4})\s*年\s*(春天|夏天|秋天|冬天|春季|夏季|秋季|冬季)",
+        ),
+        r(Rule::BirthYear, r"(\d{2})\s*年\s*(?:生人|出生|生)"),
+        r(Rule::Year, r"(\d{4})\s*年"),
+        r(
+            Rule::RelMonth,
+            &format!(r"{REL_YEAR}\s*(\d{{1,2}})\s*月\s*(上旬|中旬|下旬|初|底|末)?"),
+        ),
+        r(
+            Rule::RelQuarter,
+            &format!(r"{REL_YEAR}\s*(?:第\s*)?([一二三四1-4])\s*季度"),
+        ),
+        r(Rule::RelHalf, &format!(r"{REL_YEAR}\s*(上半年|下半年)")),
+        r(Rule::RelPart, &format!(r"{REL_YEAR}\s*(年底|年初|年中|年末|底|初|末)")),
+        r(
+            Rule::RelSeason,
+            &format!(r"{REL_YEAR}\s*(春天|夏天|秋天|冬天|春季|夏季|秋季|冬季)"),
+        ),
+        r(Rule::RelYear, REL_YEAR),
+        r(Rule::ThisMonth, r"(这个月|本月|上个月|上月|下个月|下月)"),
+        r(Rule::ThisWeek, r"(本周|这周|这一周|上周|下周)"),
+        r(Rule::Today, r"(今天|今日|昨天|昨日|前天|明天)"),
+        r(
+            Rule::Offset,
+            &format!(r"{NUM}\s*(个)?\s*(月|年|周|星期|天)\s*(以后|之后|以前|之前|后|前)"),
+        ),
+        r(Rule::PastSpan, &format!(r"过去\s*{NUM}\s*(个)?\s*(年|月)")),
+        r(
+            Rule::BareMonth,
+            r"(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?\s*(上旬|中旬|下旬|初|底|末)?",
+        ),
+        r(Rule::BarePart, r"(上半年|下半年|年底|年初|年中|年末)"),
+    ]
+});
+
+/// Finds and resolves every temporal expression of `folded`, in order. `ctx` carries the
+/// publication date and is updated with the years named, for the expressions that follow.
+pub fn find_dates(folded: &str, ctx: &mut DateContext) -> Vec<DateMention> {
+    // All candidate matches; at each position the longest wins, then no overlaps.
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, (_, re)) in RULES.iter().enumerate() {
+        for m in re.find_iter(folded) {
+            if digit_glued(folded, m.start(), m.end()) {
+                continue;
+            }
+            found.push((m.start(), m.end(), i));
+        }
+    }
+    found.sort_by_key(|&(s, e, i)| (s, std::cmp::Reverse(e), i));
+    let mut out = Vec::new();
+    let mut taken_to = 0;
+    for (s, e, i) in found {
+        if s < taken_to {
+            continue;
+        }
+        let (rule, re) = &RULES[i];
+        let Some(caps) = re.captures(&folded[s..e]) else {
+            continue;
+        };
+        if let Some(mut m) = resolve(*rule, &caps, ctx) {
+            m.start = s;
+            m.end = e;
+            if m.note.is_none() && m.approximate {
+                m.note = Some(format!("约 {}, \"{}\"", m.date, folded[s..e].trim()));
+            }
+            ctx.last_year = Some(m.date.year);
+            // A later year-only date makes an earlier month a wrong anchor for `3个月后`.
+            ctx.last_month = m.date.month.is_some().then_some(m.date);
+            out.push(m);
+            taken_to = e;
+        }
+    }
+    out
+}
+
+/// A match glued to more digits (`12025年`, `2025.5`) is part of a larger number.
+fn digit_glued(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let starts_digit = text[start..].starts_with(|c: char| c.is_ascii_digit());
+    let ends_digit = text[..end].ends_with(|c: char| c.is_ascii_digit());
+    (starts_digit && before.is_some_and(|c| c.is_ascii_digit() || c == '.'))
+        || (ends_digit && after.is_some_and(|c| c.is_ascii_digit() || c == '.' || c == '%'))
+}
+
+fn num(s: &str) -> Option<u32> {
+    if let Ok(n) = s.parse() {
+        return Some(n);
+    }
+    let digit = |c: char| {
+        "零一二三四五六七八九"
+            .find(c)
+            .map(|i| (i / 3) as u32)
+            .or((c == '两').then_some(2))
+    };
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        ['十', d] => Some(10 + digit(*d)?),
+        [t, '十'] => Some(digit(*t)? * 10),
+        [t, '十', d] => Some(digit(*t)? * 10 + digit(*d)?),
+        [d] => digit(*d),
+        _ => None,
+    }
+}
+
+fn rel_year(word: &str, published: NaiveDate) -> i32 {
+    let y = published.year();
+    match word {
+        "去年" => y - 1,
+        "前年" => y - 2,
+        "明年" => y + 1,
+        "后年" => y + 2,
+        _ => y,
+    }
+}
+
+fn quarter(s: &str) -> u32 {
+    num(s).unwrap_or(1).clamp(1, 4)
+}
+
+/// `年底` → December, `年初` → January, `年中` → June: approximate months.
+fn part_month(part: &str) -> u32 {
+    match part {
+        "年底" | "年末" | "底" | "末" => 12,
+        "年中" => 6,
+        _ => 1,
+    }
+}
+
+fn exact(date: PartialDate) -> Option<DateMention> {
+    Some(DateMention {
+        start: 0,
+        end: 0,
+        date,
+        approximate: false,
+        note: None,
+    })
+}
+
+/// An exact date with a note on how it was read.
+fn noted(date: PartialDate, note: String) -> Option<DateMention> {
+    Some(DateMention {
+        start: 0,
+        end: 0,
+        date,
+        approximate: false,
+        note: Some(note),
+    })
+}
+
+fn approx(date: PartialDate, note: Option<String>) -> Option<DateMention> {
+    Some(DateMention {
+        start: 0,
+        end: 0,
+        date,
+        approximate: true,
+        note,
+    })
+}
+
+fn resolve(rule: Rule, c: &regex::Captures, ctx: &DateContext) -> Option<DateMention> {
+    let g = |i: usize| c.get(i).map(|m| m.as_str());
+    let int = |i: usize| g(i).and_then(|s| s.parse::<i32>().ok());
+    let published = ctx.published;
+    let year_ok = |y: i32| (1800..=2199).contains(&y);
+    match rule {
+        Rule::FullDate | Rule::IsoDate => {
+            let d = NaiveDate::from_ymd_opt(int(1)?, int(2)? as u32, int(3)? as u32)?;
+            year_ok(d.year()).then_some(())?;
+            exact(PartialDate::day(d))
+        }
+        Rule::YearMonth => {
+            let date = PartialDate::month(int(1).filter(|y| year_ok(*y))?, int(2)? as u32)?;
+            match g(3) {
+                Some(_) => approx(date, None),
+                None => exact(date),
+            }
+        }
+        Rule::YearRange => {
+            let (a, b) = (int(1)?, int(2)?);
+            (year_ok(a) && year_ok(b) && a < b).then_some(())?;
+            approx(PartialDate::year(a), Some(format!("{a}—{b}")))
+        }
+        Rule::YearQuarter => {
+            let y = int(1).filter(|y| year_ok(*y))?;
+            noted(PartialDate::year(y), format!("{y} Q{}", quarter(g(2)?)))
+        }
+        Rule::YearHalf | Rule::YearSeason => {
+            let y = int(1).filter(|y| year_ok(*y))?;
+            noted(PartialDate::year(y), format!("{y}, {}", g(2)?))
+        }
+        Rule::YearPart => {
+            let y = int(1).filter(|y| year_ok(*y))?;
+            approx(PartialDate::month(y, part_month(g(2)?))?, None)
+        }
+        Rule::BirthYear => {
+            let yy = int(1)?;
+            let y = if yy >= 30 { 1900 + yy } else { 2000 + yy };
+            noted(PartialDate::year(y), format!("born {y}"))
+        }
+        Rule::Year => exact(PartialDate::year(int(1).filter(|y| year_ok(*y))?)),
+        Rule::RelMonth => {
+            let y = rel_year(g(1)?, published?);
+            let date = PartialDate::month(y, int(2)? as u32)?;
+            match g(3) {
+                Some(_) => approx(date, None),
+                None => exact(date),
+            }
+        }
+        Rule::RelQuarter => {
+            let y = rel_year(g(1)?, published?);
+            noted(PartialDate::year(y), format!("{y} Q{}", quarter(g(2)?)))
+        }
+        Rule::RelHalf | Rule::RelSeason => {
+            let y = rel_year(g(1)?, published?);
+            approx(PartialDate::year(y), Some(format!("约 {y}, \"{}{}\"", g(1)?, g(2)?)))
+        }
+        Rule::RelPart => {
+            let y = rel_year(g(1)?, published?);
+            approx(PartialDate::month(y, part_month(g(2)?))?, None)
+        }
+        Rule::RelYear => exact(PartialDate::year(rel_year(g(1)?, published?))),
+        Rule::ThisMonth => {
+            let p = published?;
+            let first = p.with_day(1)?;
+            let d = match g(1)? {
+                "上个月" | "上月" => first.checked_sub_months(Months::new(1))?,
+                "下个月" | "下月" => first.checked_add_months(Months::new(1))?,
+                _ => first,
+            };
+            exact(PartialDate::month(d.year(), d.month())?)
+        }
+        Rule::ThisWeek => {
+            let p = published?;
+            let monday = p - Duration::days(p.weekday().num_days_from_monday() as i64);
+            let monday = match g(1)? {
+                "上周" => monday - Duration::days(7),
+                "下周" => monday + Duration::days(7),
+                _ => monday,
+            };
+            approx(
+                PartialDate::day(monday),
+                Some(format!(
+                    "约 {}, \"{}\" (week of {monday})",
+                    PartialDate::day(monday),
+                    g(1)?
+                )),
+            )
+        }
+        Rule::Today => {
+            let p = published?;
+            let d = match g(1)? {
+                "昨天" | "昨日" => p - Duration::days(1),
+                "前天" => p - Duration::days(2),
+                "明天" => p + Duration::days(1),
+                _ => p,
+            };
+            exact(PartialDate::day(d))
+        }
+        Rule::Offset => offset(g(1)?, g(3)?, g(4)?, ctx),
+        Rule::PastSpan => {
+            let p = published?;
+            let n = num(g(1)?)?;
+            let months = if g(3)? == "年" { n * 12 } else { n };
+            let start = p.checked_sub_months(Months::new(months))?;
+            let (from, to) = (
+                PartialDate::month(start.year(), start.month())?,
+                PartialDate::month(p.year(), p.month())?,
+            );
+            approx(
+                from,
+                Some(format!(
+                    "约 {from} 至 {to}, \"过去{}{}{}\"",
+                    g(1)?,
+                    g(2).unwrap_or(""),
+                    g(3)?
+                )),
+            )
+        }
+        Rule::BareMonth => {
+            let y = ctx.last_year.or(published.map(|p| p.year()))?;
+            let month = int(1)? as u32;
+            match (g(2), g(3)) {
+                (Some(d), _) => exact(PartialDate::day(NaiveDate::from_ymd_opt(y, month, d.parse().ok()?)?)),
+                (None, Some(_)) => approx(PartialDate::month(y, month)?, None),
+                (None, None) => exact(PartialDate::month(y, month)?),
+            }
+        }
+        Rule::BarePart => {
+            let y = ctx.last_year.or(published.map(|p| p.year()))?;
+            match g(1)? {
+                half @ ("上半年" | "下半年") => approx(PartialDate::year(y), Some(format!("约 {y}, \"{half}\""))),
+                part => approx(PartialDate::month(y, part_month(part))?, None),
+            }
+        }
+    }
+}
+
+/// `3个月后`, `一周前`, `两年后`: counted from the last month-precise date the paragraph
+/// named, else from the publication date. After a year-only date (`2022年…四个月后`) the
+/// month cannot be known, so nothing is returned.
+fn offset(n: &str, unit: &str, dir: &str, ctx: &DateContext) -> Option<DateMention> {
+    let n = if n == "半" { 0 } else { num(n)? };
+    let back = dir.ends_with('前');
+    let anchor = match (ctx.last_month, ctx.last_year) {
+        (Some(m), _) => NaiveDate::from_ymd_opt(m.year, m.month?, m.day.unwrap_or(1))?,
+        (None, Some(_)) => return None,
+        (None, None) => ctx.published?,
+    };
+    let shift_months = |months: u32| {
+        if back {
+            anchor.checked_sub_months(Months::new(months))
+        } else {
+            anchor.checked_add_months(Months::new(months))
+        }
+    };
+    let shift_days = |days: i64| {
+        Some(if back {
+            anchor - Duration::days(days)
+        } else {
+            anchor + Duration::days(days)
+        })
+    };
+    let date = match unit {
+        "年" if n == 0 => {
+            let d = shift_months(6)?;
+            PartialDate::month(d.year(), d.month())?
+        }
+        "年" => PartialDate::year(shift_months(n * 12)?.year()),
+        "月" => {
+            let d = shift_months(n)?;
+            PartialDate::month(d.year(), d.month())?
+        }
+        "周" | "星期" => PartialDate::day(shift_days(7 * n as i64)?),
+        _ => PartialDate::day(shift_days(n as i64)?),
+    };
+    approx(date, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PUBLISHED: (i32, u32, u32) = (2026, 3, 15);
+
+    fn read(text: &str) -> Vec<(String, String)> {
+        let (y, m, d) = PUBLISHED;
+        let mut ctx = DateContext::new(NaiveDate::from_ymd_opt(y, m, d));
+        let folded = crate::text::fold(text);
+        find_dates(&folded, &mut ctx)
+            .into_iter()
+            .map(|m| (m.date.to_string(), m.note.unwrap_or_default()))
+            .collect()
+    }
+
+    fn dates(text: &str) -> Vec<String> {
+        read(text).into_iter().map(|d| d.0).collect()
+    }
+
+    #[test]
+    fn absolute_years_months_and_days() {
+        assert_eq!(dates("2013年Yann LeCun 成立了 FAIR"), vec!["2013"]);
+        assert_eq!(dates("直到ChatGPT爆火后的2023年2月"), vec!["2023-02"]);
+        assert_eq!(dates("裁撤(2025 年 2 月裁撤 5% 员工)"), vec!["2025-02"]);
+        assert_eq!(dates("２０２５年２月"), vec!["2025-02"], "full-width digits");
+        assert_eq!(
+            dates("2025年8月29日发布,另见2025-08-30"),
+            vec!["2025-08-29", "2025-08-30"]
+        );
+        assert_eq!(dates("自 2022 年起向 Reality Labs 报告"), vec!["2022"]);
+    }
+
+    #[test]
+    fn ranges_quarters_halves_and_parts_of_years() {
+        assert_eq!(
+            read("2023—2024年,在其他公司"),
+            vec![("2023".into(), "2023—2024".into())]
+        );
+        assert_eq!(
+            read("2025年第一季度达42亿美元"),
+            vec![("2025".into(), "2025 Q1".into())]
+        );
+        assert_eq!(dates("2025年上半年"), vec!["2025"]);
+        assert_eq!(
+            read("到2025年底,豆包的日活"),
+            vec![("2025-12".into(), "约 2025-12, \"2025年底\"".into())]
+        );
+        assert_eq!(dates("2024年初"), vec!["2024-01"]);
+        assert_eq!(dates("Meta在上半年的丑闻频出"), vec!["2026"]);
+    }
+
+    #[test]
+    fn relative_years_resolve_against_publication() {
+        assert_eq!(
+            read("去年年底,TBD Lab完成了"),
+            vec![("2025-12".into(), "约 2025-12, \"去年年底\"".into())]
+        );
+        assert_eq!(dates("早在去年底"), vec!["2025-12"]);
+        assert_eq!(dates("今年1月,团队进入下一阶段"), vec!["2026-01"]);
+        assert_eq!(dates("去年7月,在Meta的财报电话会上"), vec!["2025-07"]);
+        assert_eq!(dates("前年"), vec!["2024"]);
+        assert_eq!(dates("明年3月"), vec!["2027-03"]);
+        assert_eq!(dates("去年夏天"), vec!["2025"]);
+        assert_eq!(dates("今年第二季度"), vec!["2026"]);
+    }
+
+    #[test]
+    fn weeks_months_offsets_and_spans() {
+        assert_eq!(
+            read("本周就曾出现一个传言")[0].0,
+            "2026-03-09",
+            "Monday of the week of 2026-03-15"
+        );
+        assert_eq!(dates("应该在这个月就发布的"), vec!["2026-03"]);
+        assert_eq!(dates("上个月"), vec!["2026-02"]);
+        assert_eq!(dates("3个月后"), vec!["2026-06"]);
+        assert_eq!(dates("三个月后"), vec!["2026-06"]);
+        assert_eq!(dates("一周前,硅谷爆出消息"), vec!["2026-03-08"]);
+        assert_eq!(dates("两年前"), vec!["2024"]);
+        assert_eq!(dates("昨日也报道了"), vec!["2026-03-14"]);
+        let past = read("过去一年,扎克伯格几乎把公司的未来押在了人工智能上");
+        assert_eq!(past[0].0, "2025-03");
+        assert!(past[0].1.contains("2025-03 至 2026-03"), "{past:?}");
+    }
+
+    #[test]
+    fn bare_months_take_the_year_last_named() {
+        assert_eq!(
+            dates("本应在今年3月亮相,但现在时间被推到了5月。"),
+            vec!["2026-03", "2026-05"]
+        );
+        assert_eq!(dates("2024年7月发布,9月又更新"), vec!["2024-07", "2024-09"]);
+        assert_eq!(
+            read("目标发布时间定在了3月中旬")[0],
+            ("2026-03".into(), "约 2026-03, \"3月中旬\"".into())
+        );
+        assert_eq!(dates("8月29日"), vec!["2026-08-29"]);
+    }
+
+    #[test]
+    fn offsets_after_a_year_only_date_stay_undated() {
+        assert_eq!(
+            dates("那这将是2022年、2023年Meta大重组后最大规模的一次裁员。彼时Meta裁员1.1万人,四个月后又裁员1万人。"),
+            vec!["2022", "2023"]
+        );
+    }
+
+    #[test]
+    fn numbers_that_are_not_dates() {
+        for text in [
+            "以4年2亿美元的天价合约",
+            "1GW的Prometheus",
+            "Gemini 2.5",
+            "近 2000 人的 Llama 团队",
+            "超过 2000 字的文章",
+            "12025年",
+            "9个月",
+            "600 人",
+            "13月",
+            "2009亿美元",
+            "0.5年",
+        ] {
+            assert!(dates(text).is_empty(), "{text} gave {:?}", dates(text));
+        }
+        assert_eq!(dates("向 97 年生人 Alexandr Wang 汇报")[0], "1997");
+    }
+
+    #[test]
+    fn relative_dates_without_publication_date_are_undated() {
+        let mut ctx = DateContext::new(None);
+        for text in ["去年年底", "今年1月", "本周", "5月", "3个月后", "过去一年", "上半年"] {
+            assert!(find_dates(text, &mut ctx).is_empty(), "{text}");
+        }
+        // An absolute year still anchors a bare month later in the paragraph.
+        let found = find_dates("2025年7月发布,9月更新", &mut ctx);
+        assert_eq!(
+            found.iter().map(|m| m.date.to_string()).collect::<Vec<_>>(),
+            vec!["2025-07", "2025-09"]
+        );
+    }
+
+    #[test]
+    fn parses_range_bounds() {
+        assert_eq!(PartialDate::parse("2025").unwrap().to_string(), "2025");
+        assert_eq!(PartialDate::parse("2025-7").unwrap().to_string(), "2025-07");
+        assert_eq!(PartialDate::parse("2025年7月15日").unwrap().to_string(), "2025-07-15");
+        assert!(PartialDate::parse("2025-13").is_none() && PartialDate::parse("soon").is_none());
+        let y = PartialDate::parse("2025").unwrap();
+        assert!(
+            y.key() < PartialDate::parse("2025-01").unwrap().key()
+                && y.end_key() > PartialDate::parse("2025-12-31").unwrap().key()
+        );
+    }
+}

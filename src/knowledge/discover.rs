@@ -1,0 +1,354 @@
+//! Finding names in one document, with the evidence that they are names.
+//!
+//! Names are taken only where the text gives a reason: a multi-word capitalised Latin name
+//! (`Nat Friedman`), a joined one after a title (`副总裁RubenMayer`), a transliteration joined
+//! by `·` (`安德鲁·博斯沃思`), a name with its translation in parentheses
+//! (`Alexandr Wang(汪滔)`), or a name jieba tags as a person right after a title
+//! (`研究科学家朱泽园`). jieba's person tag alone is too noisy (it tags 高薪 and 西瓜皮).
+//! Parts used on their own (`Wang`, `安德鲁`) are recorded as weak aliases; the registry only
+//! keeps them when no other entity claims the same part.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use super::KnowledgeRules;
+use crate::corpus::Document;
+use crate::text::fold::is_cjk;
+use crate::text::{fold, EntityKind, Folded, NameList, Segmenter};
+
+/// What one document says about names (display forms in the document's own script).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocNames {
+    pub names: Vec<(String, EntityKind)>,
+    /// Two names the text declares to be the same entity.
+    pub pairs: Vec<(String, String)>,
+    /// `(full name, part)`: the part is used alone in this document.
+    pub parts: Vec<(String, String)>,
+}
+
+impl DocNames {
+    fn add_name(&mut self, name: &str, kind: EntityKind) {
+        let name = name.trim();
+        if name.chars().count() >= 2 && !self.names.iter().any(|(n, _)| n == name) {
+            self.names.push((name.to_string(), kind));
+        }
+    }
+
+    fn add_pair(&mut self, a: &str, b: &str) {
+        let (a, b) = (a.trim().to_string(), b.trim().to_string());
+        if fold(&a) != fold(&b) && !self.pairs.contains(&(a.clone(), b.clone())) {
+            self.pairs.push((a, b));
+        }
+    }
+}
+
+static LATIN_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[ \u{00A0}]+[A-Z][a-z]+(?:[A-Z][a-z]+)?){1,3}").unwrap()
+});
+static JOINED_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([A-Z][a-z]{2,})([A-Z][a-z]{2,})").unwrap());
+static CJK_THEN_LATIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([\p{Han}·・]{2,16})\s*[(（]\s*([A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+){0,3})\s*[)）]").unwrap()
+});
+static LATIN_THEN_CJK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([A-Z][a-z]+(?:\s+[A-Z][A-Za-z'\-]+){1,3})\s*[(（]\s*([\p{Han}·・]{2,8})\s*[)）]").unwrap()
+});
+
+/// True when `text[start..end]` is not glued to other Latin letters.
+fn latin_edges(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(|c| c.is_ascii_alphabetic()) && !after.is_some_and(|c| c.is_ascii_alphabetic())
+}
+
+fn is_person_tag(tag: &str) -> bool {
+    tag.starts_with("nr")
+}
+
+pub fn discover(doc: &Document, seg: &Segmenter, rules: &KnowledgeRules, curated: &NameList) -> DocNames {
+    let mut out = DocNames::default();
+    let all_text = doc.paragraphs.join("\n");
+    let org_aliases: Vec<String> = curated
+        .entities
+        .iter()
+        .filter(|e| e.kind != EntityKind::Person)
+        .flat_map(|e| e.all_names().map(fold))
+        .collect();
+    let mut latin_people: Vec<String> = Vec::new();
+
+    for p in &doc.paragraphs {
+        // Multi-word Latin names.
+        for m in LATIN_NAME.find_iter(p) {
+            if !latin_edges(p, m.start(), m.end()) {
+                continue;
+            }
+            let words: Vec<&str> = m.as_str().split_whitespace().collect();
+            let skip = words
+                .iter()
+                .take_while(|w| rules.not_name_words.contains(&fold(w)))
+                .count();
+            let words = &words[skip..];
+            if words.len() < 2 || words.iter().any(|w| rules.not_name_words.contains(&fold(w))) {
+                continue;
+            }
+            let name = words.join(" ");
+            let org = words
+                .iter()
+                .any(|w| rules.org_words.contains(&fold(w)) || org_aliases.contains(&fold(w)))
+                || org_aliases.contains(&fold(&name));
+            if org {
+                out.add_name(&name, EntityKind::Org);
+            } else {
+                out.add_name(&name, EntityKind::Person);
+                latin_people.push(name);
+            }
+        }
+        // Joined Latin names after a title, or whose surname is also used alone.
+        for c in JOINED_NAME.captures_iter(p) {
+            let whole = c.get(0).unwrap();
+            if !latin_edges(p, whole.start(), whole.end()) {
+                continue;
+            }
+            let titled = rules.role_ending(&fold(&p[..whole.start()])).is_some();
+            let surname_alone = standalone_latin(&all_text, &c[2]);
+            if titled || surname_alone {
+                let spaced = format!("{} {}", &c[1], &c[2]);
+                out.add_name(&spaced, EntityKind::Person);
+                out.add_pair(whole.as_str(), &spaced);
+                latin_people.push(spaced);
+            }
+        }
+        cjk_names(p, seg, rules, &mut out);
+    }
+
+    // Surnames used alone (`Wang` after `Alexandr Wang`).
+    for full in &latin_people {
+        if let Some(last) = full.split_whitespace().last() {
+            if last.len() >= 2 && standalone_latin(&all_text, last) {
+                let part = (full.clone(), last.to_string());
+                if !out.parts.contains(&part) {
+                    out.parts.push(part);
+                }
+            }
+        }
+    }
+    // Parts of `·` names used alone (`安德鲁` after `安德鲁·博斯沃思`).
+    let folded_all = fold(&all_text);
+    let dotted: Vec<String> = out
+        .names
+        .iter()
+        .map(|(n, _)| n.clone())
+        .filter(|n| n.contains(['·', '・']))
+        .collect();
+    for full in dotted {
+        for part in full.split(['·', '・']).filter(|s| s.chars().count() >= 2) {
+            let f = fold(part);
+            let total = folded_all.matches(f.as_str()).count();
+            let in_full = folded_all.matches(fold(&full).as_str()).count();
+            if total > in_full && !out.parts.contains(&(full.clone(), part.to_string())) {
+                out.parts.push((full.clone(), part.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// Whether `word` occurs in `text` as a capitalised word on its own: not glued to letters and
+/// not the last word of a longer capitalised name.
+fn standalone_latin(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let end = i + word.len();
+        if !latin_edges(text, i, end) {
+            return false;
+        }
+        let before = text[..i].trim_end_matches([' ', '\u{00A0}']);
+        let prev_word_capitalised = before.len() < i
+            && before
+                .rsplit(|c: char| !c.is_ascii_alphabetic())
+                .next()
+                .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_uppercase()));
+        !prev_word_capitalised
+    })
+}
+
+/// CJK names: `·` transliterations, declared translations, and person-tagged words after a
+/// title.
+fn cjk_names(p: &str, seg: &Segmenter, rules: &KnowledgeRules, out: &mut DocNames) {
+    let folded = Folded::new(p);
+    let tags = seg.jieba().tag(&folded.text, true);
+    let orig = |s: usize, e: usize| {
+        let (a, b) = folded.original_range(p, s, e);
+        p[a..b].to_string()
+    };
+    let cjk_word = |w: &str| !w.is_empty() && w.chars().all(is_cjk);
+
+    for (i, t) in tags.iter().enumerate() {
+        // 安德鲁 · 博斯沃思
+        if t.word == "·" || t.word == "・" {
+            let Some(left) = i.checked_sub(1).map(|j| &tags[j]).filter(|l| cjk_word(l.word)) else {
+                continue;
+            };
+            let Some(right) = tags.get(i + 1).filter(|r| cjk_word(r.word)) else {
+                continue;
+            };
+            let mut start = left.byte_start;
+            if left.word.chars().count() == 1 {
+                if let Some(prev) = i
+                    .checked_sub(2)
+                    .map(|j| &tags[j])
+                    .filter(|l| cjk_word(l.word) && is_person_tag(l.tag))
+                {
+                    start = prev.byte_start;
+                }
+            }
+            let mut end = right.byte_end;
+            if right.word.chars().count() == 1 {
+                if let Some(next) = tags.get(i + 2).filter(|r| cjk_word(r.word)) {
+                    end = next.byte_end;
+                }
+            }
+            out.add_name(&orig(start, end), EntityKind::Person);
+        }
+        // 研究科学家朱泽园, 负责人庞若鸣
+        let n = t.word.chars().count();
+        if is_person_tag(t.tag) && (2..=4).contains(&n) && cjk_word(t.word) {
+            let before = &folded.text[..t.byte_start];
+            let dotted_next = folded.text[t.byte_end..].starts_with(['·', '・']);
+            if rules.role_ending(before).is_some() && !dotted_next && !rules.roles.iter().any(|r| r == t.word) {
+                out.add_name(&orig(t.byte_start, t.byte_end), EntityKind::Person);
+            }
+        }
+    }
+
+    // 赵晟佳(Shengjia Zhao): the CJK name is the person-tagged words just before "(".
+    for c in CJK_THEN_LATIN.captures_iter(p) {
+        let latin = c.get(2).unwrap().as_str();
+        if latin.split_whitespace().count() < 2 || latin.split_whitespace().any(|w| rules.org_words.contains(&fold(w)))
+        {
+            continue;
+        }
+        let run = c.get(1).unwrap();
+        let run_end_folded = folded_offset(&folded, run.end());
+        let mut start = run_end_folded;
+        let mut chars = 0;
+        for t in tags.iter().rev().filter(|t| t.byte_end <= run_end_folded) {
+            if t.byte_end != start {
+                break;
+            }
+            let dot = t.word == "·" || t.word == "・";
+            let take = dot || (cjk_word(t.word) && (is_person_tag(t.tag) || start == run_end_folded));
+            if !take || chars + t.word.chars().count() > 10 {
+                break;
+            }
+            chars += t.word.chars().count();
+            start = t.byte_start;
+        }
+        let name = orig(start, run_end_folded);
+        let name = name.trim_start_matches(['·', '・']);
+        if name.chars().filter(|c| is_cjk(*c)).count() >= 2 {
+            out.add_name(name, EntityKind::Person);
+            out.add_name(latin, EntityKind::Person);
+            out.add_pair(name, latin);
+        }
+    }
+    // Alexandr Wang(汪滔)
+    for c in LATIN_THEN_CJK.captures_iter(p) {
+        let (latin, cjk) = (c.get(1).unwrap(), c.get(2).unwrap());
+        let person = !latin
+            .as_str()
+            .split_whitespace()
+            .any(|w| rules.org_words.contains(&fold(w)) || rules.not_name_words.contains(&fold(w)));
+        if person && latin_edges(p, latin.start(), latin.end()) {
+            out.add_name(latin.as_str(), EntityKind::Person);
+            out.add_name(cjk.as_str(), EntityKind::Person);
+            out.add_pair(latin.as_str(), cjk.as_str());
+        }
+    }
+}
+
+/// The folded byte offset of original byte offset `orig` (the first folded char at or after it).
+fn folded_offset(folded: &Folded, orig: usize) -> usize {
+    folded
+        .text
+        .char_indices()
+        .map(|(i, _)| i)
+        .find(|&i| folded.original_offset(i) >= orig)
+        .unwrap_or(folded.text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::DocMeta;
+
+    fn names_of(paragraphs: &[&str]) -> DocNames {
+        let curated = NameList::parse(include_str!("../../data/entities.toml")).unwrap();
+        let rules = KnowledgeRules::parse(include_str!("../../data/knowledge.toml")).unwrap();
+        let seg = Segmenter::new(&curated);
+        let doc = Document {
+            id: "t".into(),
+            path: "t.txt".into(),
+            meta: DocMeta::default(),
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+        };
+        discover(&doc, &seg, &rules, &curated)
+    }
+
+    fn has(n: &DocNames, name: &str, kind: EntityKind) -> bool {
+        n.names.contains(&(name.to_string(), kind))
+    }
+
+    #[test]
+    fn latin_names_people_and_organisations() {
+        let n = names_of(&[
+            "PAR,由前GitHub CEO Nat Friedman領導。The Information 報道稱,Chief Product Officer 和 Reality Labs 都在。",
+        ]);
+        assert!(has(&n, "Nat Friedman", EntityKind::Person), "{n:?}");
+        assert!(has(&n, "Reality Labs", EntityKind::Org));
+        assert!(
+            !n.names
+                .iter()
+                .any(|(x, _)| x.contains("Information") || x.contains("Officer")),
+            "{n:?}"
+        );
+    }
+
+    #[test]
+    fn joined_names_need_a_title_or_a_lone_surname() {
+        let n = names_of(&[
+            "高級副總裁RubenMayer,僅在Meta待了兩個月就離職。",
+            "Mayer曾兩度供職于Scale AI。",
+            "新任CEO JasonDroege表示",
+            "谷歌DeepMind和GitHub",
+        ]);
+        assert!(
+            has(&n, "Ruben Mayer", EntityKind::Person) && has(&n, "Jason Droege", EntityKind::Person),
+            "{n:?}"
+        );
+        assert!(n.pairs.contains(&("RubenMayer".into(), "Ruben Mayer".into())));
+        assert!(n.parts.contains(&("Ruben Mayer".into(), "Mayer".into())));
+        assert!(
+            !n.names.iter().any(|(x, _)| x.contains("Deep") || x.contains("Git")),
+            "{n:?}"
+        );
+    }
+
+    #[test]
+    fn declared_translations_and_transliterations() {
+        let n = names_of(&[
+            "由安德魯·博斯沃思(Andrew Bosworth)帶隊。安德魯早在2006年就加入了Meta。",
+            "那就是如今的Meta AI總舵手Alexandr Wang(汪滔)。",
+            "其中最典型的例子,便是趙晟佳(Shengjia Zhao)。",
+            "meta FAIR 研究科學家朱澤園在 X 上澄清了一些說法",
+        ]);
+        assert!(
+            n.pairs.contains(&("安德魯·博斯沃思".into(), "Andrew Bosworth".into())),
+            "{n:?}"
+        );
+        assert!(n.pairs.contains(&("Alexandr Wang".into(), "汪滔".into())), "{n:?}");
+        assert!(n.pairs.contains(&("趙晟佳".into(), "Shengjia Zhao".into())), "{n:?}");
+        assert!(has(&n, "朱澤園", EntityKind::Person), "{n:?}");
+        assert!(n.parts.contains(&("安德魯·博斯沃思".into(), "安德魯".into())), "{n:?}");
+    }
+}

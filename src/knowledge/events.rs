@@ -1,0 +1,196 @@
+//! Dated events: the sentence that carries a date, with the date normalised.
+//!
+//! An event's text is the sentence holding the date, verbatim; when a sentence holds several
+//! dates, each event is the clause around its own date, so `去年年底…预训练。今年1月…后训练`
+//! never dates 后训练 to 2025. Dates are read per paragraph so a bare `5月` can take the
+//! year named just before it.
+
+use serde::{Deserialize, Serialize};
+
+use super::dates::{find_dates, DateContext, PartialDate};
+use crate::corpus::Document;
+use crate::text::Folded;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// Paragraph number (1-based) the event comes from.
+    pub para: u64,
+    /// The sentence or clause, verbatim.
+    pub text: String,
+    pub date: PartialDate,
+    pub approximate: bool,
+    pub note: Option<String>,
+}
+
+/// Ends of sentences in Chinese news text (ASCII `?`/`!` appear in converted pages; `.` does
+/// not end sentences there, it sits in numbers and names).
+const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?', '；', ';', '\n'];
+/// Clause breaks (not `、`: `2022年、2023年…大重组` is one phrase).
+const CLAUSE_ENDS: &[char] = &['，', ',', '：', ':'];
+/// A clause with fewer characters than this besides its date (`今年1月,`) says too little
+/// alone and takes the next clause along.
+const MIN_CLAUSE_WORDS: usize = 6;
+
+/// Byte ranges of the pieces of `text` ending with one of `ends` (the end kept).
+fn split_keep(text: &str, ends: &[char]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if ends.contains(&c) {
+            let end = i + c.len_utf8();
+            // Runs of end marks (?! ……) stay with their sentence.
+            if text[end..].starts_with(ends) {
+                continue;
+            }
+            out.push((start, end));
+            start = end;
+        }
+    }
+    if start < text.len() {
+        out.push((start, text.len()));
+    }
+    out.into_iter()
+        .filter(|(s, e)| !text[*s..*e].trim().is_empty())
+        .collect()
+}
+
+/// The events of one document, in text order.
+pub fn events_of(doc: &Document) -> Vec<Event> {
+    let mut events: Vec<Event> = Vec::new();
+    for (i, paragraph) in doc.paragraphs.iter().enumerate() {
+        let mut ctx = DateContext::new(doc.meta.published);
+        for (s_start, s_end) in split_keep(paragraph, SENTENCE_ENDS) {
+            let sentence = &paragraph[s_start..s_end];
+            let folded = Folded::new(sentence);
+            let mentions = find_dates(&folded.text, &mut ctx);
+            let clauses = if mentions.len() > 1 {
+                split_keep(sentence, CLAUSE_ENDS)
+            } else {
+                Vec::new()
+            };
+            let spans: Vec<(usize, usize)> = mentions
+                .iter()
+                .map(|m| folded.original_range(sentence, m.start, m.end))
+                .collect();
+            let words = |a: usize, b: usize| sentence[a..b].chars().filter(|c| c.is_alphanumeric()).count();
+            for (m, &(ms, me)) in mentions.iter().zip(&spans) {
+                let text = match clauses.iter().position(|(cs, ce)| (*cs..*ce).contains(&ms)) {
+                    Some(first) => {
+                        let (cs, mut ce) = clauses[first];
+                        for &(ns, ne) in &clauses[first + 1..] {
+                            let another_date = spans.iter().any(|(s, _)| (ns..ne).contains(s));
+                            if words(cs, ce) - words(ms, me.min(ce)) >= MIN_CLAUSE_WORDS || another_date {
+                                break;
+                            }
+                            ce = ne;
+                        }
+                        &sentence[cs..ce]
+                    }
+                    None => sentence,
+                };
+                let event = Event {
+                    para: i as u64 + 1,
+                    // A clause keeps its words, not the comma that joined it to the next.
+                    text: text.trim().trim_end_matches(CLAUSE_ENDS).trim_end().to_string(),
+                    date: m.date,
+                    approximate: m.approximate,
+                    note: m.note.clone(),
+                };
+                if !events.iter().any(|e| e.text == event.text && e.date == event.date) {
+                    events.push(event);
+                }
+            }
+        }
+    }
+    events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::DocMeta;
+    use chrono::NaiveDate;
+
+    fn doc(published: Option<NaiveDate>, paragraphs: &[&str]) -> Document {
+        Document {
+            id: "t".into(),
+            path: "t.txt".into(),
+            meta: DocMeta {
+                title: "t".into(),
+                published,
+                ..Default::default()
+            },
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn one_event_per_dated_sentence_and_clauses_when_several() {
+        let d = doc(
+            NaiveDate::from_ymd_opt(2026, 3, 15),
+            &["去年年底,TBD Lab完成了牛油果開發的第一階段。今年1月,團隊進入下一階段——“后訓練”(post-training)。沒有日期的句子。",
+              "Meta目前的新系列模型,應該在這個月就發布的,但是現在要推遲到5月。"],
+        );
+        let ev: Vec<(String, String)> = events_of(&d)
+            .into_iter()
+            .map(|e| (e.date.to_string(), e.text))
+            .collect();
+        assert_eq!(
+            ev,
+            vec![
+                ("2025-12".into(), "去年年底,TBD Lab完成了牛油果開發的第一階段。".into()),
+                (
+                    "2026-01".into(),
+                    "今年1月,團隊進入下一階段——“后訓練”(post-training)。".into()
+                ),
+                ("2026-03".into(), "應該在這個月就發布的".into()),
+                ("2026-05".into(), "但是現在要推遲到5月。".into()),
+            ]
+        );
+        assert_eq!(events_of(&d)[0].note.as_deref(), Some("约 2025-12, \"去年年底\""));
+        assert!(events_of(&d)[0].approximate);
+    }
+
+    #[test]
+    fn short_clauses_take_the_next_one_along() {
+        let d = doc(
+            NaiveDate::from_ymd_opt(2026, 3, 15),
+            &[
+                "今年1月,公司還預計,2026年的相關支出最高將達到1350億美元。",
+                "那這將是2022年、2023年Meta大重組后最大規模的一次裁員,彼時Meta裁員1.1萬人。",
+            ],
+        );
+        let ev: Vec<(String, String)> = events_of(&d)
+            .into_iter()
+            .map(|e| (e.date.to_string(), e.text))
+            .collect();
+        assert_eq!(
+            ev,
+            vec![
+                ("2026-01".into(), "今年1月,公司還預計".into()),
+                ("2026".into(), "2026年的相關支出最高將達到1350億美元。".into()),
+                (
+                    "2022".into(),
+                    "那這將是2022年、2023年Meta大重組后最大規模的一次裁員".into()
+                ),
+                (
+                    "2023".into(),
+                    "那這將是2022年、2023年Meta大重組后最大規模的一次裁員".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn undated_documents_keep_only_absolute_dates() {
+        let d = doc(
+            None,
+            &[
+                "去年年底发生了一件事。2013年Yann LeCun 成立了 FAIR。",
+                "幾周後,Scale AI在7月裁掉了200名員工。",
+            ],
+        );
+        let ev: Vec<String> = events_of(&d).into_iter().map(|e| e.date.to_string()).collect();
+        assert_eq!(ev, vec!["2013"]);
+    }
+}

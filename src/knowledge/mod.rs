@@ -1,0 +1,67 @@
+//! Knowledge read from the documents at index time: named entities (people, organisations,
+//! code names) with their aliases, and dated events.
+//!
+//! Extraction runs once per document while indexing (`discover`, `events`); the entity
+//! registry merges what every document says about names (`registry`), so `/who` and
+//! `/timeline` answer from precomputed knowledge instead of re-reading text per query.
+
+pub mod dates;
+pub mod discover;
+pub mod events;
+pub mod registry;
+
+use anyhow::Result;
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::text::fold;
+
+pub use discover::DocNames;
+pub use registry::{Entity, Registry};
+
+/// `data/knowledge.toml`, folded and compiled.
+#[derive(Debug)]
+pub struct KnowledgeRules {
+    /// Roles and titles, longest first.
+    pub roles: Vec<String>,
+    pub copulas: Vec<String>,
+    pub describing: Vec<Regex>,
+    pub org_words: Vec<String>,
+    pub not_name_words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKnowledge {
+    roles: Vec<String>,
+    copulas: Vec<String>,
+    describing_patterns: Vec<String>,
+    org_words: Vec<String>,
+    not_name_words: Vec<String>,
+}
+
+impl KnowledgeRules {
+    pub fn parse(toml_text: &str) -> Result<KnowledgeRules> {
+        let raw: RawKnowledge = toml::from_str(toml_text)?;
+        let folded = |v: Vec<String>| v.iter().map(|w| fold(w)).filter(|w| !w.is_empty()).collect::<Vec<_>>();
+        let mut roles = folded(raw.roles);
+        roles.sort_by_key(|r| std::cmp::Reverse(r.len()));
+        Ok(KnowledgeRules {
+            roles,
+            copulas: folded(raw.copulas),
+            describing: raw
+                .describing_patterns
+                .iter()
+                .map(|p| Regex::new(p))
+                .collect::<Result<_, _>>()?,
+            org_words: folded(raw.org_words),
+            not_name_words: folded(raw.not_name_words),
+        })
+    }
+
+    /// The role word `folded_before` ends with, if any (spaces ignored).
+    pub fn role_ending(&self, folded_before: &str) -> Option<&str> {
+        let t = folded_before.trim_end();
+        self.roles.iter().find(|r| t.ends_with(r.as_str())).map(String::as_str)
+    }
+}

@@ -1,0 +1,505 @@
+//! The entity registry: every name the corpus (and the curated file) knows, merged into
+//! entities with their aliases and mention counts.
+//!
+//! Merging is a union of what documents declare: curated alias lists, translations in
+//! parentheses, joined spellings. Weak aliases (a surname or one part of a `·` name used
+//! alone) join an entity only when no other entity claims them, so two people called Wang
+//! are never merged through their surname. The registry is rebuilt after every corpus change
+//! and saved next to the index, so opening the engine does not re-read the corpus.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use super::DocNames;
+use crate::answer::question::find_word;
+use crate::text::fold::is_cjk;
+use crate::text::{fold, EntityKind, NameList};
+
+/// Most names an autocomplete or a lookup offers (Discord's limit for choices).
+pub const LOOKUP_LIMIT: usize = 25;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    /// The name shown for the entity.
+    pub name: String,
+    pub kind: EntityKind,
+    /// Other names, as documents write them.
+    pub aliases: Vec<String>,
+    /// Every name folded for matching, the name's first.
+    pub keys: Vec<String>,
+    /// Paragraphs mentioning the entity by any name.
+    pub mentions: u64,
+    pub curated: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Registry {
+    entities: Vec<Entity>,
+    by_key: HashMap<String, usize>,
+    matcher: Option<AhoCorasick>,
+    /// Entity of each matcher pattern.
+    pattern_entity: Vec<usize>,
+}
+
+/// Union-find over folded names.
+#[derive(Default)]
+struct Names {
+    index: HashMap<String, usize>,
+    parent: Vec<usize>,
+    display: Vec<String>,
+    kinds: Vec<BTreeMap<EntityKind, u32>>,
+    curated: Vec<Option<(String, EntityKind)>>,
+}
+
+impl Names {
+    fn node(&mut self, display: &str) -> usize {
+        let key = fold(display.trim());
+        if let Some(&i) = self.index.get(&key) {
+            return i;
+        }
+        let i = self.parent.len();
+        self.index.insert(key, i);
+        self.parent.push(i);
+        self.display.push(display.trim().to_string());
+        self.kinds.push(BTreeMap::new());
+        self.curated.push(None);
+        i
+    }
+
+    fn root(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.root(a), self.root(b));
+        if ra != rb {
+            // Keep a curated root so its canonical name survives.
+            if self.curated[rb].is_some() && self.curated[ra].is_none() {
+                self.parent[ra] = rb;
+            } else {
+                self.parent[rb] = ra;
+                if self.curated[ra].is_none() {
+                    self.curated[ra] = self.curated[rb].take();
+                }
+            }
+        }
+    }
+}
+
+impl Registry {
+    /// Merges the curated names and what each document says into entities.
+    pub fn build(curated: &NameList, docs: &[DocNames]) -> Registry {
+        let mut n = Names::default();
+        let mut weak: Vec<(usize, String)> = Vec::new();
+        for e in &curated.entities {
+            let first = n.node(&e.name);
+            n.curated[first] = Some((e.name.clone(), e.kind));
+            for alias in &e.aliases {
+                let a = n.node(alias);
+                n.union(first, a);
+            }
+        }
+        for d in docs {
+            for (name, kind) in &d.names {
+                let i = n.node(name);
+                *n.kinds[i].entry(*kind).or_default() += 1;
+            }
+            for (a, b) in &d.pairs {
+                let (a, b) = (n.node(a), n.node(b));
+                n.union(a, b);
+            }
+            for (full, part) in &d.parts {
+                let f = n.node(full);
+                weak.push((f, part.clone()));
+            }
+        }
+
+        // Components → entities.
+        let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for i in 0..n.parent.len() {
+            let r = n.root(i);
+            members.entry(r).or_default().push(i);
+        }
+        let mut entities: Vec<Entity> = Vec::new();
+        let mut entity_of_root: HashMap<usize, usize> = HashMap::new();
+        for (root, nodes) in &members {
+            let mut kinds: BTreeMap<EntityKind, u32> = BTreeMap::new();
+            for &i in nodes {
+                for (k, c) in &n.kinds[i] {
+                    *kinds.entry(*k).or_default() += c;
+                }
+            }
+            let (name, kind, curated) = match &n.curated[*root] {
+                Some((name, kind)) => (name.clone(), *kind, true),
+                None => {
+                    let kind = if kinds.contains_key(&EntityKind::Person) {
+                        EntityKind::Person
+                    } else {
+                        kinds
+                            .iter()
+                            .max_by_key(|(_, c)| **c)
+                            .map_or(EntityKind::Org, |(k, _)| *k)
+                    };
+                    // Until mentions are counted: the fullest name (spaced Latin, then `·`).
+                    let best = nodes
+                        .iter()
+                        .max_by_key(|&&i| {
+                            (
+                                n.display[i].contains(' '),
+                                n.display[i].chars().count(),
+                                std::cmp::Reverse(i),
+                            )
+                        })
+                        .copied()
+                        .unwrap_or(*root);
+                    (n.display[best].clone(), kind, false)
+                }
+            };
+            let mut keys = vec![fold(&name)];
+            let mut aliases = Vec::new();
+            for &i in nodes {
+                let key = fold(&n.display[i]);
+                if !keys.contains(&key) {
+                    keys.push(key);
+                    aliases.push(n.display[i].clone());
+                }
+            }
+            entity_of_root.insert(*root, entities.len());
+            entities.push(Entity {
+                name,
+                kind,
+                aliases,
+                keys,
+                mentions: 0,
+                curated,
+            });
+        }
+        // Weak aliases join the one entity that claims them.
+        let mut claims: HashMap<String, (Vec<usize>, String)> = HashMap::new();
+        for (node, part) in weak {
+            let e = entity_of_root[&n.root(node)];
+            let entry = claims.entry(fold(&part)).or_insert_with(|| (Vec::new(), part.clone()));
+            if !entry.0.contains(&e) {
+                entry.0.push(e);
+            }
+        }
+        for (key, (claimants, display)) in claims {
+            let node = n.index.get(&key).copied();
+            let strong_elsewhere = node.map(|i| entity_of_root[&n.root(i)]);
+            if let [e] = claimants.as_slice() {
+                if strong_elsewhere.is_none_or(|s| s == *e) && !entities[*e].keys.contains(&key) {
+                    entities[*e].keys.push(key);
+                    entities[*e].aliases.push(display);
+                }
+            }
+        }
+        Registry::from_entities(entities)
+    }
+
+    /// A registry of the curated names only (before any corpus is read).
+    pub fn from_curated(curated: &NameList) -> Registry {
+        Registry::build(curated, &[])
+    }
+
+    fn from_entities(mut entities: Vec<Entity>) -> Registry {
+        entities.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(&b.name)));
+        let mut by_key = HashMap::new();
+        let mut patterns = Vec::new();
+        let mut pattern_entity = Vec::new();
+        for (i, e) in entities.iter().enumerate() {
+            for k in &e.keys {
+                by_key.entry(k.clone()).or_insert(i);
+                patterns.push(k.clone());
+                pattern_entity.push(i);
+            }
+        }
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .ok();
+        Registry {
+            entities,
+            by_key,
+            matcher,
+            pattern_entity,
+        }
+    }
+
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    pub fn get(&self, i: usize) -> &Entity {
+        &self.entities[i]
+    }
+
+    /// The entity one of whose names is exactly `name` (any script, any case).
+    pub fn find(&self, name: &str) -> Option<usize> {
+        let key = fold(name.trim());
+        let key = key.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.by_key.get(&key).copied()
+    }
+
+    /// Names of entities in a folded text: `(start, end, entity)`, leftmost-longest, Latin
+    /// names only as whole words.
+    pub fn spans(&self, folded: &str) -> Vec<(usize, usize, usize)> {
+        let Some(m) = &self.matcher else { return Vec::new() };
+        let mut out = Vec::new();
+        for hit in m.find_overlapping_iter_safe(folded) {
+            let (s, e) = (hit.start(), hit.end());
+            let key = &folded[s..e];
+            if find_word(&folded[s..], key).first() == Some(&0) && word_start_ok(folded, s, key) {
+                out.push((s, e, self.pattern_entity[hit.pattern().as_usize()]));
+            }
+        }
+        // Longest first at each start, then no overlaps.
+        out.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+        let mut kept: Vec<(usize, usize, usize)> = Vec::new();
+        for span in out {
+            if kept.last().is_none_or(|last| span.0 >= last.1) {
+                kept.push(span);
+            }
+        }
+        kept
+    }
+
+    /// Entities for a partial input (autocomplete): names starting with it first, then close
+    /// spellings; the most mentioned first within each group; at most `limit`.
+    pub fn lookup(&self, input: &str, limit: usize) -> Vec<usize> {
+        let q = fold(input.trim());
+        if q.is_empty() {
+            return (0..self.entities.len().min(limit)).collect();
+        }
+        let mut prefix: Vec<usize> = Vec::new();
+        for (i, e) in self.entities.iter().enumerate() {
+            let hit = e
+                .keys
+                .iter()
+                .any(|k| k.starts_with(&q) || k.split([' ', '·']).any(|w| w.starts_with(&q)));
+            if hit {
+                prefix.push(i);
+            }
+        }
+        let mut out = prefix;
+        if out.len() < limit {
+            for i in self.suggest(input, limit) {
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+        }
+        out.truncate(limit);
+        out
+    }
+
+    /// Entities whose names are spelled closely to `input`, closest first.
+    pub fn suggest(&self, input: &str, limit: usize) -> Vec<usize> {
+        let q = fold(input.trim());
+        let mut scored: Vec<(f64, usize)> = self
+            .entities
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                let best = e.keys.iter().map(|k| similarity(&q, k)).fold(0.0, f64::max);
+                (best >= 0.6).then_some((best, i))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.into_iter().take(limit).map(|(_, i)| i).collect()
+    }
+
+    /// Sets mention counts (`counts[i][k]` = paragraphs naming entity `i` by its key `k`,
+    /// `totals[i]` = by any key) and names each uncurated entity by its most used name.
+    pub fn set_mentions(self, totals: &[u64], per_key: &[Vec<u64>]) -> Registry {
+        let mut entities = self.entities;
+        for (i, e) in entities.iter_mut().enumerate() {
+            e.mentions = totals.get(i).copied().unwrap_or(0);
+            if e.curated {
+                continue;
+            }
+            let Some(counts) = per_key.get(i) else { continue };
+            // Weak aliases (parts) never become the name.
+            let strong = 1 + e.aliases.len();
+            let names: Vec<String> = std::iter::once(e.name.clone())
+                .chain(e.aliases.iter().cloned())
+                .collect();
+            if let Some((best, _)) = counts
+                .iter()
+                .take(strong)
+                .enumerate()
+                .max_by_key(|(j, c)| (**c, std::cmp::Reverse(*j)))
+            {
+                if best != 0 && counts[best] > counts[0] {
+                    let new_name = names[best].clone();
+                    e.aliases.retain(|a| a != &new_name);
+                    e.aliases.insert(0, e.name.clone());
+                    e.name = new_name;
+                    let k = e.keys.remove(best);
+                    e.keys.insert(0, k);
+                }
+            }
+        }
+        entities.retain(|e| e.mentions > 0 || e.curated);
+        Registry::from_entities(entities)
+    }
+
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(&tmp, serde_json::to_vec(&self.entities)?)
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        std::fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", path.display()))?;
+        Ok(())
+    }
+
+    pub fn load(path: &Path) -> Option<Registry> {
+        let bytes = std::fs::read(path).ok()?;
+        let entities: Vec<Entity> = serde_json::from_slice(&bytes).ok()?;
+        Some(Registry::from_entities(entities))
+    }
+}
+
+/// Whether a name may start at `s` (no Latin letter glued before a Latin name).
+fn word_start_ok(folded: &str, s: usize, key: &str) -> bool {
+    !key.starts_with(|c: char| c.is_ascii_alphanumeric())
+        || !folded[..s]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// Closeness of two folded names in 0..=1: edit similarity for Latin, shared characters for
+/// CJK (where one wrong character in three is already a different name).
+fn similarity(a: &str, b: &str) -> f64 {
+    if a.chars().any(is_cjk) || b.chars().any(is_cjk) {
+        let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let common = ac.iter().filter(|c| bc.contains(c)).count();
+        return 2.0 * common as f64 / (ac.len() + bc.len()).max(1) as f64;
+    }
+    let (la, lb) = (a.chars().count() as f64, b.chars().count() as f64);
+    // Jaro-Winkler flatters short strings; trust it only between names of similar length.
+    let jw = if la.min(lb) / la.max(lb).max(1.0) >= 0.7 {
+        strsim::jaro_winkler(a, b) - 0.15
+    } else {
+        0.0
+    };
+    strsim::normalized_levenshtein(a, b).max(jw)
+}
+
+trait SafeOverlapping {
+    fn find_overlapping_iter_safe<'a>(&'a self, text: &'a str) -> Vec<aho_corasick::Match>;
+}
+
+impl SafeOverlapping for AhoCorasick {
+    /// Leftmost-longest automata cannot report overlapping matches; a word-edge rejection of
+    /// one match must not hide a shorter valid one, so every start position is tried.
+    fn find_overlapping_iter_safe<'a>(&'a self, text: &'a str) -> Vec<aho_corasick::Match> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            let input = aho_corasick::Input::new(text).range(at..);
+            match self.find(input) {
+                Some(m) => {
+                    out.push(m);
+                    let next = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+                    at = next;
+                }
+                None => break,
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn curated() -> NameList {
+        NameList::parse(include_str!("../../data/entities.toml")).unwrap()
+    }
+
+    fn doc(names: &[(&str, EntityKind)], pairs: &[(&str, &str)], parts: &[(&str, &str)]) -> DocNames {
+        DocNames {
+            names: names.iter().map(|(n, k)| (n.to_string(), *k)).collect(),
+            pairs: pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+            parts: parts.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+        }
+    }
+
+    #[test]
+    fn merges_aliases_across_scripts_languages_and_documents() {
+        use EntityKind::Person;
+        let docs = vec![
+            doc(
+                &[("Alexandr Wang", Person), ("汪滔", Person)],
+                &[("Alexandr Wang", "汪滔")],
+                &[("Alexandr Wang", "Wang")],
+            ),
+            doc(&[("趙晟佳", Person)], &[("趙晟佳", "Shengjia Zhao")], &[]),
+            doc(&[("赵晟佳", Person)], &[], &[]),
+            doc(
+                &[("Ruben Mayer", Person)],
+                &[("RubenMayer", "Ruben Mayer")],
+                &[("Ruben Mayer", "Mayer")],
+            ),
+        ];
+        let r = Registry::build(&curated(), &docs);
+        let wang = r.find("汪滔").unwrap();
+        assert_eq!(r.find("alexandr WANG"), Some(wang));
+        assert_eq!(r.find("Wang"), Some(wang), "a surname used alone joins its one owner");
+        assert_eq!(r.find("赵晟佳"), r.find("Shengjia Zhao"), "both scripts are one entity");
+        assert_eq!(r.find("rubenmayer"), r.find("Ruben Mayer"));
+        // Curated aliases: nicknames and variant spellings.
+        let zuck = r.find("小扎").unwrap();
+        assert_eq!(r.find("Zuckerberg"), Some(zuck));
+        assert_eq!(r.get(zuck).name, "马克·扎克伯格");
+        assert_eq!(r.find("龐若鳴"), r.find("庞若明"));
+        assert_eq!(r.find("LeCun"), r.find("楊立昆"));
+        assert_eq!(r.find("马克"), None, "parts of curated names need the text's evidence");
+        assert!(r.find("Elon Musk").is_none());
+    }
+
+    #[test]
+    fn a_shared_surname_merges_nobody() {
+        use EntityKind::Person;
+        let docs = vec![
+            doc(&[("Alexandr Wang", Person)], &[], &[("Alexandr Wang", "Wang")]),
+            doc(&[("Jian Wang", Person)], &[], &[("Jian Wang", "Wang")]),
+        ];
+        let r = Registry::build(&NameList::default(), &docs);
+        assert_ne!(r.find("Alexandr Wang"), r.find("Jian Wang"));
+        assert_eq!(r.find("Wang"), None, "ambiguous surnames are dropped");
+    }
+
+    #[test]
+    fn spans_lookup_and_suggestions() {
+        let r = Registry::from_curated(&curated());
+        let text = fold("扎克伯格和alexandr wang在openai见了avocado团队");
+        let names: Vec<&str> = r.spans(&text).iter().map(|&(s, e, _)| &text[s..e]).collect();
+        assert_eq!(names, vec!["扎克伯格", "alexandr wang", "openai", "avocado"]);
+        assert!(r.spans(&fold("metaverse")).is_empty(), "no names inside longer words");
+        let got: Vec<&str> = r.lookup("zuck", 25).iter().map(|&i| r.get(i).name.as_str()).collect();
+        assert_eq!(got.first(), Some(&"马克·扎克伯格"));
+        assert!(r.lookup("", 25).len() <= 25);
+        let near: Vec<&str> = r
+            .suggest("Alexander Wang", 3)
+            .iter()
+            .map(|&i| r.get(i).name.as_str())
+            .collect();
+        assert_eq!(near.first(), Some(&"Alexandr Wang"));
+        assert!(r.suggest("Elon Musk", 3).is_empty());
+        assert!(r.suggest("Sam Altman", 3).is_empty());
+        assert_eq!(
+            r.suggest("扎克伯", 3).first().map(|&i| r.get(i).name.as_str()),
+            Some("马克·扎克伯格")
+        );
+    }
+}
