@@ -41,6 +41,16 @@ pub struct CacheKey {
 }
 
 impl CacheKey {
+    /// A short stable id of the key (for Discord buttons, whose ids hold 100 characters).
+    pub fn id(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        // SipHash with fixed keys: the same key gives the same id in every process.
+        #[allow(deprecated)]
+        let mut h = std::hash::SipHasher::new_with_keys(0x646f_7373, 0x6965_72);
+        self.hash(&mut h);
+        h.finish()
+    }
+
     pub fn new(channel: &str, request: &Request) -> CacheKey {
         let norm = |s: &str| crate::text::fold(s).split_whitespace().collect::<Vec<_>>().join(" ");
         CacheKey {
@@ -61,6 +71,8 @@ struct Entry {
 
 pub struct AnswerCache {
     map: DashMap<CacheKey, Entry>,
+    /// `CacheKey::id` → key, to find an answer from a button.
+    ids: DashMap<u64, CacheKey>,
     config: CacheConfig,
 }
 
@@ -68,6 +80,7 @@ impl AnswerCache {
     pub fn new(config: CacheConfig) -> AnswerCache {
         AnswerCache {
             map: DashMap::new(),
+            ids: DashMap::new(),
             config,
         }
     }
@@ -90,6 +103,7 @@ impl AnswerCache {
         if self.map.len() >= self.config.max_entries && !self.map.contains_key(&key) {
             self.evict(generation);
         }
+        self.ids.insert(key.id(), key.clone());
         self.map.insert(
             key,
             Entry {
@@ -98,6 +112,19 @@ impl AnswerCache {
                 at: Instant::now(),
             },
         );
+    }
+
+    /// The fresh answer whose key has id `id`, if it belongs to `channel`.
+    pub fn get_by_id(&self, channel: &str, id: u64, generation: u64) -> Option<(CacheKey, Arc<Answer>)> {
+        let key = self.ids.get(&id)?.clone();
+        if key.channel != channel {
+            return None;
+        }
+        let answer = self.get(&key, generation);
+        if answer.is_none() {
+            self.ids.remove(&id);
+        }
+        answer.map(|a| (key, a))
     }
 
     /// Drops stale entries, then the oldest eighth if the cache is still full.
@@ -115,10 +142,12 @@ impl AnswerCache {
         for (_, key) in ages.into_iter().take(n) {
             self.map.remove(&key);
         }
+        self.ids.retain(|_, k| self.map.contains_key(k));
     }
 
     pub fn clear(&self) {
         self.map.clear();
+        self.ids.clear();
     }
 
     pub fn len(&self) -> usize {
@@ -156,6 +185,18 @@ mod tests {
             "another generation is a miss"
         );
         assert!(cache.is_empty(), "stale entries are dropped on sight");
+    }
+
+    #[test]
+    fn answers_are_found_again_by_id_in_their_channel_only() {
+        let cache = AnswerCache::new(CacheConfig::default());
+        let k = key("a", "豆包");
+        let id = k.id();
+        assert_eq!(id, key("a", "豆包").id(), "ids are stable");
+        cache.insert(k.clone(), answer("x"), 1);
+        assert_eq!(cache.get_by_id("a", id, 1).unwrap().0, k);
+        assert!(cache.get_by_id("b", id, 1).is_none());
+        assert!(cache.get_by_id("a", id, 2).is_none(), "a corpus change expires it");
     }
 
     #[test]

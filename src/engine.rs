@@ -71,6 +71,9 @@ pub struct Response {
     pub message: Option<String>,
     pub error: Option<ErrorInfo>,
     pub items: Vec<Item>,
+    /// Id of the cached answer (front ends page through it later); not part of the JSON.
+    #[serde(skip)]
+    pub cache_id: Option<u64>,
 }
 
 pub const INTERNAL_ERROR_MESSAGE: &str = "Something went wrong while answering; the details are in the log.";
@@ -169,8 +172,9 @@ impl Engine {
         let started = Instant::now();
         let generation = self.generation.load(Ordering::SeqCst);
         let key = CacheKey::new(channel, request);
+        let id = key.id();
         if let Some(hit) = self.cache.get(&key, generation) {
-            return respond(channel, request.command.name(), &request.query, started, true, Ok(hit));
+            return respond(channel, request.command.name(), &request.query, started, true, Ok(hit)).with_id(id);
         }
         let outcome = self.compute(request);
         let outcome = match outcome {
@@ -181,7 +185,32 @@ impl Engine {
             }
             Err(f) => Err(f),
         };
-        respond(channel, request.command.name(), &request.query, started, false, outcome)
+        let cached = outcome.is_ok() && self.config.cache.max_entries > 0;
+        respond(channel, request.command.name(), &request.query, started, false, outcome).with_id_if(cached, id)
+    }
+
+    /// Documents whose id starts with `partial` (when it looks like an id): `(label, id)`
+    /// with the title in the label, for autocomplete.
+    pub fn document_choices(&self, partial: &str, limit: usize) -> Vec<(String, String)> {
+        let p = partial.trim();
+        if p.is_empty() || !p.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)) {
+            return Vec::new();
+        }
+        let ids = self.index.doc_ids_with_prefix(p, limit).unwrap_or_default();
+        ids.into_iter()
+            .filter_map(|id| {
+                let card = self.index.card(&id).ok().flatten()?;
+                Some((format!("{id} — {}", card.meta.title), id))
+            })
+            .collect()
+    }
+
+    /// A cached answer by its id, in `channel`, while the corpus has not changed.
+    pub fn cached_answer(&self, channel: &str, id: u64) -> Option<(Command, Arc<Answer>)> {
+        let generation = self.generation.load(Ordering::SeqCst);
+        self.cache
+            .get_by_id(channel, id, generation)
+            .map(|(key, answer)| (key.command, answer))
     }
 
     fn compute(&self, request: &Request) -> Result<Answer, Failure> {
@@ -245,5 +274,23 @@ fn respond(
         message,
         error,
         items,
+        cache_id: None,
+    }
+}
+
+impl Response {
+    fn with_id(self, id: u64) -> Response {
+        Response {
+            cache_id: Some(id),
+            ..self
+        }
+    }
+
+    fn with_id_if(self, cached: bool, id: u64) -> Response {
+        if cached {
+            self.with_id(id)
+        } else {
+            self
+        }
     }
 }

@@ -57,6 +57,8 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Run the Discord bot (settings from the environment or .env; see .env.example).
+    Serve,
     /// Show how a corpus file is read: metadata and numbered paragraphs after cleaning
     /// (useful when adapting data/boilerplate.toml to a new source).
     Show {
@@ -66,6 +68,8 @@ pub enum Cmd {
 }
 
 pub fn run() -> Result<ExitCode> {
+    // .env first, so clap's environment fallbacks see its values too.
+    let _ = dotenvy::dotenv();
     init_logging();
     let cli = Cli::parse();
     let config = EngineConfig {
@@ -86,6 +90,7 @@ pub fn run() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Show { doc } => show(&config, &doc),
+        Cmd::Serve => serve(config),
         Cmd::Entities { prefix, json } => {
             let engine = open_engine(config)?;
             let registry = engine.registry();
@@ -149,9 +154,46 @@ fn warn_skipped(report: &SyncReport) {
 
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("DOSSIER_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,dossier=info"));
+    // Whatever a library logs, the bot token and interaction tokens never reach the output.
+    let secret = std::env::var("DISCORD_TOKEN").unwrap_or_default();
+    let writer = crate::discord::redact::RedactingStderr::new(secret.trim());
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .try_init();
+}
+
+fn serve(config: EngineConfig) -> Result<ExitCode> {
+    let settings = crate::discord::Settings::from_env()?;
+    let engine = std::sync::Arc::new(open_engine(config)?);
+    let documents = engine.documents();
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async move {
+        tracing::info!("answering from {documents} documents");
+        crate::discord::serve(settings, engine, shutdown_signal()).await
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
 }

@@ -1,0 +1,51 @@
+//! What the bot needs from the core, as a trait: the engine implements it, and tests can
+//! wrap it (to make an internal error happen on purpose, say).
+
+use std::sync::Arc;
+
+use crate::answer::Answer;
+use crate::command::{Command, Request};
+use crate::engine::{Engine, Response};
+use crate::knowledge::registry::LOOKUP_LIMIT;
+
+pub trait Backend: Send + Sync + 'static {
+    fn answer(&self, channel: &str, request: &Request) -> Response;
+    fn answer_line(&self, channel: &str, line: &str) -> Response;
+    /// A cached answer by id (for ◀ ▶ buttons).
+    fn cached_answer(&self, channel: &str, id: u64) -> Option<(Command, Arc<Answer>)>;
+    /// Autocomplete choices `(label, value)` for a name, at most 25.
+    fn name_choices(&self, partial: &str) -> Vec<(String, String)>;
+    /// Autocomplete choices for document ids, at most 25.
+    fn document_choices(&self, partial: &str) -> Vec<(String, String)>;
+}
+
+impl Backend for Engine {
+    fn answer(&self, channel: &str, request: &Request) -> Response {
+        Engine::answer(self, channel, request)
+    }
+
+    fn answer_line(&self, channel: &str, line: &str) -> Response {
+        Engine::answer_line(self, channel, line)
+    }
+
+    fn cached_answer(&self, channel: &str, id: u64) -> Option<(Command, Arc<Answer>)> {
+        Engine::cached_answer(self, channel, id)
+    }
+
+    fn name_choices(&self, partial: &str) -> Vec<(String, String)> {
+        let registry = self.registry();
+        registry
+            .lookup(partial, LOOKUP_LIMIT)
+            .into_iter()
+            .map(|i| {
+                let e = registry.get(i);
+                let label = format!("{} ({}, {})", e.name, e.kind.label(), e.mentions);
+                (label, e.name.clone())
+            })
+            .collect()
+    }
+
+    fn document_choices(&self, partial: &str) -> Vec<(String, String)> {
+        Engine::document_choices(self, partial, LOOKUP_LIMIT)
+    }
+}

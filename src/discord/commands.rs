@@ -1,0 +1,116 @@
+//! The slash commands. The code defines their structure (names, options, autocomplete);
+//! their words — descriptions, localised names, help — come from `commands/<name>.toml` and
+//! are applied in [`commands`], so a wording change needs no code change.
+
+use std::borrow::Cow;
+
+use poise::serenity_prelude as serenity;
+
+use super::{respond, Context, Data, Error};
+use crate::command::{Command, Localized, Request};
+
+fn app(ctx: Context<'_>) -> Option<&serenity::CommandInteraction> {
+    match ctx {
+        poise::Context::Application(a) => Some(a.interaction),
+        poise::Context::Prefix(_) => None,
+    }
+}
+
+async fn run(ctx: Context<'_>, request: Request) -> Result<(), Error> {
+    let Some(interaction) = app(ctx) else { return Ok(()) };
+    respond::slash(&ctx.serenity_context().http, ctx.data(), interaction, request).await
+}
+
+fn choices(pairs: Vec<(String, String)>) -> serenity::CreateAutocompleteResponse {
+    let clip = |s: &str| super::render::clip(s, 100);
+    let list = pairs
+        .into_iter()
+        .take(25)
+        .map(|(label, value)| serenity::AutocompleteChoice::new(clip(&label), clip(&value)));
+    serenity::CreateAutocompleteResponse::new().set_choices(list.collect())
+}
+
+async fn autocomplete_names(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+    choices(ctx.data().backend.name_choices(partial))
+}
+
+async fn autocomplete_documents(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+    choices(ctx.data().backend.document_choices(partial))
+}
+
+#[poise::command(slash_command)]
+pub async fn source(ctx: Context<'_>, #[autocomplete = "autocomplete_documents"] query: String) -> Result<(), Error> {
+    run(ctx, Request::new(Command::Source, query)).await
+}
+
+#[poise::command(slash_command)]
+pub async fn who(ctx: Context<'_>, #[autocomplete = "autocomplete_names"] name: String) -> Result<(), Error> {
+    run(ctx, Request::new(Command::Who, name)).await
+}
+
+#[poise::command(slash_command)]
+pub async fn timeline(
+    ctx: Context<'_>,
+    #[autocomplete = "autocomplete_names"] topic: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<(), Error> {
+    let request = Request {
+        command: Command::Timeline,
+        query: topic.unwrap_or_default(),
+        from,
+        to,
+    };
+    run(ctx, request).await
+}
+
+#[poise::command(slash_command)]
+pub async fn ask(ctx: Context<'_>, question: String) -> Result<(), Error> {
+    run(ctx, Request::new(Command::Ask, question)).await
+}
+
+#[poise::command(slash_command)]
+pub async fn help(ctx: Context<'_>, command: Option<String>) -> Result<(), Error> {
+    run(ctx, Request::new(Command::Help, command.unwrap_or_default())).await
+}
+
+fn localized(
+    map: &std::collections::BTreeMap<String, Localized>,
+    name: bool,
+) -> Cow<'static, [(Cow<'static, str>, Cow<'static, str>)]> {
+    let pairs: Vec<(Cow<'static, str>, Cow<'static, str>)> = map
+        .iter()
+        .filter_map(|(locale, l)| {
+            let text = if name { l.name.clone()? } else { l.description.clone() };
+            Some((Cow::Owned(locale.clone()), Cow::Owned(text)))
+        })
+        .collect();
+    Cow::Owned(pairs)
+}
+
+/// Every command, with its words from `commands/<name>.toml`.
+pub fn commands() -> Vec<poise::Command<std::sync::Arc<Data>, Error>> {
+    let mut list = vec![source(), who(), timeline(), ask(), help()];
+    for c in &mut list {
+        let command = Command::from_name(&c.name).unwrap_or_else(|| panic!("/{} has no commands/*.toml", c.name));
+        let text = command.text();
+        c.description = Some(Cow::Owned(text.description.clone()));
+        c.help_text = Some(Cow::Owned(text.help.trim().to_string()));
+        c.name_localizations = localized(&text.localizations, true);
+        c.description_localizations = localized(&text.localizations, false);
+        for p in &mut c.parameters {
+            let Some(o) = text.options.iter().find(|o| o.name == p.name) else {
+                panic!("commands/{}.toml does not describe option {}", c.name, p.name)
+            };
+            p.description = Some(Cow::Owned(o.description.clone()));
+            p.name_localizations = localized(&o.localizations, true);
+            p.description_localizations = localized(&o.localizations, false);
+        }
+    }
+    list
+}
+
+/// The registration payload Discord receives (for tests and review).
+pub fn registration() -> Vec<serenity::CreateCommand> {
+    poise::builtins::create_application_commands(&commands())
+}

@@ -1,0 +1,204 @@
+//! The Discord front end: slash commands (poise on serenity), mentions in channels and
+//! threads, and page buttons, all answered by the same engine the CLI uses.
+//!
+//! Nothing below this module knows Discord exists. This module only translates: interactions
+//! and messages into [`Request`](crate::command::Request)s, responses into embeds
+//! (`render`), and sends them within Discord's rules (`respond`).
+
+pub mod backend;
+pub mod commands;
+pub mod ratelimit;
+pub mod redact;
+pub mod render;
+pub mod respond;
+pub mod settings;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use poise::serenity_prelude as serenity;
+
+pub use backend::Backend;
+use ratelimit::RateLimiter;
+pub use settings::{Settings, SettingsError};
+
+/// Shared by every handler.
+pub struct Data {
+    pub backend: Arc<dyn Backend>,
+    pub limiter: RateLimiter,
+}
+
+pub type Error = anyhow::Error;
+pub type Context<'a> = poise::Context<'a, Arc<Data>, Error>;
+
+/// Why the bot stopped, when it did not stop because it was asked to.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("Discord rejected DISCORD_TOKEN ({0}); check the bot token in the Developer Portal")]
+    BadToken(String),
+    #[error("cannot reach Discord at {0}: {1}")]
+    Unreachable(String, String),
+    #[error("the Discord connection failed: {0}")]
+    Other(String),
+}
+
+fn intents() -> serenity::GatewayIntents {
+    // No privileged intent: Discord delivers the content of messages that mention the bot
+    // without MESSAGE_CONTENT.
+    serenity::GatewayIntents::GUILDS
+        | serenity::GatewayIntents::GUILD_MESSAGES
+        | serenity::GatewayIntents::DIRECT_MESSAGES
+}
+
+/// Connects to Discord and answers until `shutdown` resolves.
+pub async fn serve(
+    settings: Settings,
+    backend: Arc<dyn Backend>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let data = Arc::new(Data {
+        backend,
+        limiter: RateLimiter::new(settings.rate_max, settings.rate_window),
+    });
+    let guild = settings.guild_id;
+    let setup_data = data.clone();
+    let framework = poise::Framework::<Arc<Data>, Error>::builder()
+        .options(poise::FrameworkOptions {
+            commands: commands::commands(),
+            event_handler: |framework, event| {
+                Box::pin(on_event(
+                    framework.serenity_context,
+                    event,
+                    framework.user_data.clone(),
+                    framework.bot_id().get(),
+                ))
+            },
+            on_error: |error| Box::pin(on_error(error)),
+            allowed_mentions: Some(serenity::CreateAllowedMentions::new()),
+            ..Default::default()
+        })
+        // Owners are not used; asking Discord for them is one request less at start-up.
+        .initialize_owners(false)
+        .setup(move |ctx, ready, framework| {
+            Box::pin(async move {
+                let commands = &framework.options().commands;
+                match guild {
+                    Some(g) => poise::builtins::register_in_guild(ctx, commands, serenity::GuildId::new(g)).await?,
+                    None => poise::builtins::register_globally(ctx, commands).await?,
+                }
+                tracing::info!(
+                    "connected as {} ({} commands registered {})",
+                    ready.user.name,
+                    commands.len(),
+                    guild.map_or("globally".to_string(), |g| format!("in server {g}"))
+                );
+                Ok(setup_data)
+            })
+        })
+        .build();
+
+    let mut http = serenity::HttpBuilder::new(settings.token.expose());
+    let target = match &settings.api_base {
+        Some(base) => {
+            // serenity ignores the proxy while its rate limiter is on.
+            http = http.proxy(base.as_str()).ratelimiter_disabled(true);
+            tracing::warn!("DISCORD_API_BASE is set: talking to {base} instead of Discord, with the rate limiter off");
+            base.clone()
+        }
+        None => "https://discord.com".to_string(),
+    };
+    let http = http
+        .default_allowed_mentions(serenity::CreateAllowedMentions::new())
+        .build();
+    let mut client = serenity::ClientBuilder::new_with_http(http, intents())
+        .framework(framework)
+        .await
+        .map_err(|e| ServeError::Other(e.to_string()))?;
+    // serenity only learns about a bad token or an unreachable API from the gateway, where it
+    // retries forever; one authenticated request first turns both into a clear error.
+    client.http.get_bot_gateway().await.map_err(|e| explain(e, &target))?;
+    let shards = client.shard_manager.clone();
+    tokio::select! {
+        result = client.start() => result.map_err(|e| explain(e, &target)),
+        () = shutdown => {
+            tracing::info!("shutting down");
+            if tokio::time::timeout(std::time::Duration::from_secs(5), shards.shutdown_all()).await.is_err() {
+                tracing::warn!("the gateway did not close within 5 s; exiting anyway");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn explain(error: serenity::Error, target: &str) -> ServeError {
+    use serenity::{Error as E, GatewayError, HttpError};
+    match &error {
+        E::Http(HttpError::UnsuccessfulRequest(r)) if r.status_code.as_u16() == 401 => {
+            ServeError::BadToken(format!("HTTP {}", r.status_code))
+        }
+        E::Gateway(GatewayError::InvalidAuthentication) => ServeError::BadToken("gateway authentication failed".into()),
+        E::Http(HttpError::Request(e)) => ServeError::Unreachable(target.to_string(), e.to_string()),
+        _ => ServeError::Other(error.to_string()),
+    }
+}
+
+async fn on_event(
+    ctx: &serenity::Context,
+    event: &serenity::FullEvent,
+    data: Arc<Data>,
+    bot: u64,
+) -> Result<(), Error> {
+    match event {
+        serenity::FullEvent::Message { new_message } => {
+            let mentioned = new_message.mentions.iter().any(|u| u.id.get() == bot);
+            if new_message.author.bot || !mentioned {
+                return Ok(());
+            }
+            if let Err(err) = respond::mention(&ctx.http, &data, bot, new_message).await {
+                tracing::error!(
+                    channel = %new_message.channel_id,
+                    user = %new_message.author.id,
+                    "cannot answer a mention: {err:#}"
+                );
+            }
+        }
+        serenity::FullEvent::InteractionCreate {
+            interaction: serenity::Interaction::Component(c),
+        } => {
+            if let Err(err) = respond::page_button(&ctx.http, &data, c).await {
+                tracing::error!(channel = %c.channel_id, user = %c.user.id, "cannot turn the page: {err:#}");
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+async fn on_error(error: poise::FrameworkError<'_, Arc<Data>, Error>) {
+    match error {
+        poise::FrameworkError::Command { error, ctx, .. } => {
+            tracing::error!(
+                command = %ctx.command().name,
+                channel = %ctx.channel_id(),
+                user = %ctx.author().id,
+                "internal error: {error:#}"
+            );
+            let locale = match ctx {
+                poise::Context::Application(a) => render::Locale::from_discord(&a.interaction.locale),
+                poise::Context::Prefix(_) => render::Locale::En,
+            };
+            let reply = poise::CreateReply::default()
+                .content(render::labels(locale).apology)
+                .ephemeral(true)
+                .allowed_mentions(serenity::CreateAllowedMentions::new());
+            if let Err(e) = ctx.send(reply).await {
+                tracing::error!("cannot send the apology: {e:#}");
+            }
+        }
+        other => {
+            if let Err(e) = poise::builtins::on_error(other).await {
+                tracing::error!("while handling an error: {e:#}");
+            }
+        }
+    }
+}

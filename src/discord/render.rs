@@ -1,0 +1,450 @@
+//! Answers as Discord messages: one embed per page, each excerpt a field with its citation,
+//! ◀ ▶ buttons when there are several pages.
+//!
+//! Discord rejects messages over its limits (and serenity refuses some client-side, so the
+//! user would see nothing), so every size is enforced here, before anything is sent: 2000
+//! characters of content, 256 per title, 4096 per description, 25 fields of 1024, 2048 of
+//! footer, 6000 per message's embeds. Quotes are escaped so document text cannot turn into
+//! Markdown, links or mentions; what does not fit is cut with an ellipsis, never split into
+//! invalid text.
+
+use serde::Serialize;
+
+use crate::answer::{Answer, Citation, Item};
+
+pub const CONTENT_MAX: usize = 2000;
+pub const TITLE_MAX: usize = 256;
+pub const DESCRIPTION_MAX: usize = 4096;
+pub const FIELDS_MAX: usize = 25;
+pub const FIELD_NAME_MAX: usize = 256;
+pub const FIELD_VALUE_MAX: usize = 1024;
+pub const FOOTER_MAX: usize = 2048;
+pub const EMBED_TOTAL_MAX: usize = 6000;
+/// Excerpts per page: enough to read, few enough to stay far from the 6000 limit.
+pub const ITEMS_PER_PAGE: usize = 4;
+/// The description carries the answer's message; long messages are cut to this.
+const MESSAGE_BUDGET: usize = 1500;
+const COLOUR: u32 = 0x3B6EA5;
+
+/// The interface language of a user, from Discord's locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locale {
+    En,
+    ZhCn,
+    ZhTw,
+}
+
+impl Locale {
+    pub fn from_discord(locale: &str) -> Locale {
+        match locale {
+            "zh-CN" => Locale::ZhCn,
+            "zh-TW" | "zh-HK" => Locale::ZhTw,
+            _ => Locale::En,
+        }
+    }
+
+    /// For messages without a locale (mentions): the script the question is written in.
+    pub fn from_text(text: &str) -> Locale {
+        if !text.chars().any(crate::text::fold::is_cjk) {
+            Locale::En
+        } else if crate::text::fold(text) != text.to_lowercase() {
+            Locale::ZhTw
+        } else {
+            Locale::ZhCn
+        }
+    }
+}
+
+/// Words of the interface, per locale.
+pub struct Labels {
+    pub page: &'static str,
+    pub headline: &'static str,
+    pub also_in: &'static str,
+    pub expired: &'static str,
+    pub slow_down: &'static str,
+    pub apology: &'static str,
+    pub mention_hint: &'static str,
+}
+
+pub fn labels(locale: Locale) -> &'static Labels {
+    match locale {
+        Locale::En => &Labels {
+            page: "page",
+            headline: "headline",
+            also_in: "also in",
+            expired: "This answer has expired (the documents changed or it is too old). Run the command again.",
+            slow_down: "You are asking quickly: at most {n} questions every {s} seconds. Try again in {wait} s.",
+            apology: "Sorry, something went wrong while answering. The team can find the details in the bot's log.",
+            mention_hint: "Ask me a question after the mention, e.g. `@Dossier 牛油果为什么推迟`, or use `/who`, `/timeline`, `/source`, `/help`.",
+        },
+        Locale::ZhCn => &Labels {
+            page: "页",
+            headline: "标题",
+            also_in: "另见",
+            expired: "这个回答已过期（文档已更新或时间太久），请重新运行命令。",
+            slow_down: "提问太快了：每 {s} 秒最多 {n} 次。请 {wait} 秒后再试。",
+            apology: "抱歉，回答时出了问题。管理员可以在机器人日志中查看详情。",
+            mention_hint: "请在提及后写下问题，例如 `@Dossier 牛油果为什么推迟`，或使用 `/who`、`/timeline`、`/source`、`/help`。",
+        },
+        Locale::ZhTw => &Labels {
+            page: "頁",
+            headline: "標題",
+            also_in: "另見",
+            expired: "這個回答已過期（文件已更新或時間太久），請重新執行命令。",
+            slow_down: "提問太快了：每 {s} 秒最多 {n} 次。請 {wait} 秒後再試。",
+            apology: "抱歉，回答時出了問題。管理員可以在機器人日誌中查看詳情。",
+            mention_hint: "請在提及後寫下問題，例如 `@Dossier 牛油果為什麼推遲`，或使用 `/who`、`/timeline`、`/source`、`/help`。",
+        },
+    }
+}
+
+/// One embed, as Discord's JSON has it (the part Dossier uses).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Embed {
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub description: Option<String>,
+    pub fields: Vec<Field>,
+    pub footer: Option<String>,
+    pub colour: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    pub name: String,
+    pub value: String,
+}
+
+impl Embed {
+    /// Characters Discord counts toward the 6000 limit.
+    pub fn size(&self) -> usize {
+        let len = |s: &Option<String>| s.as_deref().map_or(0, |s| s.chars().count());
+        len(&self.title)
+            + len(&self.description)
+            + len(&self.footer)
+            + self
+                .fields
+                .iter()
+                .map(|f| f.name.chars().count() + f.value.chars().count())
+                .sum::<usize>()
+    }
+
+    pub fn to_serenity(&self) -> serenity::all::CreateEmbed {
+        let mut e = serenity::all::CreateEmbed::new().colour(self.colour);
+        if let Some(t) = &self.title {
+            e = e.title(t);
+        }
+        if let Some(u) = &self.url {
+            e = e.url(u);
+        }
+        if let Some(d) = &self.description {
+            e = e.description(d);
+        }
+        for f in &self.fields {
+            e = e.field(&f.name, &f.value, false);
+        }
+        if let Some(f) = &self.footer {
+            e = e.footer(serenity::all::CreateEmbedFooter::new(f));
+        }
+        e
+    }
+}
+
+/// A rendered answer: its pages (at least one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pages {
+    pub pages: Vec<Embed>,
+}
+
+/// Cuts `s` to at most `max` characters, ending with `…` when cut.
+pub fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Escapes Markdown so document text shows as written (Discord hides the backslashes):
+/// emphasis, code, spoilers, quotes, headings, links, mentions, and a list marker at the start.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.chars().enumerate() {
+        let list_marker = i == 0 && matches!(c, '-' | '+');
+        if list_marker
+            || matches!(
+                c,
+                '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '#' | '[' | ']' | '(' | ')' | '<' | '@'
+            )
+        {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The quote with its highlights in bold, escaped, within `max` characters.
+fn quote(item: &Item, max: usize) -> String {
+    let chars: Vec<char> = item.text.chars().collect();
+    let mut out = String::new();
+    let mut at = 0;
+    let mut spans: Vec<[usize; 2]> = item.highlights.clone();
+    spans.sort_unstable();
+    for [s, e] in spans {
+        let (s, e) = (s.min(chars.len()), e.min(chars.len()));
+        if s < at || s >= e {
+            continue;
+        }
+        out.push_str(&escape(&chars[at..s].iter().collect::<String>()));
+        out.push_str("**");
+        out.push_str(&escape(&chars[s..e].iter().collect::<String>()));
+        out.push_str("**");
+        at = e;
+    }
+    out.push_str(&escape(&chars[at..].iter().collect::<String>()));
+    if out.chars().count() <= max {
+        return out;
+    }
+    // Too long for the field: show the text around the first highlight, unformatted.
+    let focus = item.highlights.first().map_or(0, |h| h[0]);
+    let budget = max.saturating_sub(2);
+    let mut start = focus.saturating_sub(budget / 4);
+    loop {
+        let piece: String = chars[start..].iter().collect();
+        let mut text = escape(&piece);
+        if start > 0 {
+            text.insert(0, '…');
+        }
+        if text.chars().count() <= max {
+            return text;
+        }
+        let cut = clip(&text, max);
+        if !cut.ends_with("\\…") {
+            return cut;
+        }
+        // Never leave a dangling escape before the ellipsis.
+        start += 1;
+        if start >= chars.len() {
+            return "…".to_string();
+        }
+    }
+}
+
+/// `[Title](url) · outlet · 2026-03-15 · ¶6`
+pub fn citation(c: &Citation, l: &Labels) -> String {
+    let title = escape(&clip(&c.title, 80));
+    let mut parts = vec![match &c.url {
+        Some(u) if u.starts_with("http") && !u.contains(')') && u.len() < 500 => format!("[{title}]({u})"),
+        _ => format!("《{title}》"),
+    }];
+    if let Some(s) = &c.source {
+        parts.push(escape(&clip(s, 60)));
+    }
+    if let Some(p) = &c.published {
+        parts.push(p.clone());
+    }
+    parts.push(if c.paragraph == 0 {
+        l.headline.to_string()
+    } else {
+        format!("¶{}", c.paragraph)
+    });
+    parts.push(format!("`{}`", clip(&c.doc, 40).replace('`', "")));
+    parts.join(" · ")
+}
+
+fn field(n: usize, item: &Item, l: &Labels) -> Field {
+    let mut name = format!("{n}.");
+    if let Some(d) = &item.date {
+        name.push(' ');
+        name.push_str(d);
+    }
+    let mut tail = format!("\n— {}", citation(&item.citation, l));
+    if let Some(note) = &item.note {
+        tail.insert_str(0, &format!("\n*{}*", escape(&clip(note, 120))));
+    }
+    for c in item.also.iter().take(3) {
+        tail.push_str(&format!("\n{}: {}", l.also_in, citation(c, l)));
+    }
+    let tail = clip(&tail, FIELD_VALUE_MAX / 2);
+    let room = FIELD_VALUE_MAX - tail.chars().count() - 2;
+    let value = format!("> {}{}", quote(item, room), tail);
+    Field {
+        name: clip(&name, FIELD_NAME_MAX),
+        value: clip(&value, FIELD_VALUE_MAX),
+    }
+}
+
+/// Renders an answer into pages that each fit every Discord limit.
+pub fn pages(answer: &Answer, locale: Locale) -> Pages {
+    let l = labels(locale);
+    let message = answer.message.clone().unwrap_or_default();
+    let mut lines = message.lines();
+    let title = clip(lines.next().unwrap_or("Dossier").trim(), TITLE_MAX);
+    let rest: String = lines.collect::<Vec<_>>().join("\n");
+    let description =
+        (!rest.trim().is_empty()).then(|| clip(&escape_message(&rest), MESSAGE_BUDGET.min(DESCRIPTION_MAX)));
+    let base = Embed {
+        title: Some(escape_title(&title)),
+        description,
+        colour: COLOUR,
+        ..Default::default()
+    };
+    let fields: Vec<Field> = answer
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| field(i + 1, item, l))
+        .collect();
+    let mut pages: Vec<Embed> = Vec::new();
+    let mut current = base.clone();
+    for f in fields {
+        let footer_room = 40;
+        let full = current.fields.len() >= ITEMS_PER_PAGE.min(FIELDS_MAX)
+            || current.size() + f.name.chars().count() + f.value.chars().count() + footer_room > EMBED_TOTAL_MAX;
+        if full && !current.fields.is_empty() {
+            pages.push(std::mem::replace(&mut current, base.clone()));
+        }
+        current.fields.push(f);
+    }
+    pages.push(current);
+    let n = pages.len();
+    if n > 1 {
+        for (i, p) in pages.iter_mut().enumerate() {
+            p.footer = Some(clip(&format!("Dossier · {} {}/{}", l.page, i + 1, n), FOOTER_MAX));
+        }
+    } else {
+        pages[0].footer = Some("Dossier".into());
+    }
+    Pages { pages }
+}
+
+/// Messages are the engine's own words plus quoted names: keep line breaks, escape the rest.
+fn escape_message(s: &str) -> String {
+    s.lines().map(escape).collect::<Vec<_>>().join("\n")
+}
+
+fn escape_title(s: &str) -> String {
+    // Titles render no Markdown (escapes would show), and mentions do not ping in embeds.
+    clip(s, TITLE_MAX)
+}
+
+/// Plain text for the content field (user errors, hints), within the 2000 limit.
+pub fn plain(text: &str) -> String {
+    clip(text, CONTENT_MAX)
+}
+
+/// `dossier:page:<answer id>:<page>` — what a ◀ ▶ button carries.
+pub fn page_button_id(answer_id: u64, page: usize) -> String {
+    format!("dossier:page:{answer_id:x}:{page}")
+}
+
+pub fn parse_page_button(custom_id: &str) -> Option<(u64, usize)> {
+    let rest = custom_id.strip_prefix("dossier:page:")?;
+    let (id, page) = rest.split_once(':')?;
+    Some((u64::from_str_radix(id, 16).ok()?, page.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(text: &str, highlights: Vec<[usize; 2]>) -> Item {
+        Item {
+            text: text.into(),
+            date: Some("2026-01".into()),
+            citation: Citation {
+                doc: "000_a75d65da8a741bbc".into(),
+                title: "大裁員20%,新模型難產:Meta AI這團亂麻仍然沒理順".into(),
+                source: Some("字母AI via 虎嗅 · 網易號".into()),
+                author: Some("小金牙".into()),
+                url: Some("https://www.huxiu.com/article/4842057.html?f=wyxwapp".into()),
+                published: Some("2026-03-15".into()),
+                paragraph: 26,
+            },
+            highlights,
+            note: Some("约 2025-12, \"去年年底\"".into()),
+            also: vec![],
+        }
+    }
+
+    fn assert_limits(p: &Pages) {
+        for e in &p.pages {
+            assert!(e.size() <= EMBED_TOTAL_MAX, "embed of {} characters", e.size());
+            assert!(e.fields.len() <= FIELDS_MAX);
+            assert!(e.title.as_ref().is_none_or(|t| t.chars().count() <= TITLE_MAX));
+            assert!(e
+                .description
+                .as_ref()
+                .is_none_or(|d| d.chars().count() <= DESCRIPTION_MAX));
+            assert!(e.footer.as_ref().is_none_or(|f| f.chars().count() <= FOOTER_MAX));
+            for f in &e.fields {
+                assert!(f.name.chars().count() <= FIELD_NAME_MAX && !f.name.is_empty());
+                assert!(f.value.chars().count() <= FIELD_VALUE_MAX && !f.value.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn pages_respect_every_limit_even_for_huge_answers() {
+        let long = "扎克伯格把公司的未來押在了人工智能上。".repeat(400);
+        let answer = Answer {
+            message: Some(format!("{}\n{}", "標題".repeat(300), "說明*_`|".repeat(2000))),
+            items: (0..40).map(|i| item(&long, vec![[i, i + 4], [5000, 5004]])).collect(),
+        };
+        let p = pages(&answer, Locale::ZhTw);
+        assert_limits(&p);
+        assert_eq!(p.pages.len(), 10);
+        assert!(p.pages[9].footer.as_deref().unwrap().contains("10/10"));
+    }
+
+    #[test]
+    fn quotes_are_escaped_and_highlighted() {
+        let text = "今年1月,團隊進入下一階段——“后訓練”(post-training)@everyone <@123> *x*";
+        let answer = Answer {
+            message: Some("1 event".into()),
+            items: vec![item(text, vec![[0, 4]])],
+        };
+        let p = pages(&answer, Locale::En);
+        assert_limits(&p);
+        let v = &p.pages[0].fields[0].value;
+        assert!(v.starts_with("> **今年1月**"), "{v}");
+        assert!(
+            v.contains("\\@everyone") && v.contains("\\<\\@123\\>") && v.contains("\\*x\\*"),
+            "{v}"
+        );
+        assert!(v.contains(
+            "[大裁員20%,新模型難產:Meta AI這團亂麻仍然沒理順](https://www.huxiu.com/article/4842057.html?f=wyxwapp)"
+        ));
+        assert!(v.contains("¶26") && v.contains("2026-03-15"));
+        assert_eq!(p.pages[0].fields[0].name, "1. 2026-01");
+        assert_eq!(p.pages.len(), 1);
+    }
+
+    #[test]
+    fn a_message_alone_is_one_page() {
+        let p = pages(
+            &Answer {
+                message: Some("Nothing found.".into()),
+                items: vec![],
+            },
+            Locale::En,
+        );
+        assert_eq!(p.pages.len(), 1);
+        assert_eq!(p.pages[0].title.as_deref(), Some("Nothing found."));
+    }
+
+    #[test]
+    fn locales_and_button_ids() {
+        assert_eq!(Locale::from_discord("zh-TW"), Locale::ZhTw);
+        assert_eq!(Locale::from_discord("en-US"), Locale::En);
+        assert_eq!(Locale::from_text("牛油果為什麼推遲"), Locale::ZhTw);
+        assert_eq!(Locale::from_text("牛油果为什么推迟"), Locale::ZhCn);
+        assert_eq!(Locale::from_text("Who leads PAR"), Locale::En);
+        let id = page_button_id(0xdead_beef_1234, 3);
+        assert!(id.len() <= 100);
+        assert_eq!(parse_page_button(&id), Some((0xdead_beef_1234, 3)));
+        assert_eq!(parse_page_button("other:1:2"), None);
+    }
+}

@@ -1,0 +1,253 @@
+//! Turning engine responses into Discord messages, and sending them the way Discord expects:
+//! slash commands answered within the 3-second window (deferred when the answer is slow),
+//! mentions answered as replies, page buttons updating their message.
+//!
+//! Every message body carries an empty `allowed_mentions`, so quoted text can never ping.
+//! User errors are shown plainly (ephemerally where Discord allows it); internal errors are
+//! logged with their context and answered with an apology.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serenity::all::{
+    ButtonStyle, CommandInteraction, ComponentInteraction, CreateActionRow, CreateAllowedMentions, CreateButton,
+    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage,
+    EditInteractionResponse, Http, Message,
+};
+
+use super::render::{self, labels, Locale, Pages};
+use super::Data;
+use crate::answer::Answer;
+use crate::command::Request;
+use crate::engine::Response;
+
+/// An answer slower than this is deferred (the user sees "thinking…") and edited in later.
+const DEFER_AFTER: Duration = Duration::from_millis(1500);
+
+fn no_pings() -> CreateAllowedMentions {
+    CreateAllowedMentions::new()
+}
+
+/// What to show for a response.
+pub enum Shown {
+    /// A user error or a notice, as plain text.
+    Notice(String),
+    /// Something failed inside; the user gets an apology.
+    Apology,
+    /// The answer's pages, and the id of the cached answer for page buttons.
+    Answer { pages: Pages, id: Option<u64> },
+}
+
+pub fn shown(response: &Response, locale: Locale) -> Shown {
+    match &response.error {
+        Some(e) if e.kind == "internal" => Shown::Apology,
+        Some(e) => Shown::Notice(format!("⚠️ {}", e.message)),
+        None => {
+            let answer = Answer {
+                message: response.message.clone(),
+                items: response.items.clone(),
+            };
+            Shown::Answer {
+                pages: render::pages(&answer, locale),
+                id: response.cache_id,
+            }
+        }
+    }
+}
+
+/// ◀ ▶ buttons for page `page` of `n`, none for a single page or an uncached answer.
+pub fn buttons(id: Option<u64>, page: usize, n: usize) -> Vec<CreateActionRow> {
+    let Some(id) = id.filter(|_| n > 1) else { return vec![] };
+    let prev = CreateButton::new(render::page_button_id(id, page.saturating_sub(1)))
+        .label("◀")
+        .style(ButtonStyle::Secondary)
+        .disabled(page == 0);
+    let next = CreateButton::new(render::page_button_id(id, (page + 1).min(n - 1)))
+        .label("▶")
+        .style(ButtonStyle::Secondary)
+        .disabled(page + 1 >= n);
+    vec![CreateActionRow::Buttons(vec![prev, next])]
+}
+
+fn message(pages: &Pages, page: usize, id: Option<u64>) -> CreateInteractionResponseMessage {
+    let page = page.min(pages.pages.len() - 1);
+    CreateInteractionResponseMessage::new()
+        .embed(pages.pages[page].to_serenity())
+        .components(buttons(id, page, pages.pages.len()))
+        .allowed_mentions(no_pings())
+}
+
+fn notice(text: &str) -> CreateInteractionResponseMessage {
+    CreateInteractionResponseMessage::new()
+        .content(render::plain(text))
+        .ephemeral(true)
+        .allowed_mentions(no_pings())
+}
+
+fn log_internal(command: &str, channel: &str, user: u64, response: &Response) {
+    tracing::error!(
+        command,
+        channel,
+        user,
+        query = %render::clip(&response.query, 100),
+        "internal error answering; the cause is logged above"
+    );
+}
+
+/// Refuses a user asking too fast: the text to show.
+fn slow_down(data: &Data, locale: Locale, wait: Duration) -> String {
+    labels(locale)
+        .slow_down
+        .replace("{n}", &data.limiter.max.to_string())
+        .replace("{s}", &data.limiter.window.as_secs().to_string())
+        .replace("{wait}", &wait.as_secs_f64().ceil().max(1.0).to_string())
+}
+
+/// Answers a slash command.
+pub async fn slash(http: &Http, data: &Data, interaction: &CommandInteraction, request: Request) -> anyhow::Result<()> {
+    let locale = Locale::from_discord(&interaction.locale);
+    let l = labels(locale);
+    if let Err(wait) = data.limiter.check(interaction.user.id.get(), Instant::now()) {
+        let text = slow_down(data, locale, wait);
+        interaction
+            .create_response(http, CreateInteractionResponse::Message(notice(&text)))
+            .await?;
+        return Ok(());
+    }
+    let channel = interaction.channel_id.to_string();
+    let backend = data.backend.clone();
+    let (ch, req) = (channel.clone(), request.clone());
+    let mut task = tokio::task::spawn_blocking(move || backend.answer(&ch, &req));
+    let (response, deferred) = match tokio::time::timeout(DEFER_AFTER, &mut task).await {
+        Ok(done) => (done?, false),
+        Err(_) => {
+            interaction.defer(http).await?;
+            (task.await?, true)
+        }
+    };
+    let user = interaction.user.id.get();
+    let shown = shown(&response, locale);
+    if let Shown::Apology = shown {
+        log_internal(request.command.name(), &channel, user, &response);
+    }
+    match (shown, deferred) {
+        (Shown::Answer { pages, id }, false) => {
+            interaction
+                .create_response(http, CreateInteractionResponse::Message(message(&pages, 0, id)))
+                .await?;
+        }
+        (Shown::Answer { pages, id }, true) => {
+            let edit = EditInteractionResponse::new()
+                .embed(pages.pages[0].to_serenity())
+                .components(buttons(id, 0, pages.pages.len()))
+                .allowed_mentions(no_pings());
+            interaction.edit_response(http, edit).await?;
+        }
+        (other, false) => {
+            let text = match other {
+                Shown::Notice(t) => t,
+                _ => l.apology.to_string(),
+            };
+            interaction
+                .create_response(http, CreateInteractionResponse::Message(notice(&text)))
+                .await?;
+        }
+        (other, true) => {
+            // A deferred response is public; the notice goes in an ephemeral follow-up.
+            let text = match other {
+                Shown::Notice(t) => t,
+                _ => l.apology.to_string(),
+            };
+            interaction.delete_response(http).await?;
+            let followup = CreateInteractionResponseFollowup::new()
+                .content(render::plain(&text))
+                .ephemeral(true)
+                .allowed_mentions(no_pings());
+            interaction.create_followup(http, followup).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Turns the page of an answer when ◀ or ▶ is pressed.
+pub async fn page_button(http: &Http, data: &Data, c: &ComponentInteraction) -> anyhow::Result<()> {
+    let Some((id, page)) = render::parse_page_button(&c.data.custom_id) else {
+        return Ok(());
+    };
+    let locale = Locale::from_discord(&c.locale);
+    let channel = c.channel_id.to_string();
+    let cached = data.backend.cached_answer(&channel, id);
+    let response = match cached {
+        Some((_, answer)) => {
+            let pages = render::pages(&answer, locale);
+            CreateInteractionResponse::UpdateMessage(message(&pages, page, Some(id)))
+        }
+        None => CreateInteractionResponse::Message(notice(labels(locale).expired)),
+    };
+    c.create_response(http, response).await?;
+    Ok(())
+}
+
+/// Removes mentions of the bot (`<@id>`, `<@!id>`) from a message's text.
+pub fn strip_mention(content: &str, bot: u64) -> String {
+    let text = content
+        .replace(&format!("<@{bot}>"), " ")
+        .replace(&format!("<@!{bot}>"), " ");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Answers a message that mentions the bot, as a reply in the same channel or thread.
+pub async fn mention(http: &Http, data: &Arc<Data>, bot: u64, msg: &Message) -> anyhow::Result<()> {
+    let text = strip_mention(&msg.content, bot);
+    let locale = Locale::from_text(&text);
+    let l = labels(locale);
+    let reply = |content: String| {
+        CreateMessage::new()
+            .content(render::plain(&content))
+            .reference_message(msg)
+            .allowed_mentions(no_pings())
+    };
+    if let Err(wait) = data.limiter.check(msg.author.id.get(), Instant::now()) {
+        msg.channel_id
+            .send_message(http, reply(slow_down(data, locale, wait)))
+            .await?;
+        return Ok(());
+    }
+    if text.is_empty() {
+        msg.channel_id
+            .send_message(http, reply(l.mention_hint.to_string()))
+            .await?;
+        return Ok(());
+    }
+    let channel = msg.channel_id.to_string();
+    let backend = data.backend.clone();
+    let (ch, line) = (channel.clone(), text.clone());
+    let response = tokio::task::spawn_blocking(move || backend.answer_line(&ch, &line)).await?;
+    let out = match shown(&response, locale) {
+        Shown::Answer { pages, id } => CreateMessage::new()
+            .embed(pages.pages[0].to_serenity())
+            .components(buttons(id, 0, pages.pages.len()))
+            .reference_message(msg)
+            .allowed_mentions(no_pings()),
+        Shown::Notice(t) => reply(t),
+        Shown::Apology => {
+            log_internal(&response.command, &channel, msg.author.id.get(), &response);
+            reply(l.apology.to_string())
+        }
+    };
+    msg.channel_id.send_message(http, out).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_every_form_of_the_bot_mention() {
+        assert_eq!(strip_mention("<@42> 牛油果为什么推迟", 42), "牛油果为什么推迟");
+        assert_eq!(strip_mention("hey <@!42>   /who 扎克伯格 ", 42), "hey /who 扎克伯格");
+        assert_eq!(strip_mention("<@42>", 42), "");
+        assert_eq!(strip_mention("<@43> hi", 42), "<@43> hi");
+    }
+}

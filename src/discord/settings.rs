@@ -1,0 +1,114 @@
+//! Bot settings from the environment (and `.env`, loaded by the CLI before this runs).
+//!
+//! The token is kept in a wrapper whose `Debug` shows nothing, so it cannot leak into a log
+//! line by accident.
+
+use std::time::Duration;
+
+pub struct Token(String);
+
+impl Token {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token([redacted])")
+    }
+}
+
+#[derive(Debug)]
+pub struct Settings {
+    pub token: Token,
+    /// Register commands in this guild only (instant) instead of globally.
+    pub guild_id: Option<u64>,
+    /// A Discord-compatible API to talk to instead of discord.com (tests).
+    pub api_base: Option<String>,
+    /// Requests per user per window.
+    pub rate_max: usize,
+    pub rate_window: Duration,
+}
+
+/// A setting that makes the bot impossible to start, said in one line.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error(
+        "DISCORD_TOKEN is not set: create a bot at https://discord.com/developers/applications and put \
+         DISCORD_TOKEN=<token> in .env or the environment"
+    )]
+    MissingToken,
+    #[error("{0} must be {1}, not {2:?}")]
+    Invalid(&'static str, &'static str, String),
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Settings, SettingsError> {
+        let var = |k: &str| {
+            std::env::var(k)
+                .ok()
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let token = var("DISCORD_TOKEN").ok_or(SettingsError::MissingToken)?;
+        let guild_id = match var("DOSSIER_GUILD_ID") {
+            None => None,
+            Some(g) => Some(
+                g.parse()
+                    .map_err(|_| SettingsError::Invalid("DOSSIER_GUILD_ID", "a server id (digits)", g))?,
+            ),
+        };
+        let api_base = var("DISCORD_API_BASE");
+        if let Some(base) = &api_base {
+            if !(base.starts_with("http://") || base.starts_with("https://")) {
+                return Err(SettingsError::Invalid(
+                    "DISCORD_API_BASE",
+                    "a URL like http://127.0.0.1:3000",
+                    base.clone(),
+                ));
+            }
+        }
+        let rate_max = match var("DOSSIER_RATE_LIMIT") {
+            None => 5,
+            Some(v) => v
+                .parse()
+                .map_err(|_| SettingsError::Invalid("DOSSIER_RATE_LIMIT", "a number of requests", v))?,
+        };
+        let rate_window = match var("DOSSIER_RATE_WINDOW") {
+            None => Duration::from_secs(10),
+            Some(v) => Duration::from_secs(
+                v.parse()
+                    .map_err(|_| SettingsError::Invalid("DOSSIER_RATE_WINDOW", "seconds", v))?,
+            ),
+        };
+        Ok(Settings {
+            token: Token(token),
+            guild_id,
+            api_base,
+            rate_max,
+            rate_window,
+        })
+    }
+
+    pub fn new(token: &str) -> Settings {
+        Settings {
+            token: Token(token.to_string()),
+            guild_id: None,
+            api_base: None,
+            rate_max: 5,
+            rate_window: Duration::from_secs(10),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_never_shows_in_debug_output() {
+        let s = Settings::new("very-secret-token");
+        assert!(!format!("{s:?}").contains("very-secret"));
+    }
+}

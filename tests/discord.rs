@@ -1,0 +1,487 @@
+//! The Discord bot end to end, against a fake Discord on 127.0.0.1 (tests/fake_discord):
+//! the real serenity client connects through DISCORD_API_BASE, registers its commands and
+//! answers injected interactions and messages.
+
+mod common;
+mod fake_discord;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use dossier::answer::Answer;
+use dossier::command::{Command, Request};
+use dossier::discord::{Backend, Settings};
+use dossier::engine::{Engine, ErrorInfo, Response};
+use fake_discord::{FakeDiscord, CHANNEL_ID, THREAD_ID, USER_ID};
+use serde_json::{json, Value};
+
+const TOKEN: &str = "fake-bot-token.abcdef";
+
+/// The shared engine, recording whether each answer came from the cache, optionally slow or
+/// failing on purpose.
+struct TestBackend {
+    engine: &'static Engine,
+    cached: Mutex<Vec<(String, bool)>>,
+    delay: Duration,
+}
+
+impl TestBackend {
+    fn new() -> Arc<TestBackend> {
+        Arc::new(TestBackend {
+            engine: common::engine(),
+            cached: Mutex::new(vec![]),
+            delay: Duration::ZERO,
+        })
+    }
+}
+
+impl Backend for TestBackend {
+    fn answer(&self, channel: &str, request: &Request) -> Response {
+        std::thread::sleep(self.delay);
+        if request.query == "boom" {
+            let mut r = self.engine.answer(channel, &Request::new(Command::Help, ""));
+            r.error = Some(ErrorInfo {
+                kind: "internal".into(),
+                message: "injected failure".into(),
+            });
+            return r;
+        }
+        let r = self.engine.answer(channel, request);
+        self.cached.lock().unwrap().push((request.query.clone(), r.cached));
+        r
+    }
+
+    fn answer_line(&self, channel: &str, line: &str) -> Response {
+        self.engine.answer_line(channel, line)
+    }
+
+    fn cached_answer(&self, channel: &str, id: u64) -> Option<(Command, Arc<Answer>)> {
+        self.engine.cached_answer(channel, id)
+    }
+
+    fn name_choices(&self, partial: &str) -> Vec<(String, String)> {
+        Backend::name_choices(self.engine, partial)
+    }
+
+    fn document_choices(&self, partial: &str) -> Vec<(String, String)> {
+        Backend::document_choices(self.engine, partial)
+    }
+}
+
+struct Running {
+    fake: FakeDiscord,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    bot: tokio::task::JoinHandle<Result<(), dossier::discord::ServeError>>,
+}
+
+async fn start(backend: Arc<TestBackend>, rate_max: usize) -> Running {
+    let fake = FakeDiscord::start(TOKEN).await;
+    let mut settings = Settings::new(TOKEN);
+    settings.api_base = Some(fake.base.clone());
+    settings.guild_id = Some(fake_discord::GUILD_ID);
+    settings.rate_max = rate_max;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let bot = tokio::spawn(dossier::discord::serve(settings, backend, async move {
+        let _ = stopped.await;
+    }));
+    tokio::time::timeout(Duration::from_secs(30), fake.wait_ready())
+        .await
+        .expect("the bot registered its commands");
+    Running {
+        fake,
+        stop: Some(stop),
+        bot,
+    }
+}
+
+impl Running {
+    async fn stop(mut self) {
+        let _ = self.stop.take().unwrap().send(());
+        let result = tokio::time::timeout(Duration::from_secs(10), self.bot)
+            .await
+            .expect("the bot stops promptly");
+        result.unwrap().expect("a clean stop");
+        let problems = self.fake.problems();
+        assert!(problems.is_empty(), "the fake refused requests: {problems:#?}");
+        for r in self.fake.requests() {
+            // Every message body the bot sent allows no mentions at all.
+            let message = if r.path.contains("/callback") {
+                r.body["data"].clone()
+            } else {
+                r.body.clone()
+            };
+            let is_message = r.path.contains("/messages") && r.method != "DELETE"
+                || r.path.contains("/callback") && r.body["type"] != 8 && r.body["type"] != 5
+                || r.path.ends_with(&format!("/{TOKEN}"));
+            if is_message && !message.is_null() {
+                let am = &message["allowed_mentions"];
+                assert!(
+                    am.is_object(),
+                    "{} {} has no allowed_mentions: {message}",
+                    r.method,
+                    r.path
+                );
+                assert!(am["parse"].as_array().is_none_or(|p| p.is_empty()), "{am}");
+                assert!(
+                    am["users"].as_array().is_none_or(|p| p.is_empty())
+                        && am["roles"].as_array().is_none_or(|p| p.is_empty())
+                );
+                assert_ne!(am["replied_user"], json!(true));
+            }
+        }
+    }
+}
+
+fn string_option(name: &str, value: &str) -> Value {
+    json!({ "name": name, "type": 3, "value": value })
+}
+
+fn embed_text(body: &Value) -> String {
+    let e = &body["data"]["embeds"][0];
+    let mut s = format!(
+        "{}\n{}\n",
+        e["title"].as_str().unwrap_or(""),
+        e["description"].as_str().unwrap_or("")
+    );
+    for f in e["fields"].as_array().into_iter().flatten() {
+        s.push_str(&format!(
+            "{}\n{}\n",
+            f["name"].as_str().unwrap(),
+            f["value"].as_str().unwrap()
+        ));
+    }
+    s.push_str(e["footer"]["text"].as_str().unwrap_or(""));
+    // What the reader sees: Markdown markers and escapes removed.
+    s.replace("**", "").replace('\\', "")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registers_commands_with_localised_words() {
+    let bot = start(TestBackend::new(), 5).await;
+    let commands = bot.fake.registered_commands();
+    let names: Vec<&str> = commands.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["source", "who", "timeline", "ask", "help"]);
+    let who = commands.iter().find(|c| c["name"] == "who").unwrap();
+    assert_eq!(who["name_localizations"]["zh-TW"], "是誰");
+    assert_eq!(who["options"][0]["autocomplete"], true);
+    let put = bot.fake.requests().into_iter().find(|r| r.method == "PUT").unwrap();
+    assert!(
+        put.path
+            .contains(&format!("/guilds/{}/commands", fake_discord::GUILD_ID)),
+        "guild registration when DOSSIER_GUILD_ID is set"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_command_answers_with_cited_embeds() {
+    let bot = start(TestBackend::new(), 50).await;
+    let f = &bot.fake;
+    let cases = [
+        ("who", vec![string_option("name", "扎克伯格")], "41歲的扎克伯格"),
+        ("timeline", vec![string_option("topic", "牛油果")], "2025-12"),
+        ("source", vec![string_option("query", "兩層安保")], "兩層安保"),
+        (
+            "ask",
+            vec![string_option("question", "豆包的日活用户有多少")],
+            "超過1億",
+        ),
+        ("help", vec![], "/timeline"),
+    ];
+    for (name, options, expect) in cases {
+        let since = f.requests().len();
+        let id = f.slash(name, Value::Array(options), CHANNEL_ID + 100, USER_ID, "en-US");
+        let cb = f.callback(since, &id).await;
+        assert_eq!(cb.status, 204, "/{name}: {:?}", cb.body);
+        assert_eq!(cb.body["type"], 4, "/{name} answered directly");
+        let text = embed_text(&cb.body);
+        assert!(text.contains(expect), "/{name} lacks {expect}: {text}");
+        if name != "help" {
+            assert!(
+                text.contains('¶') && text.contains("`00"),
+                "/{name} has citations: {text}"
+            );
+        }
+    }
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn autocomplete_offers_names_and_document_ids() {
+    let bot = start(TestBackend::new(), 50).await;
+    let f = &bot.fake;
+    let since = f.requests().len();
+    let id = f.autocomplete("who", "name", "alex");
+    let cb = f.callback(since, &id).await;
+    assert_eq!(cb.body["type"], 8);
+    let choices = cb.body["data"]["choices"].as_array().unwrap();
+    assert!(!choices.is_empty() && choices.len() <= 25);
+    assert_eq!(choices[0]["value"], "Alexandr Wang");
+    let since = f.requests().len();
+    let id = f.autocomplete("source", "query", "00");
+    let cb = f.callback(since, &id).await;
+    let choices = cb.body["data"]["choices"].as_array().unwrap();
+    assert_eq!(choices.len(), 4);
+    assert!(choices[2]["name"].as_str().unwrap().contains("143億美金"));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_answers_page_with_buttons_served_from_the_channel_cache() {
+    let backend = TestBackend::new();
+    let bot = start(backend.clone(), 50).await;
+    let f = &bot.fake;
+    let channel = CHANNEL_ID + 200;
+    let since = f.requests().len();
+    let id = f.slash(
+        "who",
+        json!([string_option("name", "Alexandr Wang")]),
+        channel,
+        USER_ID,
+        "zh-CN",
+    );
+    let cb = f.callback(since, &id).await;
+    let first = embed_text(&cb.body);
+    assert!(first.contains("页 1/"), "{first}");
+    let row = &cb.body["data"]["components"][0]["components"];
+    assert_eq!(row[0]["disabled"], true, "◀ is disabled on the first page");
+    let next = row[1]["custom_id"].as_str().unwrap().to_string();
+
+    let message = json!({
+        "id": "1250000000000000000", "channel_id": channel.to_string(),
+        "author": fake_discord::user(fake_discord::BOT_ID, "Dossier"), "content": "",
+        "timestamp": "2026-03-15T10:00:01.000000+00:00", "edited_timestamp": null, "tts": false,
+        "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
+        "embeds": cb.body["data"]["embeds"], "components": cb.body["data"]["components"], "pinned": false, "type": 0,
+    });
+    let since = f.requests().len();
+    let press = f.button(&next, &message, channel, "zh-CN");
+    let cb = f.callback(since, &press).await;
+    assert_eq!(cb.body["type"], 7, "the page turns in place");
+    let second = embed_text(&cb.body);
+    assert!(second.contains("页 2/") && second != first, "{second}");
+
+    // A repeated command in the same channel is served from the cache.
+    let since = f.requests().len();
+    let again = f.slash(
+        "who",
+        json!([string_option("name", "Alexandr Wang")]),
+        channel,
+        USER_ID,
+        "zh-CN",
+    );
+    f.callback(since, &again).await;
+    let log = backend.cached.lock().unwrap().clone();
+    assert_eq!(
+        log,
+        vec![
+            ("Alexandr Wang".to_string(), false),
+            ("Alexandr Wang".to_string(), true)
+        ]
+    );
+
+    // A button from another channel, or for an answer the cache no longer has, is refused politely.
+    let since = f.requests().len();
+    let stale = f.button("dossier:page:abcdef:1", &message, channel, "zh-CN");
+    let cb = f.callback(since, &stale).await;
+    assert_eq!(cb.body["type"], 4);
+    assert_eq!(cb.body["data"]["flags"], 64, "ephemeral");
+    assert!(cb.body["data"]["content"].as_str().unwrap().contains("过期"));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mentions_in_threads_are_answered_as_replies() {
+    let bot = start(TestBackend::new(), 50).await;
+    let f = &bot.fake;
+    let since = f.requests().len();
+    let msg = f.message(
+        &format!("<@{}> 牛油果为什么推迟", fake_discord::BOT_ID),
+        THREAD_ID,
+        true,
+        false,
+    );
+    let reply = f
+        .wait_for(since, "a reply in the thread", |r| {
+            r.path.ends_with(&format!("/channels/{THREAD_ID}/messages"))
+        })
+        .await;
+    assert_eq!(reply.body["message_reference"]["message_id"], msg);
+    let value = reply.body["embeds"][0]["fields"].to_string();
+    assert!(value.contains("模型不夠好") || value.contains("模型不够好"), "{value}");
+
+    let since = f.requests().len();
+    f.message(&format!("<@{}>", fake_discord::BOT_ID), CHANNEL_ID, true, false);
+    let hint = f
+        .wait_for(since, "a usage hint", |r| r.path.ends_with("/messages"))
+        .await;
+    assert!(hint.body["content"].as_str().unwrap().contains("/who"));
+
+    // Its own and other bots' messages, and messages without a mention, are ignored.
+    let since = f.requests().len();
+    f.message(
+        &format!("<@{}> /who 扎克伯格", fake_discord::BOT_ID),
+        CHANNEL_ID,
+        true,
+        true,
+    );
+    f.message("牛油果为什么推迟", CHANNEL_ID, false, false);
+    f.message(
+        &format!("<@{}> /source 豆包", fake_discord::BOT_ID),
+        CHANNEL_ID,
+        true,
+        false,
+    );
+    let answered = f
+        .wait_for(since, "the /source mention", |r| r.path.ends_with("/messages"))
+        .await;
+    assert!(answered.body["embeds"][0]["fields"].to_string().contains("豆包"));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let replies = f
+        .requests()
+        .iter()
+        .skip(since)
+        .filter(|r| r.path.ends_with("/messages"))
+        .count();
+    assert_eq!(replies, 1, "only the human's mention is answered");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fast_users_are_asked_to_slow_down() {
+    let bot = start(TestBackend::new(), 3).await;
+    let f = &bot.fake;
+    let mut flags = Vec::new();
+    for _ in 0..4 {
+        let since = f.requests().len();
+        let id = f.slash(
+            "source",
+            json!([string_option("query", "豆包")]),
+            CHANNEL_ID + 300,
+            USER_ID + 7,
+            "en-US",
+        );
+        flags.push(f.callback(since, &id).await.body["data"].clone());
+    }
+    assert!(flags[..3].iter().all(|d| d["embeds"].is_array()));
+    assert_eq!(flags[3]["flags"], 64);
+    assert!(
+        flags[3]["content"]
+            .as_str()
+            .unwrap()
+            .contains("at most 3 questions every 10 seconds"),
+        "{}",
+        flags[3]
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_are_shown_plainly_or_apologised_for() {
+    let bot = start(TestBackend::new(), 50).await;
+    let f = &bot.fake;
+    let since = f.requests().len();
+    let id = f.slash(
+        "timeline",
+        json!([string_option("from", "someday")]),
+        CHANNEL_ID + 400,
+        USER_ID,
+        "en-US",
+    );
+    let cb = f.callback(since, &id).await;
+    assert_eq!(cb.body["data"]["flags"], 64, "user errors are ephemeral");
+    assert!(cb.body["data"]["content"]
+        .as_str()
+        .unwrap()
+        .contains("--from needs a date"));
+    let since = f.requests().len();
+    let id = f.slash(
+        "ask",
+        json!([string_option("question", "boom")]),
+        CHANNEL_ID + 400,
+        USER_ID,
+        "zh-TW",
+    );
+    let cb = f.callback(since, &id).await;
+    assert_eq!(cb.body["data"]["flags"], 64);
+    let text = cb.body["data"]["content"].as_str().unwrap();
+    assert!(
+        text.contains("抱歉") && !text.contains("injected failure"),
+        "internal details stay in the log: {text}"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_answers_are_deferred_then_edited() {
+    let backend = Arc::new(TestBackend {
+        engine: common::engine(),
+        cached: Mutex::new(vec![]),
+        delay: Duration::from_millis(2000),
+    });
+    let bot = start(backend, 50).await;
+    let f = &bot.fake;
+    let since = f.requests().len();
+    let id = f.slash(
+        "source",
+        json!([string_option("query", "143亿美元")]),
+        CHANNEL_ID + 500,
+        USER_ID,
+        "en-US",
+    );
+    let cb = f.callback(since, &id).await;
+    assert_eq!(cb.body["type"], 5, "deferred within the 3-second window");
+    let edit = f
+        .wait_for(since, "the edited original", |r| {
+            r.method == "PATCH" && r.path.ends_with("/messages/@original")
+        })
+        .await;
+    assert_eq!(edit.status, 200);
+    assert!(edit.body["embeds"][0]["fields"].to_string().contains("143"));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_fake_behaves_like_discord() {
+    let fake = FakeDiscord::start(TOKEN).await;
+    let client = reqwest_free_post(&fake.base, "/api/v10/interactions/1/x/callback", &json!({"type": 1})).await;
+    assert_eq!(client.0, 404, "unknown interactions are refused");
+    let too_long = json!({ "content": "x".repeat(2001) });
+    assert!(fake_discord::check_message(&too_long).is_err());
+    let pings = json!({ "content": "hi", "allowed_mentions": { "parse": ["everyone"] } });
+    assert!(fake_discord::check_message(&pings).is_err());
+    let fine = json!({ "content": "hi", "allowed_mentions": { "parse": [] } });
+    assert!(fake_discord::check_message(&fine).is_ok());
+    if fake.validates_schemas() {
+        let (status, _) = reqwest_free_post(
+            &fake.base,
+            "/api/v10/channels/1/messages",
+            &json!({ "content": 5, "tts": "yes" }),
+        )
+        .await;
+        assert_eq!(
+            status, 400,
+            "bodies that do not match Discord's OpenAPI schema are refused"
+        );
+        assert!(fake.problems().iter().any(|p| p.contains("schema")));
+    } else {
+        eprintln!("note: Discord's OpenAPI spec is not available here; schema checks were skipped");
+    }
+}
+
+/// A minimal HTTP POST with tokio only (the tests need no HTTP client crate).
+async fn reqwest_free_post(base: &str, path: &str, body: &Value) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = base.trim_start_matches("http://");
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let b = body.to_string();
+    let req = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bot {TOKEN}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{b}",
+        b.len()
+    );
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).await.unwrap();
+    let status = out.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, out)
+}
