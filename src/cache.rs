@@ -46,7 +46,7 @@ impl CacheKey {
         use std::hash::{Hash, Hasher};
         // SipHash with fixed keys: the same key gives the same id in every process.
         #[allow(deprecated)]
-        let mut h = std::hash::SipHasher::new_with_keys(0x646f_7373, 0x6965_72);
+        let mut h = std::hash::SipHasher::new_with_keys(0x646f_7373, 0x0069_6572);
         self.hash(&mut h);
         h.finish()
     }

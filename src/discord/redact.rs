@@ -1,5 +1,6 @@
-//! Log output that cannot carry secrets: the bot token and interaction or webhook tokens in
-//! URLs (which error messages from the HTTP client include) are replaced before writing.
+//! Log output that cannot carry secrets: the bot token, and interaction or webhook tokens in
+//! URLs, debug output or JSON (error messages and debug logs of the HTTP client include
+//! them), are replaced before writing.
 
 use std::io::Write;
 use std::sync::{Arc, LazyLock};
@@ -9,6 +10,9 @@ use tracing_subscriber::fmt::MakeWriter;
 
 static URL_TOKENS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(/(?:interactions|webhooks)/\d+/)[A-Za-z0-9_.\-]+").unwrap());
+/// `token: "…"` in debug output and `"token":"…"` in JSON.
+static FIELD_TOKENS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"([A-Za-z_]*token\\?"?\s*[:=]\s*\\?")[^"\\]{6,}"#).unwrap());
 
 pub fn redact(line: &str, secret: &str) -> String {
     let mut out = if secret.len() >= 4 {
@@ -17,6 +21,7 @@ pub fn redact(line: &str, secret: &str) -> String {
         line.to_string()
     };
     out = URL_TOKENS.replace_all(&out, "${1}[redacted]").into_owned();
+    out = FIELD_TOKENS.replace_all(&out, "${1}[redacted]").into_owned();
     out
 }
 
@@ -78,5 +83,9 @@ mod tests {
         let out = redact(line, "MTIz.secret");
         assert!(!out.contains("MTIz.secret") && !out.contains("aW50ZXJh"), "{out}");
         assert!(out.contains("/interactions/123/[redacted]/callback"));
+        let debug = r#"Route::InteractionResponse { interaction_id: 1, token: "aW50ZXJhY3Rpb24" } {"token":"aW50ZXJhY3Rpb24","id":"1"}"#;
+        let out = redact(debug, "");
+        assert!(!out.contains("aW50ZXJh"), "{out}");
+        assert!(out.contains(r#""id":"1""#));
     }
 }

@@ -1,0 +1,143 @@
+//! `dossier serve` as a user runs it: the real binary against the fake Discord, answering a
+//! command and a mention, stopping cleanly on SIGTERM, and failing with one clear line when
+//! the token is missing or rejected. The token never appears in its output.
+
+mod common;
+mod fake_discord;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fake_discord::{FakeDiscord, BOT_ID, CHANNEL_ID, USER_ID};
+use serde_json::json;
+
+const TOKEN: &str = "serve-test-token.Zm9vYmFy";
+
+fn dossier(base: &str, token: &str, index: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
+    cmd.args([
+        "--corpus",
+        common::bundled_corpus().to_str().unwrap(),
+        "--index",
+        index.to_str().unwrap(),
+        "serve",
+    ])
+    .env("DISCORD_TOKEN", token)
+    .env("DISCORD_API_BASE", base)
+    .env("DOSSIER_GUILD_ID", fake_discord::GUILD_ID.to_string())
+    .env("DOSSIER_LOG", "debug")
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped());
+    cmd
+}
+
+fn wait_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("dossier serve did not exit within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Reads the child's stderr in the background (so a full pipe never blocks it).
+fn collect(child: &mut Child) -> std::sync::Arc<std::sync::Mutex<String>> {
+    use std::io::BufRead;
+    let out = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = out.clone();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            let mut s = sink.lock().unwrap();
+            s.push_str(&line);
+            s.push('\n');
+        }
+    });
+    out
+}
+
+fn stderr_of(child: &mut Child) -> String {
+    use std::io::Read;
+    let mut s = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serves_a_command_and_a_mention_then_stops_on_sigterm() {
+    let fake = FakeDiscord::start(TOKEN).await;
+    let index = tempfile::tempdir().unwrap();
+    let mut child = dossier(&fake.base, TOKEN, index.path()).spawn().unwrap();
+    tokio::time::timeout(Duration::from_secs(60), fake.wait_ready())
+        .await
+        .expect("registered commands");
+
+    let log = collect(&mut child);
+    let since = fake.requests().len();
+    let id = fake.slash(
+        "source",
+        json!([{ "name": "query", "type": 3, "value": "143亿美元" }]),
+        CHANNEL_ID,
+        USER_ID,
+        "en-US",
+    );
+    let cb = match tokio::time::timeout(Duration::from_secs(15), fake.callback(since, &id)).await {
+        Ok(cb) => cb,
+        Err(_) => panic!("no callback; the bot said:\n{}", log.lock().unwrap()),
+    };
+    assert_eq!(cb.status, 204);
+    assert!(cb.body["data"]["embeds"][0]["fields"][0]["value"]
+        .as_str()
+        .unwrap()
+        .contains("143"));
+
+    let since = fake.requests().len();
+    fake.message(&format!("<@{BOT_ID}> Who leads TBD Lab"), CHANNEL_ID, true, false);
+    let reply = fake
+        .wait_for(since, "the mention's reply", |r| r.path.ends_with("/messages"))
+        .await;
+    assert!(reply.body["embeds"][0].to_string().contains("Alexandr Wang"));
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = wait_exit(&mut child, Duration::from_secs(15));
+    assert!(exit.success(), "a clean exit on SIGTERM: {exit:?}");
+    std::thread::sleep(Duration::from_millis(200));
+    let log = log.lock().unwrap().clone();
+    assert!(
+        !log.contains(TOKEN) && !log.contains("Zm9vYmFy"),
+        "the token leaked into the log"
+    );
+    let leaks: Vec<&str> = log.lines().filter(|l| l.contains("itoken-")).collect();
+    assert!(leaks.is_empty(), "interaction tokens leaked into the log: {leaks:#?}");
+    assert!(fake.problems().is_empty(), "{:?}", fake.problems());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rejected_or_missing_token_is_one_clear_line() {
+    let fake = FakeDiscord::start(TOKEN).await;
+    let index = tempfile::tempdir().unwrap();
+    let mut child = dossier(&fake.base, "wrong-token-123", index.path()).spawn().unwrap();
+    let exit = wait_exit(&mut child, Duration::from_secs(60));
+    assert_eq!(exit.code(), Some(2));
+    let log = stderr_of(&mut child);
+    let errors: Vec<&str> = log.lines().filter(|l| l.starts_with("dossier: ")).collect();
+    assert_eq!(errors.len(), 1, "{log}");
+    assert!(errors[0].contains("rejected DISCORD_TOKEN"), "{log}");
+    assert!(!log.contains("wrong-token-123") && !log.contains("panicked"), "{log}");
+
+    let mut child = dossier(&fake.base, "", index.path()).spawn().unwrap();
+    let exit = wait_exit(&mut child, Duration::from_secs(60));
+    assert_eq!(exit.code(), Some(2));
+    let log = stderr_of(&mut child);
+    assert_eq!(log.lines().filter(|l| l.starts_with("dossier: ")).count(), 1, "{log}");
+    assert!(log.contains("DISCORD_TOKEN is not set"), "{log}");
+}
