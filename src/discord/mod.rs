@@ -81,6 +81,11 @@ pub async fn serve(
         .initialize_owners(false)
         .setup(move |ctx, ready, framework| {
             Box::pin(async move {
+                // READY normally carries the application id; ask for it when it did not.
+                if ctx.http.application_id().is_none() {
+                    let app = ctx.http.get_current_application_info().await?;
+                    ctx.http.set_application_id(app.id);
+                }
                 let commands = &framework.options().commands;
                 match guild {
                     Some(g) => poise::builtins::register_in_guild(ctx, commands, serenity::GuildId::new(g)).await?,
@@ -150,7 +155,10 @@ async fn on_event(
 ) -> Result<(), Error> {
     match event {
         serenity::FullEvent::Message { new_message } => {
-            let mentioned = new_message.mentions.iter().any(|u| u.id.get() == bot);
+            let tag = (format!("<@{bot}>"), format!("<@!{bot}>"));
+            let mentioned = new_message.mentions.iter().any(|u| u.id.get() == bot)
+                || new_message.content.contains(&tag.0)
+                || new_message.content.contains(&tag.1);
             if new_message.author.bot || !mentioned {
                 return Ok(());
             }

@@ -11,8 +11,7 @@ use std::time::{Duration, Instant};
 
 use serenity::all::{
     ButtonStyle, CommandInteraction, ComponentInteraction, CreateActionRow, CreateAllowedMentions, CreateButton,
-    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage, CreateMessage,
-    EditInteractionResponse, Http, Message,
+    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, Http, Message,
 };
 
 use super::render::{self, labels, Locale, Pages};
@@ -153,17 +152,15 @@ pub async fn slash(http: &Http, data: &Data, interaction: &CommandInteraction, r
                 .await?;
         }
         (other, true) => {
-            // A deferred response is public; the notice goes in an ephemeral follow-up.
+            // A deferred response can only be edited (and stays public): the notice replaces it.
             let text = match other {
                 Shown::Notice(t) => t,
                 _ => l.apology.to_string(),
             };
-            interaction.delete_response(http).await?;
-            let followup = CreateInteractionResponseFollowup::new()
+            let edit = EditInteractionResponse::new()
                 .content(render::plain(&text))
-                .ephemeral(true)
                 .allowed_mentions(no_pings());
-            interaction.create_followup(http, followup).await?;
+            interaction.edit_response(http, edit).await?;
         }
     }
     Ok(())
