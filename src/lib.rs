@@ -14,4 +14,5 @@ pub mod engine;
 pub mod index;
 pub mod knowledge;
 pub mod rules;
+pub mod state;
 pub mod text;

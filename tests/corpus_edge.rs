@@ -26,7 +26,12 @@ fn bad_files_are_skipped_with_reasons_and_good_ones_indexed() {
     write(c, "blank.txt", b"  \n\n ");
     write(c, "image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0");
     write(c, "random.md", &[0u8, 159, 146, 150, 1, 2, 3, 0, 0, 255, 254, 7]);
-    write(c, "page.html", b"<html><body>hi</body></html>");
+    write(
+        c,
+        "page.html",
+        "<html><head><title>網頁標題</title></head><body><p>保存下來的網頁也能被讀取。</p></body></html>".as_bytes(),
+    );
+    write(c, "scan.pdf", b"%PDF-1.4 not text");
     write(
         c,
         "gbk.txt",
@@ -63,14 +68,17 @@ fn bad_files_are_skipped_with_reasons_and_good_ones_indexed() {
     assert!(reason_of("blank.txt").contains("empty"));
     assert!(reason_of("image.txt").contains("binary"));
     assert!(reason_of("random.md").contains("binary"));
-    assert!(reason_of("page.html").contains("HTML"));
-    assert_eq!(report.added, 3, "{reasons:?}");
+    assert!(reason_of("scan.pdf").contains("unsupported file type"));
+    assert_eq!(report.added, 4, "{reasons:?}");
 
     let r = engine.answer_line("t", "/source 國標編碼");
     assert_eq!(r.items[0].citation.doc, "gbk");
     assert!(r.items[0].text.contains("国标编码"), "decoded GB18030 keeps its script");
     let r = engine.answer_line("t", "/source 大五码");
     assert_eq!(r.items[0].citation.doc, "big5");
+    let r = engine.answer_line("t", "/source 保存下来的网页");
+    assert_eq!(r.items[0].citation.doc, "page");
+    assert_eq!(r.items[0].citation.title, "網頁標題");
     let r = engine.answer_line("t", "/source 嵌套目录");
     assert_eq!(r.items[0].citation.doc, "deep");
     assert_eq!(r.items[0].citation.title, "深層文件");

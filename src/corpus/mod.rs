@@ -6,6 +6,7 @@
 pub mod boilerplate;
 pub mod clean;
 pub mod decode;
+pub mod html;
 mod sidecar;
 
 use std::path::{Path, PathBuf};
@@ -18,8 +19,8 @@ use serde::{Deserialize, Serialize};
 pub use boilerplate::Boilerplate;
 use decode::Decoded;
 
-/// Extensions read as documents. HTML is recognised so it can be reported clearly.
-const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text"];
+/// Extensions read as documents.
+pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text", "html", "htm"];
 pub const SIDECAR_SUFFIX: &str = ".meta.toml";
 
 /// Where a document came from and how to cite it.
@@ -139,11 +140,7 @@ fn walk(dir: &Path, files: &mut Vec<CorpusFile>, skipped: &mut Vec<Skipped>) {
             .map(|e| e.to_string_lossy().to_lowercase())
             .unwrap_or_default();
         if !TEXT_EXTENSIONS.contains(&ext.as_str()) {
-            let reason = if matches!(ext.as_str(), "html" | "htm") {
-                "HTML pages are not read yet; save the page as text (.txt)".to_string()
-            } else {
-                format!("unsupported file type {:?} (Dossier reads .txt and .md)", ext)
-            };
+            let reason = format!("unsupported file type {ext:?} (Dossier reads .txt, .md and .html)");
             skipped.push(Skipped { path, reason });
             continue;
         }
@@ -195,11 +192,15 @@ pub fn document_from_text(
     rules: &Boilerplate,
     warnings: &mut Vec<Skipped>,
 ) -> Document {
-    let is_markdown = path.extension().is_some_and(|e| e == "md" || e == "markdown");
-    let text = if is_markdown {
-        strip_markdown(text)
-    } else {
-        text.to_string()
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let text = match ext.as_str() {
+        "md" | "markdown" => strip_markdown(text),
+        "html" | "htm" => html::to_text(text),
+        _ if html::looks_like_html(text) => html::to_text(text),
+        _ => text.to_string(),
     };
     let cleaned = clean::clean(&text, rules);
     let mut paragraphs = cleaned.paragraphs;

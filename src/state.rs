@@ -1,0 +1,305 @@
+//! The bot's persistent state in one embedded, transactional file (redb):
+//! digest subscriptions and the last period each one posted, per-channel and per-server
+//! settings, and when each document was first ingested.
+//!
+//! redb writes copy-on-write B-trees and commits with a checksummed header swap, so a crash
+//! (even `kill -9`) loses at most the transaction in flight and never corrupts what was
+//! committed. A file that is not a redb database is refused with its name, never replaced.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
+use redb::{Database, ReadableTable, TableDefinition};
+use serde::{Deserialize, Serialize};
+
+pub const STATE_FILE: &str = "dossier.redb";
+
+const SUBSCRIPTIONS: TableDefinition<&str, &str> = TableDefinition::new("subscriptions");
+const LAST_POSTED: TableDefinition<&str, &str> = TableDefinition::new("last_posted");
+const CHANNELS: TableDefinition<&str, &str> = TableDefinition::new("channel_settings");
+const GUILDS: TableDefinition<&str, &str> = TableDefinition::new("guild_settings");
+const INGESTED: TableDefinition<&str, i64> = TableDefinition::new("ingested");
+
+/// A channel's weekly digest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subscription {
+    pub guild: String,
+    pub channel: String,
+    /// Monday = 0 … Sunday = 6.
+    pub weekday: u8,
+    /// Minutes after midnight, local time.
+    pub minute_of_day: u16,
+    /// IANA time zone name.
+    pub timezone: String,
+    pub topic: Option<String>,
+    pub created_by: String,
+}
+
+impl Subscription {
+    pub fn key(&self) -> String {
+        subscription_key(&self.guild, &self.channel)
+    }
+}
+
+pub fn subscription_key(guild: &str, channel: &str) -> String {
+    format!("{guild}/{channel}")
+}
+
+/// How quotes are shown in a channel.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Script {
+    /// As the document has it.
+    #[default]
+    Original,
+    Simplified,
+    Traditional,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelSettings {
+    #[serde(default)]
+    pub script: Script,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuildSettings {
+    pub timezone: Option<String>,
+}
+
+pub struct Store {
+    db: Database,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (or creates) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the state folder {}", dir.display()))?;
+        let path = dir.join(STATE_FILE);
+        let db = Database::create(&path).with_context(|| {
+            format!(
+                "cannot open the state store {} (it is left untouched; if it is damaged, move it away \
+                 to start with an empty one)",
+                path.display()
+            )
+        })?;
+        let store = Store { db, path };
+        // Create the tables up front so readers never see them missing.
+        let tx = store.db.begin_write()?;
+        {
+            tx.open_table(SUBSCRIPTIONS)?;
+            tx.open_table(LAST_POSTED)?;
+            tx.open_table(CHANNELS)?;
+            tx.open_table(GUILDS)?;
+            tx.open_table(INGESTED)?;
+        }
+        tx.commit()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn put(&self, table: TableDefinition<&str, &str>, key: &str, value: &str) -> Result<()> {
+        let tx = self.db.begin_write()?;
+        tx.open_table(table)?.insert(key, value)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn get(&self, table: TableDefinition<&str, &str>, key: &str) -> Result<Option<String>> {
+        let tx = self.db.begin_read()?;
+        let t = tx.open_table(table)?;
+        Ok(t.get(key)?.map(|v| v.value().to_string()))
+    }
+
+    pub fn subscribe(&self, s: &Subscription) -> Result<()> {
+        self.put(SUBSCRIPTIONS, &s.key(), &serde_json::to_string(s)?)
+    }
+
+    /// Removes a subscription (and what it posted); false when there was none.
+    pub fn unsubscribe(&self, guild: &str, channel: &str) -> Result<bool> {
+        let key = subscription_key(guild, channel);
+        let tx = self.db.begin_write()?;
+        let existed = tx.open_table(SUBSCRIPTIONS)?.remove(key.as_str())?.is_some();
+        tx.open_table(LAST_POSTED)?.remove(key.as_str())?;
+        tx.commit()?;
+        Ok(existed)
+    }
+
+    pub fn subscriptions(&self) -> Result<Vec<Subscription>> {
+        let tx = self.db.begin_read()?;
+        let t = tx.open_table(SUBSCRIPTIONS)?;
+        let mut out = Vec::new();
+        for row in t.iter()? {
+            let (_, v) = row?;
+            match serde_json::from_str(v.value()) {
+                Ok(s) => out.push(s),
+                Err(err) => tracing::warn!(
+                    "an unreadable subscription in {} was skipped: {err}",
+                    self.path.display()
+                ),
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn subscription(&self, guild: &str, channel: &str) -> Result<Option<Subscription>> {
+        Ok(self
+            .get(SUBSCRIPTIONS, &subscription_key(guild, channel))?
+            .and_then(|v| serde_json::from_str(&v).ok()))
+    }
+
+    /// The period (slot time) a subscription last posted.
+    pub fn last_posted(&self, key: &str) -> Result<Option<DateTime<Utc>>> {
+        Ok(self
+            .get(LAST_POSTED, key)?
+            .and_then(|v| DateTime::parse_from_rfc3339(&v).ok())
+            .map(|d| d.with_timezone(&Utc)))
+    }
+
+    /// Records that the period at `slot` was posted, unless it (or a later one) already was:
+    /// returns false then. Check and record happen in one transaction, so two posters can
+    /// never both claim a period.
+    pub fn claim_period(&self, key: &str, slot: DateTime<Utc>) -> Result<bool> {
+        let tx = self.db.begin_write()?;
+        let claimed = {
+            let mut t = tx.open_table(LAST_POSTED)?;
+            let last = t.get(key)?.and_then(|v| DateTime::parse_from_rfc3339(v.value()).ok());
+            if last.is_some_and(|l| l.with_timezone(&Utc) >= slot) {
+                false
+            } else {
+                t.insert(key, slot.to_rfc3339().as_str())?;
+                true
+            }
+        };
+        tx.commit()?;
+        Ok(claimed)
+    }
+
+    pub fn channel_settings(&self, channel: &str) -> Result<ChannelSettings> {
+        Ok(self
+            .get(CHANNELS, channel)?
+            .and_then(|v| serde_json::from_str(&v).ok())
+            .unwrap_or_default())
+    }
+
+    pub fn set_channel_settings(&self, channel: &str, s: &ChannelSettings) -> Result<()> {
+        self.put(CHANNELS, channel, &serde_json::to_string(s)?)
+    }
+
+    pub fn guild_settings(&self, guild: &str) -> Result<GuildSettings> {
+        Ok(self
+            .get(GUILDS, guild)?
+            .and_then(|v| serde_json::from_str(&v).ok())
+            .unwrap_or_default())
+    }
+
+    pub fn set_guild_settings(&self, guild: &str, s: &GuildSettings) -> Result<()> {
+        self.put(GUILDS, guild, &serde_json::to_string(s)?)
+    }
+
+    /// Records when documents were first seen; documents already known keep their time.
+    pub fn record_ingested<'a>(&self, ids: impl IntoIterator<Item = &'a str>, at: DateTime<Utc>) -> Result<usize> {
+        let tx = self.db.begin_write()?;
+        let mut added = 0;
+        {
+            let mut t = tx.open_table(INGESTED)?;
+            for id in ids {
+                if t.get(id)?.is_none() {
+                    t.insert(id, at.timestamp())?;
+                    added += 1;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
+    pub fn forget_ingested(&self, id: &str) -> Result<()> {
+        let tx = self.db.begin_write()?;
+        tx.open_table(INGESTED)?.remove(id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// When each known document was first ingested.
+    pub fn ingested(&self) -> Result<Vec<(String, DateTime<Utc>)>> {
+        let tx = self.db.begin_read()?;
+        let t = tx.open_table(INGESTED)?;
+        let mut out = Vec::new();
+        for row in t.iter()? {
+            let (k, v) = row?;
+            if let Some(at) = DateTime::from_timestamp(v.value(), 0) {
+                out.push((k.value().to_string(), at));
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sub(channel: &str) -> Subscription {
+        Subscription {
+            guild: "g".into(),
+            channel: channel.into(),
+            weekday: 0,
+            minute_of_day: 9 * 60,
+            timezone: "Asia/Shanghai".into(),
+            topic: None,
+            created_by: "u".into(),
+        }
+    }
+
+    #[test]
+    fn subscriptions_and_periods_survive_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = Store::open(dir.path()).unwrap();
+            s.subscribe(&sub("c1")).unwrap();
+            s.subscribe(&sub("c2")).unwrap();
+            let slot = DateTime::parse_from_rfc3339("2026-03-16T01:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc);
+            assert!(s.claim_period("g/c1", slot).unwrap());
+            assert!(!s.claim_period("g/c1", slot).unwrap(), "a period is posted once");
+            s.set_channel_settings(
+                "c1",
+                &ChannelSettings {
+                    script: Script::Traditional,
+                },
+            )
+            .unwrap();
+            assert_eq!(s.record_ingested(["a", "b"], slot).unwrap(), 2);
+            assert_eq!(s.record_ingested(["a", "c"], slot).unwrap(), 1);
+        }
+        let s = Store::open(dir.path()).unwrap();
+        assert_eq!(s.subscriptions().unwrap().len(), 2);
+        assert!(s.last_posted("g/c1").unwrap().is_some());
+        assert_eq!(s.channel_settings("c1").unwrap().script, Script::Traditional);
+        assert_eq!(s.channel_settings("other").unwrap().script, Script::Original);
+        assert!(s.unsubscribe("g", "c1").unwrap());
+        assert!(!s.unsubscribe("g", "c1").unwrap());
+        assert!(s.last_posted("g/c1").unwrap().is_none());
+        assert_eq!(s.ingested().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn a_foreign_file_is_refused_by_name_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(STATE_FILE);
+        std::fs::write(&path, "not a database, but someone's notes").unwrap();
+        let err = Store::open(dir.path()).err().expect("refused");
+        assert!(format!("{err:#}").contains(STATE_FILE));
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "not a database, but someone's notes"
+        );
+    }
+}
