@@ -19,6 +19,7 @@ use crate::command::{parse_line, Command, Request};
 use crate::index::{SearchIndex, SyncReport};
 use crate::knowledge::Registry;
 use crate::rules::Rules;
+use crate::state::Store;
 use crate::text::Segmenter;
 
 #[derive(Debug, Clone)]
@@ -51,6 +52,8 @@ pub struct Engine {
     generation: AtomicU64,
     documents: AtomicUsize,
     syncing: Mutex<()>,
+    /// Where ingestion times are kept, once a front end attaches one.
+    store: std::sync::OnceLock<Arc<Store>>,
 }
 
 /// The error part of a response.
@@ -94,6 +97,7 @@ impl Engine {
             generation: AtomicU64::new(0),
             documents: AtomicUsize::new(0),
             syncing: Mutex::new(()),
+            store: std::sync::OnceLock::new(),
         };
         let report = engine.sync(false, progress)?;
         Ok((engine, report))
@@ -115,11 +119,40 @@ impl Engine {
         }
         self.documents
             .store(report.added + report.updated + report.unchanged, Ordering::SeqCst);
+        if let Some(store) = self.store.get() {
+            store.record_ingested(report.added_ids.iter().map(String::as_str), chrono::Utc::now())?;
+        }
         Ok(report)
+    }
+
+    /// Keeps ingestion times in `store` from now on; documents already indexed are recorded
+    /// as ingested now if the store did not know them.
+    pub fn attach_store(&self, store: Arc<Store>) -> Result<()> {
+        let manifest = crate::index::manifest::Manifest::load(self.index.dir()).unwrap_or_default();
+        store.record_ingested(manifest.files.keys().map(String::as_str), chrono::Utc::now())?;
+        let _ = self.store.set(store);
+        Ok(())
+    }
+
+    pub fn store(&self) -> Option<&Arc<Store>> {
+        self.store.get()
     }
 
     pub fn config(&self) -> &EngineConfig {
         &self.config
+    }
+
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    pub fn index_dir(&self) -> &std::path::Path {
+        self.index.dir()
+    }
+
+    /// The citation card of a document.
+    pub fn card(&self, id: &str) -> Result<Option<crate::index::search::Card>> {
+        self.index.card(id)
     }
 
     pub fn documents(&self) -> usize {

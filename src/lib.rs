@@ -12,6 +12,7 @@ pub mod corpus;
 pub mod discord;
 pub mod engine;
 pub mod index;
+pub mod ingest;
 pub mod knowledge;
 pub mod rules;
 pub mod state;

@@ -21,6 +21,8 @@ use crate::text::Segmenter;
 #[derive(Debug, Clone, Default)]
 pub struct SyncReport {
     pub added: usize,
+    /// Ids of the documents added by this sync (every document on a rebuild).
+    pub added_ids: Vec<String>,
     pub updated: usize,
     pub removed: usize,
     pub unchanged: usize,
@@ -147,6 +149,7 @@ impl SearchIndex {
                         report.updated += 1;
                     } else {
                         report.added += 1;
+                        report.added_ids.push(file.id.clone());
                     }
                     manifest.files.insert(
                         file.id.clone(),
