@@ -21,6 +21,9 @@ fn fresh() -> (tempfile::TempDir, tempfile::TempDir, dossier::engine::Engine) {
 
 const LIMIT: usize = 64 * 1024;
 
+/// A file to ingest and the refusal it must get.
+type Case = (&'static str, Vec<u8>, fn(&IngestError) -> bool);
+
 #[test]
 fn every_refusal_writes_nothing() {
     let (corpus, _index, engine) = fresh();
@@ -30,7 +33,7 @@ fn every_refusal_writes_nothing() {
         .collect();
     let article = "新文章\n\n海豚研究所发布了新模型。\n".as_bytes();
     let existing = std::fs::read(common::bundled_corpus().join("002_a55689cea94975b7.txt")).unwrap();
-    let cases: Vec<(&str, Vec<u8>, fn(&IngestError) -> bool)> = vec![
+    let cases: Vec<Case> = vec![
         ("big.txt", vec![b'a'; LIMIT + 1], |e| {
             matches!(e, IngestError::TooLarge { .. })
         }),
