@@ -168,7 +168,11 @@ impl Engine {
         self.registry.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    fn ctx(&self) -> Ctx<'_> {
+    pub(crate) fn index(&self) -> &SearchIndex {
+        &self.index
+    }
+
+    pub(crate) fn context(&self) -> Ctx<'_> {
         Ctx {
             index: &self.index,
             seg: &self.segmenter,
@@ -247,7 +251,7 @@ impl Engine {
     }
 
     fn compute(&self, request: &Request) -> Result<Answer, Failure> {
-        let ctx = self.ctx();
+        let ctx = self.context();
         let internal = |err: anyhow::Error| {
             tracing::error!(command = request.command.name(), query = %request.query, "internal error: {err:#}");
             Failure::Internal

@@ -9,6 +9,7 @@ pub mod cache;
 pub mod cli;
 pub mod command;
 pub mod corpus;
+pub mod digest;
 pub mod discord;
 pub mod engine;
 pub mod index;

@@ -2,6 +2,7 @@
 //! bot uses. Finding (the engine) is separate from printing (`render`).
 
 mod ask;
+mod digest;
 mod render;
 
 use std::path::PathBuf;
@@ -30,6 +31,9 @@ pub struct Cli {
     /// Folder of boilerplate.toml, entities.toml and query.toml (built-in copies otherwise).
     #[arg(long, global = true, env = "DOSSIER_DATA", default_value = "data")]
     pub data: PathBuf,
+    /// Folder of the bot's state (subscriptions, settings, ingestion times).
+    #[arg(long, global = true, env = "DOSSIER_STATE", default_value = "data/state")]
+    pub state: PathBuf,
     /// Most answers kept in the per-channel cache (0 turns the cache off).
     #[arg(long, global = true, env = "DOSSIER_CACHE_ENTRIES", default_value_t = 10_000)]
     pub cache_entries: usize,
@@ -59,6 +63,8 @@ pub enum Cmd {
     },
     /// Run the Discord bot (settings from the environment or .env; see .env.example).
     Serve,
+    /// Print the digest of a period: new documents, dated events, people, summary.
+    Digest(digest::DigestArgs),
     /// Show how a corpus file is read: metadata and numbered paragraphs after cleaning
     /// (useful when adapting data/boilerplate.toml to a new source).
     Show {
@@ -90,7 +96,8 @@ pub fn run() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Show { doc } => show(&config, &doc),
-        Cmd::Serve => serve(config),
+        Cmd::Serve => serve(config, &cli.state),
+        Cmd::Digest(args) => digest::run(config, &cli.state, args),
         Cmd::Entities { prefix, json } => {
             let engine = open_engine(config)?;
             let registry = engine.registry();
@@ -164,9 +171,11 @@ fn init_logging() {
         .try_init();
 }
 
-fn serve(config: EngineConfig) -> Result<ExitCode> {
+fn serve(config: EngineConfig, state: &std::path::Path) -> Result<ExitCode> {
     let settings = crate::discord::Settings::from_env()?;
+    let store = std::sync::Arc::new(crate::state::Store::open(state)?);
     let engine = std::sync::Arc::new(open_engine(config)?);
+    engine.attach_store(store)?;
     let documents = engine.documents();
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {

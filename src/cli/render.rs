@@ -6,16 +6,28 @@ use crate::engine::Response;
 use crate::index::SyncReport;
 
 pub fn response_text(r: &Response, color: bool) -> String {
-    let mut out = String::new();
     if let Some(err) = &r.error {
-        out.push_str(&format!("error ({}): {}\n", err.kind, err.message));
-        return out;
+        return format!("error ({}): {}\n", err.kind, err.message);
     }
-    if let Some(m) = &r.message {
+    let answer = crate::answer::Answer {
+        message: r.message.clone(),
+        items: r.items.clone(),
+    };
+    let mut out = answer_text(&answer, color);
+    if r.cached {
+        out.push_str("\n(from this channel's cache)\n");
+    }
+    out
+}
+
+/// A message followed by numbered excerpts, each with its citation.
+pub fn answer_text(a: &crate::answer::Answer, color: bool) -> String {
+    let mut out = String::new();
+    if let Some(m) = &a.message {
         out.push_str(m);
         out.push('\n');
     }
-    for (i, item) in r.items.iter().enumerate() {
+    for (i, item) in a.items.iter().enumerate() {
         out.push('\n');
         let lead = match &item.date {
             Some(d) => format!("[{}] {d}  ", i + 1),
@@ -28,9 +40,9 @@ pub fn response_text(r: &Response, color: bool) -> String {
             out.push_str(&format!("    ({note})\n"));
         }
         out.push_str(&format!("    — {}\n", citation_line(&item.citation)));
-    }
-    if r.cached {
-        out.push_str("\n(from this channel's cache)\n");
+        for c in &item.also {
+            out.push_str(&format!("    — also: {}\n", citation_line(c)));
+        }
     }
     out
 }

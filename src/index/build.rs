@@ -239,6 +239,7 @@ fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, rules: &Rules,
     }
     if let Some(d) = doc.meta.published {
         card.add_text(f.published, d.format("%Y-%m-%d").to_string());
+        card.add_u64(f.published_key, crate::knowledge::dates::PartialDate::day(d).key());
     }
     for r in &doc.meta.references {
         card.add_text(f.references, r);

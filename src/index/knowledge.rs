@@ -71,6 +71,59 @@ impl SearchIndex {
         Ok(registry.set_mentions(&totals, &per_key))
     }
 
+    /// Ids of the documents published between two `YYYYMMDD` keys (inclusive).
+    pub fn published_between(&self, from: u64, to: u64) -> Result<Vec<String>> {
+        let f = self.fields;
+        let q = RangeQuery::new(
+            Bound::Included(Term::from_field_u64(f.published_key, from)),
+            Bound::Included(Term::from_field_u64(f.published_key, to)),
+        );
+        let searcher = self.searcher();
+        let mut ids = Vec::new();
+        for addr in searcher.search(&q, &DocSetCollector)? {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            if let Some(id) = d.get_first(f.doc).and_then(|v| v.as_str().map(str::to_string)) {
+                ids.push(id);
+            }
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// Every paragraph of a document, in order (the headline as 0).
+    pub fn paragraphs_of(&self, doc: &str) -> Result<Vec<(u64, String)>> {
+        let f = self.fields;
+        let q = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.doc, doc),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.kind, super::schema::KIND_PARAGRAPH),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        let searcher = self.searcher();
+        let mut out = Vec::new();
+        for addr in searcher.search(&q, &DocSetCollector)? {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let para = d.get_first(f.para).and_then(|v| v.as_u64()).unwrap_or(0);
+            let text = d
+                .get_first(f.text)
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            out.push((para, text));
+        }
+        out.sort();
+        Ok(out)
+    }
+
     /// Events in date order: of the given paragraphs only (`doc#para` keys) when given, within
     /// `[from, to]` date keys when given. Returns at most `limit` and the number matching.
     pub fn events(

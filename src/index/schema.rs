@@ -13,7 +13,7 @@ use tantivy::schema::{
 use super::analyzers::{GRAMS, WORDS};
 
 /// Bump when the schema or the analysis changes: older indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub const KIND_PARAGRAPH: &str = "para";
 pub const KIND_DOCUMENT: &str = "doc";
@@ -36,6 +36,8 @@ pub struct Fields {
     pub published: Field,
     pub references: Field,
     pub paragraphs: Field,
+    /// Publication date of a card as `YYYYMMDD`, to find the documents of a period.
+    pub published_key: Field,
     /// The names a document declares (JSON of `knowledge::DocNames`), on its card.
     pub names: Field,
     /// Event fields: normalised date, its sortable key, the reading note, and `doc#para` of
@@ -74,6 +76,7 @@ pub fn build() -> (Schema, Fields) {
         published: b.add_text_field("published", STORED),
         references: b.add_text_field("references", STORED),
         paragraphs: b.add_u64_field("paragraphs", STORED),
+        published_key: b.add_u64_field("published_key", INDEXED | FAST),
         names: b.add_text_field("names", STORED),
         date: b.add_text_field("date", STORED),
         date_key: b.add_u64_field("date_key", INDEXED | STORED | FAST),

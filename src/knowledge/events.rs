@@ -24,7 +24,7 @@ pub struct Event {
 
 /// Ends of sentences in Chinese news text (ASCII `?`/`!` appear in converted pages; `.` does
 /// not end sentences there, it sits in numbers and names).
-const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?', '；', ';', '\n'];
+pub const SENTENCE_ENDS: &[char] = &['。', '！', '？', '!', '?', '；', ';', '\n'];
 /// Clause breaks (not `、`: `2022年、2023年…大重组` is one phrase).
 const CLAUSE_ENDS: &[char] = &['，', ',', '：', ':'];
 /// A clause with fewer characters than this besides its date (`今年1月,`) says too little
@@ -32,7 +32,7 @@ const CLAUSE_ENDS: &[char] = &['，', ',', '：', ':'];
 const MIN_CLAUSE_WORDS: usize = 6;
 
 /// Byte ranges of the pieces of `text` ending with one of `ends` (the end kept).
-fn split_keep(text: &str, ends: &[char]) -> Vec<(usize, usize)> {
+pub fn split_keep(text: &str, ends: &[char]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, c) in text.char_indices() {
