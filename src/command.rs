@@ -18,15 +18,21 @@ pub enum Command {
     Timeline,
     Ask,
     Help,
+    Digest,
+    Ingest,
+    Settings,
 }
 
 impl Command {
-    pub const ALL: [Command; 5] = [
+    pub const ALL: [Command; 8] = [
         Command::Source,
         Command::Who,
         Command::Timeline,
         Command::Ask,
         Command::Help,
+        Command::Digest,
+        Command::Ingest,
+        Command::Settings,
     ];
 
     pub fn name(self) -> &'static str {
@@ -36,6 +42,20 @@ impl Command {
             Command::Timeline => "timeline",
             Command::Ask => "ask",
             Command::Help => "help",
+            Command::Digest => "digest",
+            Command::Ingest => "ingest",
+            Command::Settings => "settings",
+        }
+    }
+
+    /// Commands that change the server's setup and exist only in Discord, with what to use
+    /// locally instead.
+    pub fn discord_only(self) -> Option<&'static str> {
+        match self {
+            Command::Digest => Some("locally, run `dossier digest`"),
+            Command::Ingest => Some("locally, copy the file into the corpus folder"),
+            Command::Settings => Some("it sets how a Discord channel shows answers"),
+            _ => None,
         }
     }
 
@@ -51,6 +71,22 @@ impl Command {
             Command::Timeline => &["topic", "from", "to"],
             Command::Ask => &["question"],
             Command::Help => &["command"],
+            Command::Digest => &[],
+            Command::Ingest => &["file", "file2", "file3"],
+            Command::Settings => &["script", "timezone"],
+        }
+    }
+
+    /// Subcommands and their options, in order (the TOML must describe each).
+    pub fn subcommand_options(self) -> &'static [(&'static str, &'static [&'static str])] {
+        match self {
+            Command::Digest => &[
+                ("subscribe", &["weekday", "time", "timezone", "topic"]),
+                ("unsubscribe", &[]),
+                ("list", &[]),
+                ("preview", &["topic"]),
+            ],
+            _ => &[],
         }
     }
 
@@ -103,6 +139,12 @@ pub fn parse_line(line: &str) -> Result<Request, UserError> {
             let names: Vec<String> = Command::ALL.iter().map(|c| format!("/{}", c.name())).collect();
             UserError::Usage(format!("Unknown command /{name}. Commands: {}.", names.join(", ")))
         })?;
+    if let Some(instead) = command.discord_only() {
+        return Err(UserError::Usage(format!(
+            "/{} is a Discord command; {instead}.",
+            command.name()
+        )));
+    }
     let mut request = Request::new(command, arg);
     if command == Command::Timeline {
         parse_timeline_options(&mut request)?;
@@ -167,6 +209,19 @@ pub struct CommandText {
     pub localizations: BTreeMap<String, Localized>,
     #[serde(default)]
     pub options: Vec<OptionText>,
+    #[serde(default)]
+    pub subcommands: Vec<SubcommandText>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubcommandText {
+    pub name: String,
+    pub description: String,
+    #[serde(default)]
+    pub localizations: BTreeMap<String, Localized>,
+    #[serde(default)]
+    pub options: Vec<OptionText>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -196,6 +251,9 @@ pub const FILES: &[(&str, &str)] = &[
     ("timeline", include_str!("../commands/timeline.toml")),
     ("ask", include_str!("../commands/ask.toml")),
     ("help", include_str!("../commands/help.toml")),
+    ("digest", include_str!("../commands/digest.toml")),
+    ("ingest", include_str!("../commands/ingest.toml")),
+    ("settings", include_str!("../commands/settings.toml")),
 ];
 
 static CATALOG: LazyLock<BTreeMap<Command, CommandText>> = LazyLock::new(|| {

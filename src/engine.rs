@@ -261,6 +261,11 @@ impl Engine {
             Command::Ask => answer::ask::answer(&ctx, &request.query).map_err(internal),
             Command::Help => answer::help::answer(&request.query).map_err(Failure::User),
             Command::Who => answer::who::answer(&ctx, &request.query).map_err(internal),
+            Command::Digest | Command::Ingest | Command::Settings => Err(Failure::User(UserError::Usage(format!(
+                "/{} is a Discord command; {}.",
+                request.command.name(),
+                request.command.discord_only().unwrap_or_default()
+            )))),
             Command::Timeline => match answer::timeline::answer(&ctx, request) {
                 Ok(Ok(a)) => Ok(a),
                 Ok(Err(user)) => Err(Failure::User(user)),

@@ -18,3 +18,4 @@ pub mod knowledge;
 pub mod rules;
 pub mod state;
 pub mod text;
+pub mod watch;

@@ -13,6 +13,8 @@ use chrono::{DateTime, Utc};
 use redb::{Database, ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 
+pub use crate::text::convert::Script;
+
 pub const STATE_FILE: &str = "dossier.redb";
 
 const SUBSCRIPTIONS: TableDefinition<&str, &str> = TableDefinition::new("subscriptions");
@@ -44,17 +46,6 @@ impl Subscription {
 
 pub fn subscription_key(guild: &str, channel: &str) -> String {
     format!("{guild}/{channel}")
-}
-
-/// How quotes are shown in a channel.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Script {
-    /// As the document has it.
-    #[default]
-    Original,
-    Simplified,
-    Traditional,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

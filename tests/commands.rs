@@ -38,6 +38,19 @@ fn every_command_has_its_file_and_every_file_its_command() {
             c.name()
         );
         assert!(!c.text().examples.is_empty() && !c.text().help.trim().is_empty());
+        let subs: Vec<(&str, Vec<&str>)> = c
+            .text()
+            .subcommands
+            .iter()
+            .map(|s| (s.name.as_str(), s.options.iter().map(|o| o.name.as_str()).collect()))
+            .collect();
+        let code: Vec<(&str, Vec<&str>)> = c.subcommand_options().iter().map(|(n, o)| (*n, o.to_vec())).collect();
+        assert_eq!(
+            subs,
+            code,
+            "commands/{}.toml describes exactly the subcommands",
+            c.name()
+        );
     }
 }
 
@@ -70,9 +83,16 @@ fn registration_respects_discord_limits() {
                 }
             }
         }
-        let options = c["options"].as_array().unwrap();
+        let mut options: Vec<Value> = c["options"].as_array().unwrap().clone();
         assert!(options.len() <= 25);
-        for o in options {
+        // Subcommands (type 1) carry options of their own.
+        let nested: Vec<Value> = options
+            .iter()
+            .filter(|o| o["type"] == 1)
+            .flat_map(|o| o["options"].as_array().cloned().unwrap_or_default())
+            .collect();
+        options.extend(nested);
+        for o in &options {
             check_name(o["name"].as_str().unwrap());
             check_description(o["description"].as_str().unwrap());
             for v in o["description_localizations"].as_object().unwrap().values() {

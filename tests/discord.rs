@@ -66,6 +66,26 @@ impl Backend for TestBackend {
     fn document_choices(&self, partial: &str) -> Vec<(String, String)> {
         Backend::document_choices(self.engine, partial)
     }
+
+    fn ingest(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        max: usize,
+    ) -> Result<dossier::ingest::Ingested, dossier::ingest::IngestError> {
+        self.engine.ingest(name, bytes, max)
+    }
+}
+
+impl dossier::digest::DigestSource for TestBackend {
+    fn digest(
+        &self,
+        since: chrono::NaiveDate,
+        until: chrono::NaiveDate,
+        topic: Option<&str>,
+    ) -> anyhow::Result<dossier::digest::Digest> {
+        self.engine.digest(since, until, topic)
+    }
 }
 
 struct Running {
@@ -81,7 +101,7 @@ async fn start(backend: Arc<TestBackend>, rate_max: usize) -> Running {
     settings.guild_id = Some(fake_discord::GUILD_ID);
     settings.rate_max = rate_max;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let bot = tokio::spawn(dossier::discord::serve(settings, backend, async move {
+    let bot = tokio::spawn(dossier::discord::serve(settings, backend, None, async move {
         let _ = stopped.await;
     }));
     tokio::time::timeout(Duration::from_secs(30), fake.wait_ready())
@@ -159,8 +179,12 @@ fn embed_text(body: &Value) -> String {
 async fn registers_commands_with_localised_words() {
     let bot = start(TestBackend::new(), 5).await;
     let commands = bot.fake.registered_commands();
+    assert!(bot.fake.problems().is_empty(), "{:#?}", bot.fake.problems());
     let names: Vec<&str> = commands.iter().map(|c| c["name"].as_str().unwrap()).collect();
-    assert_eq!(names, vec!["source", "who", "timeline", "ask", "help"]);
+    assert_eq!(
+        names,
+        vec!["source", "who", "timeline", "ask", "help", "digest", "ingest", "settings"]
+    );
     let who = commands.iter().find(|c| c["name"] == "who").unwrap();
     assert_eq!(who["name_localizations"]["zh-TW"], "是誰");
     assert_eq!(who["options"][0]["autocomplete"], true);

@@ -175,12 +175,13 @@ fn serve(config: EngineConfig, state: &std::path::Path) -> Result<ExitCode> {
     let settings = crate::discord::Settings::from_env()?;
     let store = std::sync::Arc::new(crate::state::Store::open(state)?);
     let engine = std::sync::Arc::new(open_engine(config)?);
-    engine.attach_store(store)?;
+    engine.attach_store(store.clone())?;
+    let _watcher = crate::watch::watch(engine.clone(), crate::watch::rescan_interval())?;
     let documents = engine.documents();
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
         tracing::info!("answering from {documents} documents");
-        crate::discord::serve(settings, engine, shutdown_signal()).await
+        crate::discord::serve(settings, engine, Some(store), shutdown_signal()).await
     })?;
     Ok(ExitCode::SUCCESS)
 }

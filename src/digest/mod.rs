@@ -119,6 +119,17 @@ impl Digest {
     }
 }
 
+/// Anything that can compute digests (the engine; test doubles).
+pub trait DigestSource: Send + Sync + 'static {
+    fn digest(&self, since: NaiveDate, until: NaiveDate, topic: Option<&str>) -> Result<Digest>;
+}
+
+impl DigestSource for Engine {
+    fn digest(&self, since: NaiveDate, until: NaiveDate, topic: Option<&str>) -> Result<Digest> {
+        Engine::digest(self, since, until, topic)
+    }
+}
+
 impl Engine {
     /// The digest of `[since, until]` (whole days), optionally about `topic`.
     pub fn digest(&self, since: NaiveDate, until: NaiveDate, topic: Option<&str>) -> Result<Digest> {

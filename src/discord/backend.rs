@@ -5,10 +5,12 @@ use std::sync::Arc;
 
 use crate::answer::Answer;
 use crate::command::{Command, Request};
+use crate::digest::DigestSource;
 use crate::engine::{Engine, Response};
+use crate::ingest::{IngestError, Ingested};
 use crate::knowledge::registry::LOOKUP_LIMIT;
 
-pub trait Backend: Send + Sync + 'static {
+pub trait Backend: DigestSource {
     fn answer(&self, channel: &str, request: &Request) -> Response;
     fn answer_line(&self, channel: &str, line: &str) -> Response;
     /// A cached answer by id (for ◀ ▶ buttons).
@@ -17,6 +19,8 @@ pub trait Backend: Send + Sync + 'static {
     fn name_choices(&self, partial: &str) -> Vec<(String, String)>;
     /// Autocomplete choices for document ids, at most 25.
     fn document_choices(&self, partial: &str) -> Vec<(String, String)>;
+    /// Adds a document to the corpus.
+    fn ingest(&self, name: &str, bytes: &[u8], max_bytes: usize) -> Result<Ingested, IngestError>;
 }
 
 impl Backend for Engine {
@@ -47,5 +51,9 @@ impl Backend for Engine {
 
     fn document_choices(&self, partial: &str) -> Vec<(String, String)> {
         Engine::document_choices(self, partial, LOOKUP_LIMIT)
+    }
+
+    fn ingest(&self, name: &str, bytes: &[u8], max_bytes: usize) -> Result<Ingested, IngestError> {
+        Engine::ingest(self, name, bytes, max_bytes)
     }
 }

@@ -90,7 +90,16 @@ fn localized(
 
 /// Every command, with its words from `commands/<name>.toml`.
 pub fn commands() -> Vec<poise::Command<std::sync::Arc<Data>, Error>> {
-    let mut list = vec![source(), who(), timeline(), ask(), help()];
+    let mut list = vec![
+        source(),
+        who(),
+        timeline(),
+        ask(),
+        help(),
+        super::digest::digest(),
+        super::ingest::ingest(),
+        super::ingest::settings(),
+    ];
     for c in &mut list {
         let command = Command::from_name(&c.name).unwrap_or_else(|| panic!("/{} has no commands/*.toml", c.name));
         let text = command.text();
@@ -106,11 +115,50 @@ pub fn commands() -> Vec<poise::Command<std::sync::Arc<Data>, Error>> {
             p.name_localizations = localized(&o.localizations, true);
             p.description_localizations = localized(&o.localizations, false);
         }
+        for sub in &mut c.subcommands {
+            let Some(st) = text.subcommands.iter().find(|s| s.name == sub.name) else {
+                panic!("commands/{}.toml does not describe subcommand {}", c.name, sub.name)
+            };
+            sub.description = Some(Cow::Owned(st.description.clone()));
+            sub.name_localizations = localized(&st.localizations, true);
+            sub.description_localizations = localized(&st.localizations, false);
+            for p in &mut sub.parameters {
+                let Some(o) = st.options.iter().find(|o| o.name == p.name) else {
+                    panic!(
+                        "commands/{}.toml does not describe option {} of {}",
+                        c.name, p.name, sub.name
+                    )
+                };
+                p.description = Some(Cow::Owned(o.description.clone()));
+                p.name_localizations = localized(&o.localizations, true);
+                p.description_localizations = localized(&o.localizations, false);
+            }
+        }
     }
     list
 }
 
-/// The registration payload Discord receives (for tests and review).
-pub fn registration() -> Vec<serenity::CreateCommand> {
-    poise::builtins::create_application_commands(&commands())
+/// The registration payload Discord receives. serenity writes permission bit sets as
+/// strings; Discord's API spec types `default_member_permissions` as an integer, so it is
+/// sent as one.
+pub fn registration_body(commands: &[poise::Command<std::sync::Arc<Data>, Error>]) -> Vec<serde_json::Value> {
+    poise::builtins::create_application_commands(commands)
+        .into_iter()
+        .map(|c| {
+            let mut v = serde_json::to_value(c).unwrap_or_default();
+            if let Some(p) = v
+                .get("default_member_permissions")
+                .and_then(|p| p.as_str())
+                .and_then(|p| p.parse::<u64>().ok())
+            {
+                v["default_member_permissions"] = serde_json::json!(p);
+            }
+            v
+        })
+        .collect()
+}
+
+/// The registration payload of every command (for tests and review).
+pub fn registration() -> Vec<serde_json::Value> {
+    registration_body(&commands())
 }

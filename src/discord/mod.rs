@@ -7,6 +7,8 @@
 
 pub mod backend;
 pub mod commands;
+pub mod digest;
+pub mod ingest;
 pub mod ratelimit;
 pub mod redact;
 pub mod render;
@@ -20,12 +22,21 @@ use poise::serenity_prelude as serenity;
 
 pub use backend::Backend;
 use ratelimit::RateLimiter;
+
+use crate::digest::schedule::{Clock, Scheduler};
+use crate::state::Store;
 pub use settings::{Settings, SettingsError};
 
 /// Shared by every handler.
 pub struct Data {
     pub backend: Arc<dyn Backend>,
     pub limiter: RateLimiter,
+    /// Subscriptions and settings (absent when the bot runs without state, e.g. in some tests).
+    pub store: Option<Arc<Store>>,
+    /// Largest attachment `/ingest` accepts.
+    pub ingest_max_bytes: usize,
+    /// Wakes the digest scheduler when subscriptions change.
+    pub schedule_changed: Arc<tokio::sync::Notify>,
 }
 
 pub type Error = anyhow::Error;
@@ -54,12 +65,17 @@ fn intents() -> serenity::GatewayIntents {
 pub async fn serve(
     settings: Settings,
     backend: Arc<dyn Backend>,
+    store: Option<Arc<Store>>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let data = Arc::new(Data {
         backend,
         limiter: RateLimiter::new(settings.rate_max, settings.rate_window),
+        store,
+        ingest_max_bytes: settings.ingest_max_bytes,
+        schedule_changed: Arc::new(tokio::sync::Notify::new()),
     });
+    let (stopping, stop_signal) = tokio::sync::watch::channel(false);
     let guild = settings.guild_id;
     let setup_data = data.clone();
     let framework = poise::Framework::<Arc<Data>, Error>::builder()
@@ -87,9 +103,20 @@ pub async fn serve(
                     ctx.http.set_application_id(app.id);
                 }
                 let commands = &framework.options().commands;
+                let body = commands::registration_body(commands);
                 match guild {
-                    Some(g) => poise::builtins::register_in_guild(ctx, commands, serenity::GuildId::new(g)).await?,
-                    None => poise::builtins::register_globally(ctx, commands).await?,
+                    Some(g) => ctx.http.create_guild_commands(serenity::GuildId::new(g), &body).await?,
+                    None => ctx.http.create_global_commands(&body).await?,
+                };
+                if let Some(store) = setup_data.store.clone() {
+                    let poster = digest::DiscordPoster { http: ctx.http.clone() };
+                    let source: Arc<dyn crate::digest::DigestSource> = setup_data.backend.clone();
+                    let scheduler = Scheduler::new(source, store, poster, Clock::system())
+                        .waking_on(setup_data.schedule_changed.clone());
+                    let mut stop = stop_signal.clone();
+                    tokio::spawn(scheduler.run(async move {
+                        let _ = stop.wait_for(|s| *s).await;
+                    }));
                 }
                 tracing::info!(
                     "connected as {} ({} commands registered {})",
@@ -127,6 +154,7 @@ pub async fn serve(
         result = client.start() => result.map_err(|e| explain(e, &target)),
         () = shutdown => {
             tracing::info!("shutting down");
+            let _ = stopping.send(true);
             if tokio::time::timeout(std::time::Duration::from_secs(5), shards.shutdown_all()).await.is_err() {
                 tracing::warn!("the gateway did not close within 5 s; exiting anyway");
             }
@@ -162,7 +190,17 @@ async fn on_event(
             if new_message.author.bot || !mentioned {
                 return Ok(());
             }
-            if let Err(err) = respond::mention(&ctx.http, &data, bot, new_message).await {
+            let text = respond::strip_mention(&new_message.content, bot);
+            let wants_ingest = !new_message.attachments.is_empty()
+                && text
+                    .split_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case("ingest") || w == "导入" || w == "匯入");
+            let result = if wants_ingest {
+                ingest::mention(&ctx.http, &ctx.cache, &data, new_message).await
+            } else {
+                respond::mention(&ctx.http, &data, bot, new_message).await
+            };
+            if let Err(err) = result {
                 tracing::error!(
                     channel = %new_message.channel_id,
                     user = %new_message.author.id,

@@ -11,6 +11,7 @@
 use serde::Serialize;
 
 use crate::answer::{Answer, Citation, Item};
+use crate::text::convert::{to_script, Script};
 
 pub const CONTENT_MAX: usize = 2000;
 pub const TITLE_MAX: usize = 256;
@@ -185,9 +186,11 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// The quote with its highlights in bold, escaped, within `max` characters.
-fn quote(item: &Item, max: usize) -> String {
+/// The quote with its highlights in bold, escaped, in the channel's script, within `max`
+/// characters. Each piece is converted on its own so highlights stay on their words.
+fn quote(item: &Item, max: usize, script: Script) -> String {
     let chars: Vec<char> = item.text.chars().collect();
+    let escape = |s: &str| escape(&to_script(s, script));
     let mut out = String::new();
     let mut at = 0;
     let mut spans: Vec<[usize; 2]> = item.highlights.clone();
@@ -233,8 +236,8 @@ fn quote(item: &Item, max: usize) -> String {
 }
 
 /// `[Title](url) · outlet · 2026-03-15 · ¶6`
-pub fn citation(c: &Citation, l: &Labels) -> String {
-    let title = escape(&clip(&c.title, 80));
+pub fn citation(c: &Citation, l: &Labels, script: Script) -> String {
+    let title = escape(&clip(&to_script(&c.title, script), 80));
     let mut parts = vec![match &c.url {
         Some(u) if u.starts_with("http") && !u.contains(')') && u.len() < 500 => format!("[{title}]({u})"),
         _ => format!("《{title}》"),
@@ -254,22 +257,22 @@ pub fn citation(c: &Citation, l: &Labels) -> String {
     parts.join(" · ")
 }
 
-fn field(n: usize, item: &Item, l: &Labels) -> Field {
+fn field(n: usize, item: &Item, l: &Labels, script: Script) -> Field {
     let mut name = format!("{n}.");
     if let Some(d) = &item.date {
         name.push(' ');
         name.push_str(d);
     }
-    let mut tail = format!("\n— {}", citation(&item.citation, l));
+    let mut tail = format!("\n— {}", citation(&item.citation, l, script));
     if let Some(note) = &item.note {
         tail.insert_str(0, &format!("\n*{}*", escape(&clip(note, 120))));
     }
     for c in item.also.iter().take(3) {
-        tail.push_str(&format!("\n{}: {}", l.also_in, citation(c, l)));
+        tail.push_str(&format!("\n{}: {}", l.also_in, citation(c, l, script)));
     }
     let tail = clip(&tail, FIELD_VALUE_MAX / 2);
     let room = FIELD_VALUE_MAX - tail.chars().count() - 2;
-    let value = format!("> {}{}", quote(item, room), tail);
+    let value = format!("> {}{}", quote(item, room, script), tail);
     Field {
         name: clip(&name, FIELD_NAME_MAX),
         value: clip(&value, FIELD_VALUE_MAX),
@@ -277,7 +280,7 @@ fn field(n: usize, item: &Item, l: &Labels) -> Field {
 }
 
 /// Renders an answer into pages that each fit every Discord limit.
-pub fn pages(answer: &Answer, locale: Locale) -> Pages {
+pub fn pages(answer: &Answer, locale: Locale, script: Script) -> Pages {
     let l = labels(locale);
     let message = answer.message.clone().unwrap_or_default();
     let mut lines = message.lines();
@@ -295,7 +298,7 @@ pub fn pages(answer: &Answer, locale: Locale) -> Pages {
         .items
         .iter()
         .enumerate()
-        .map(|(i, item)| field(i + 1, item, l))
+        .map(|(i, item)| field(i + 1, item, l, script))
         .collect();
     let mut pages: Vec<Embed> = Vec::new();
     let mut current = base.clone();
@@ -393,7 +396,7 @@ mod tests {
             message: Some(format!("{}\n{}", "標題".repeat(300), "說明*_`|".repeat(2000))),
             items: (0..40).map(|i| item(&long, vec![[i, i + 4], [5000, 5004]])).collect(),
         };
-        let p = pages(&answer, Locale::ZhTw);
+        let p = pages(&answer, Locale::ZhTw, Script::Original);
         assert_limits(&p);
         assert_eq!(p.pages.len(), 10);
         assert!(p.pages[9].footer.as_deref().unwrap().contains("10/10"));
@@ -406,7 +409,7 @@ mod tests {
             message: Some("1 event".into()),
             items: vec![item(text, vec![[0, 4]])],
         };
-        let p = pages(&answer, Locale::En);
+        let p = pages(&answer, Locale::En, Script::Original);
         assert_limits(&p);
         let v = &p.pages[0].fields[0].value;
         assert!(v.starts_with("> **今年1月**"), "{v}");
@@ -430,9 +433,24 @@ mod tests {
                 items: vec![],
             },
             Locale::En,
+            Script::Original,
         );
         assert_eq!(p.pages.len(), 1);
         assert_eq!(p.pages[0].title.as_deref(), Some("Nothing found."));
+    }
+
+    #[test]
+    fn quotes_follow_the_channel_script_with_highlights_kept() {
+        let answer = Answer {
+            message: Some("1".into()),
+            items: vec![item("兩層安保+特殊權限工牌", vec![[0, 4]])],
+        };
+        let p = pages(&answer, Locale::En, Script::Simplified);
+        assert!(
+            p.pages[0].fields[0].value.starts_with("> **两层安保**\\+特殊权限工牌"),
+            "{}",
+            p.pages[0].fields[0].value
+        );
     }
 
     #[test]

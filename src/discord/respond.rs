@@ -19,6 +19,7 @@ use super::Data;
 use crate::answer::Answer;
 use crate::command::Request;
 use crate::engine::Response;
+use crate::text::convert::Script;
 
 /// An answer slower than this is deferred (the user sees "thinking…") and edited in later.
 const DEFER_AFTER: Duration = Duration::from_millis(1500);
@@ -37,7 +38,16 @@ pub enum Shown {
     Answer { pages: Pages, id: Option<u64> },
 }
 
-pub fn shown(response: &Response, locale: Locale) -> Shown {
+/// The script a channel reads quotes in.
+pub fn script(data: &Data, channel: &str) -> Script {
+    data.store
+        .as_ref()
+        .and_then(|s| s.channel_settings(channel).ok())
+        .map(|c| c.script)
+        .unwrap_or_default()
+}
+
+pub fn shown(response: &Response, locale: Locale, script: Script) -> Shown {
     match &response.error {
         Some(e) if e.kind == "internal" => Shown::Apology,
         Some(e) => Shown::Notice(format!("⚠️ {}", e.message)),
@@ -47,7 +57,7 @@ pub fn shown(response: &Response, locale: Locale) -> Shown {
                 items: response.items.clone(),
             };
             Shown::Answer {
-                pages: render::pages(&answer, locale),
+                pages: render::pages(&answer, locale, script),
                 id: response.cache_id,
             }
         }
@@ -125,7 +135,7 @@ pub async fn slash(http: &Http, data: &Data, interaction: &CommandInteraction, r
         }
     };
     let user = interaction.user.id.get();
-    let shown = shown(&response, locale);
+    let shown = shown(&response, locale, script(data, &channel));
     if let Shown::Apology = shown {
         log_internal(request.command.name(), &channel, user, &response);
     }
@@ -176,7 +186,7 @@ pub async fn page_button(http: &Http, data: &Data, c: &ComponentInteraction) -> 
     let cached = data.backend.cached_answer(&channel, id);
     let response = match cached {
         Some((_, answer)) => {
-            let pages = render::pages(&answer, locale);
+            let pages = render::pages(&answer, locale, script(data, &channel));
             CreateInteractionResponse::UpdateMessage(message(&pages, page, Some(id)))
         }
         None => CreateInteractionResponse::Message(notice(labels(locale).expired)),
@@ -220,7 +230,7 @@ pub async fn mention(http: &Http, data: &Arc<Data>, bot: u64, msg: &Message) -> 
     let backend = data.backend.clone();
     let (ch, line) = (channel.clone(), text.clone());
     let response = tokio::task::spawn_blocking(move || backend.answer_line(&ch, &line)).await?;
-    let out = match shown(&response, locale) {
+    let out = match shown(&response, locale, script(data, &channel)) {
         Shown::Answer { pages, id } => CreateMessage::new()
             .embed(pages.pages[0].to_serenity())
             .components(buttons(id, 0, pages.pages.len()))

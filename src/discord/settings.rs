@@ -29,6 +29,8 @@ pub struct Settings {
     /// Requests per user per window.
     pub rate_max: usize,
     pub rate_window: Duration,
+    /// Largest attachment `/ingest` accepts, in bytes.
+    pub ingest_max_bytes: usize,
 }
 
 /// A setting that makes the bot impossible to start, said in one line.
@@ -82,12 +84,19 @@ impl Settings {
                     .map_err(|_| SettingsError::Invalid("DOSSIER_RATE_WINDOW", "seconds", v))?,
             ),
         };
+        let ingest_max_bytes = match var("DOSSIER_INGEST_MAX_BYTES") {
+            None => crate::ingest::DEFAULT_MAX_BYTES,
+            Some(v) => v
+                .parse()
+                .map_err(|_| SettingsError::Invalid("DOSSIER_INGEST_MAX_BYTES", "a number of bytes", v))?,
+        };
         Ok(Settings {
             token: Token(token),
             guild_id,
             api_base,
             rate_max,
             rate_window,
+            ingest_max_bytes,
         })
     }
 
@@ -98,6 +107,7 @@ impl Settings {
             api_base: None,
             rate_max: 5,
             rate_window: Duration::from_secs(10),
+            ingest_max_bytes: crate::ingest::DEFAULT_MAX_BYTES,
         }
     }
 }

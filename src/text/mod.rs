@@ -2,6 +2,7 @@
 //!
 //! Everything here works on plain strings and knows nothing about documents or the index.
 
+pub mod convert;
 pub mod fold;
 pub mod names;
 pub mod segment;

@@ -156,7 +156,7 @@ impl FakeDiscord {
     /// Waits until the bot has identified on the gateway and registered its commands.
     pub async fn wait_ready(&self) {
         self.wait_for(0, "command registration", |r| {
-            r.method == "PUT" && r.path.ends_with("/commands")
+            r.method == "PUT" && r.path.ends_with("/commands") && r.status == 200
         })
         .await;
     }
