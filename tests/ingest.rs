@@ -121,3 +121,37 @@ fn an_ingested_document_is_answered_at_once_and_timed() {
     let again = engine.ingest("again.html", page.as_bytes(), LIMIT).unwrap_err();
     assert!(matches!(again, IngestError::Duplicate { .. }), "{again}");
 }
+
+#[test]
+fn files_added_while_running_are_picked_up_and_clear_the_cache() {
+    let (corpus, _index, engine) = fresh();
+    let engine = Arc::new(engine);
+    let _watch = dossier::watch::watch(engine.clone(), std::time::Duration::from_secs(2)).unwrap();
+    assert!(engine.answer_line("chan", "/source 企鹅研究所").items.is_empty());
+    assert!(engine.answer_line("chan", "/source 企鹅研究所").cached);
+
+    std::fs::write(
+        corpus.path().join("penguin.txt"),
+        "企鹅新闻\n\n企鹅研究所今天宣布了新的模型。\n",
+    )
+    .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let found = loop {
+        let r = engine.answer_line("chan", "/source 企鹅研究所");
+        if !r.items.is_empty() {
+            break r;
+        }
+        assert!(std::time::Instant::now() < deadline, "the new file was not picked up");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(!found.cached);
+    assert_eq!(found.items[0].citation.doc, "penguin");
+
+    // A deletion is picked up too.
+    std::fs::remove_file(corpus.path().join("penguin.txt")).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !engine.answer_line("chan", "/source 企鹅研究所").items.is_empty() {
+        assert!(std::time::Instant::now() < deadline, "the deletion was not picked up");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

@@ -13,15 +13,17 @@ use serde_json::json;
 
 const TOKEN: &str = "serve-test-token.Zm9vYmFy";
 
-fn dossier(base: &str, token: &str, index: &std::path::Path) -> Command {
+/// `dossier serve` with its index and state in folders of `dir`.
+fn dossier(base: &str, token: &str, dir: &std::path::Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
+    let (index, state) = (dir.join("index"), dir.join("state"));
     cmd.args([
         "--corpus",
         common::bundled_corpus().to_str().unwrap(),
         "--index",
         index.to_str().unwrap(),
-        "serve",
     ])
+    .args(["--state", state.to_str().unwrap(), "serve"])
     .env("DISCORD_TOKEN", token)
     .env("DISCORD_API_BASE", base)
     .env("DOSSIER_GUILD_ID", fake_discord::GUILD_ID.to_string())
@@ -29,6 +31,16 @@ fn dossier(base: &str, token: &str, index: &std::path::Path) -> Command {
     .stdout(Stdio::null())
     .stderr(Stdio::piped());
     cmd
+}
+
+/// Kills the bot if a test fails before stopping it (so no stray process holds the port).
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 fn wait_exit(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
@@ -72,12 +84,14 @@ fn stderr_of(child: &mut Child) -> String {
 async fn serves_a_command_and_a_mention_then_stops_on_sigterm() {
     let fake = FakeDiscord::start(TOKEN).await;
     let index = tempfile::tempdir().unwrap();
-    let mut child = dossier(&fake.base, TOKEN, index.path()).spawn().unwrap();
+    let mut guard = Killed(dossier(&fake.base, TOKEN, index.path()).spawn().unwrap());
+    let child = &mut guard.0;
+    // Read the log from the start: a full pipe would block the bot.
+    let log = collect(child);
     tokio::time::timeout(Duration::from_secs(60), fake.wait_ready())
         .await
         .expect("registered commands");
 
-    let log = collect(&mut child);
     let since = fake.requests().len();
     let id = fake.slash(
         "source",
@@ -108,7 +122,7 @@ async fn serves_a_command_and_a_mention_then_stops_on_sigterm() {
         .status()
         .unwrap();
     assert!(status.success());
-    let exit = wait_exit(&mut child, Duration::from_secs(15));
+    let exit = wait_exit(child, Duration::from_secs(15));
     assert!(exit.success(), "a clean exit on SIGTERM: {exit:?}");
     std::thread::sleep(Duration::from_millis(200));
     let log = log.lock().unwrap().clone();

@@ -198,10 +198,15 @@ impl Engine {
             Ok(a) => a.items,
             Err(e) => anyhow::bail!("digest timeline: {e}"),
         };
-        // A year-only date ("2026年…") does not fall in a week; it does in a period of a year.
-        if (until - since).num_days() < 365 {
-            events.retain(|i| i.date.as_deref().is_some_and(|d| d.len() > 4));
-        }
+        // An event falls in the period only when its date is as precise as the period is
+        // short: "2026年…" does not fall in a week, nor "3月中旬" in a given week of March.
+        let days = (until - since).num_days() + 1;
+        let precise_enough = |d: &str| match d.len() {
+            10 => true,
+            7 => days >= 28,
+            _ => days >= 365,
+        };
+        events.retain(|i| i.date.as_deref().is_some_and(precise_enough));
         let more_events = events.len().saturating_sub(EVENTS);
         events.truncate(EVENTS);
 

@@ -241,6 +241,20 @@ async fn on_error(error: poise::FrameworkError<'_, Arc<Data>, Error>) {
                 tracing::error!("cannot send the apology: {e:#}");
             }
         }
+        poise::FrameworkError::CommandStructureMismatch { ctx, description, .. } => {
+            // Discord sent options this code did not register (stale registration): say so.
+            tracing::error!(command = %ctx.command().name, "the registered command does not match the code: {description}");
+            let locale = render::Locale::from_discord(&ctx.interaction.locale);
+            let response = serenity::CreateInteractionResponse::Message(
+                serenity::CreateInteractionResponseMessage::new()
+                    .content(render::labels(locale).apology)
+                    .ephemeral(true)
+                    .allowed_mentions(serenity::CreateAllowedMentions::new()),
+            );
+            if let Err(e) = ctx.interaction.create_response(ctx.serenity_context(), response).await {
+                tracing::error!("cannot send the apology: {e:#}");
+            }
+        }
         other => {
             if let Err(e) = poise::builtins::on_error(other).await {
                 tracing::error!("while handling an error: {e:#}");

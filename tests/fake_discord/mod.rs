@@ -66,6 +66,11 @@ struct State {
     commands: Mutex<Vec<Value>>,
     spec: Option<openapi::Spec>,
     identified: Notify,
+    /// Messages created in channels, and the nonces Discord remembers.
+    created: Mutex<Vec<(u64, Value)>>,
+    nonces: Mutex<HashMap<String, Value>>,
+    /// Attachment files served at /api/v10/attachments/<name> (the "CDN").
+    files: Mutex<HashMap<String, Vec<u8>>>,
 }
 
 pub struct FakeDiscord {
@@ -99,6 +104,9 @@ impl FakeDiscord {
             commands: Mutex::new(Vec::new()),
             spec: openapi::Spec::load(),
             identified: Notify::new(),
+            created: Mutex::new(Vec::new()),
+            nonces: Mutex::new(HashMap::new()),
+            files: Mutex::new(HashMap::new()),
         });
         let app = Router::new()
             .route("/gateway", any(gateway))
@@ -248,6 +256,53 @@ impl FakeDiscord {
         id
     }
 
+    /// Messages the bot created in `channel` (deduplicated posts are not new messages).
+    pub fn created_messages(&self, channel: u64) -> Vec<Value> {
+        self.state
+            .created
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(c, _)| *c == channel)
+            .map(|(_, m)| m.clone())
+            .collect()
+    }
+
+    /// Serves `bytes` as an attachment; returns the attachment object for an interaction.
+    pub fn attachment(&self, name: &str, bytes: &[u8]) -> Value {
+        let id = self.new_id().to_string();
+        let key = format!("{id}-{}", name.replace(['/', '\\'], "_"));
+        self.state.files.lock().unwrap().insert(key.clone(), bytes.to_vec());
+        let url = format!("{}/api/v10/attachments/{key}", self.base);
+        json!({ "id": id, "filename": name, "size": bytes.len(), "url": url, "proxy_url": url })
+    }
+
+    /// A slash command with a subcommand: `/name sub options…`.
+    pub fn subcommand(&self, name: &str, sub: &str, options: Value, channel: u64, user: u64) -> String {
+        self.slash(
+            name,
+            json!([{ "name": sub, "type": 1, "options": options }]),
+            channel,
+            user,
+            "en-US",
+        )
+    }
+
+    /// A slash command whose options refer to attachments.
+    pub fn slash_with_attachments(&self, name: &str, options: Value, attachments: &[Value], user: u64) -> String {
+        let (id, mut v) = self.interaction_base(2, CHANNEL_ID, user, "en-US");
+        let resolved: serde_json::Map<String, Value> = attachments
+            .iter()
+            .map(|a| (a["id"].as_str().unwrap().to_string(), a.clone()))
+            .collect();
+        v["data"] = json!({
+            "id": self.command_id(name), "name": name, "type": 1, "options": options,
+            "resolved": { "attachments": resolved },
+        });
+        self.dispatch("INTERACTION_CREATE", v);
+        id
+    }
+
     /// A message in a channel, optionally mentioning the bot.
     pub fn message(&self, content: &str, channel: u64, mention_bot: bool, author_is_bot: bool) -> String {
         let id = self.new_id();
@@ -289,7 +344,12 @@ pub fn user(id: u64, name: &str) -> Value {
     json!({ "id": id.to_string(), "username": name, "discriminator": "0", "global_name": name, "avatar": null, "bot": id == BOT_ID })
 }
 
+/// A user who may not manage the server (everyone else in these tests may).
+pub const MEMBER_ID: u64 = 1_100_000_000_000_000_007;
+
 fn member(id: u64) -> Value {
+    // VIEW_CHANNEL | SEND_MESSAGES, plus MANAGE_GUILD for everyone but MEMBER_ID.
+    let permissions = if id == MEMBER_ID { "3072" } else { "3104" };
     json!({
         "user": user(id, &format!("user{}", id % 1000)),
         "roles": [],
@@ -297,7 +357,7 @@ fn member(id: u64) -> Value {
         "deaf": false,
         "mute": false,
         "flags": 0,
-        "permissions": "2248473465835073",
+        "permissions": permissions,
     })
 }
 
@@ -412,7 +472,8 @@ fn handle(state: &State, method: &Method, path: &str, headers: &HeaderMap, body:
         return error(StatusCode::NOT_FOUND, 0, "404: Not Found");
     };
     let auth = headers.get("authorization").and_then(|h| h.to_str().ok()).unwrap_or("");
-    let is_webhook = route.starts_with("/webhooks/") || route.starts_with("/interactions/");
+    let is_webhook =
+        route.starts_with("/webhooks/") || route.starts_with("/interactions/") || route.starts_with("/attachments/");
     if route != "/gateway" && !is_webhook && auth != format!("Bot {}", state.token) {
         return error(StatusCode::UNAUTHORIZED, 0, "401: Unauthorized");
     }
@@ -478,9 +539,28 @@ fn handle(state: &State, method: &Method, path: &str, headers: &HeaderMap, body:
                 state.problems.lock().unwrap().push(format!("{method} {route}: {why}"));
                 return error(StatusCode::BAD_REQUEST, 50035, &why);
             }
-            let channel = channel.parse().unwrap_or(CHANNEL_ID);
-            axum::Json(message_object(state, channel, body)).into_response()
+            // Like Discord: with enforce_nonce, a nonce seen before returns the first message.
+            let nonce = body["nonce"]
+                .as_str()
+                .map(str::to_string)
+                .filter(|_| body["enforce_nonce"] == true);
+            if let Some(n) = &nonce {
+                if let Some(existing) = state.nonces.lock().unwrap().get(n) {
+                    return axum::Json(existing.clone()).into_response();
+                }
+            }
+            let channel: u64 = channel.parse().unwrap_or(CHANNEL_ID);
+            let m = message_object(state, channel, body);
+            state.created.lock().unwrap().push((channel, m.clone()));
+            if let Some(n) = nonce {
+                state.nonces.lock().unwrap().insert(n, m.clone());
+            }
+            axum::Json(m).into_response()
         }
+        ("GET", ["attachments", name]) => match state.files.lock().unwrap().get(*name) {
+            Some(bytes) => bytes.clone().into_response(),
+            None => error(StatusCode::NOT_FOUND, 0, "404: Not Found"),
+        },
         _ => {
             state
                 .problems

@@ -1,0 +1,161 @@
+//! The bot under test, in process: the shared engine behind a backend that can be slowed
+//! down or made to fail, connected to a fake Discord.
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use dossier::answer::Answer;
+use dossier::command::{Command, Request};
+use dossier::discord::{Backend, Settings};
+use dossier::engine::{Engine, ErrorInfo, Response};
+use dossier::state::Store;
+use serde_json::json;
+
+use super::common;
+use super::fake_discord::{self, FakeDiscord};
+
+pub const TOKEN: &str = "fake-bot-token.abcdef";
+
+/// The shared engine, recording whether each answer came from the cache, optionally slow or
+/// failing on purpose.
+pub struct TestBackend {
+    pub engine: &'static Engine,
+    pub cached: Mutex<Vec<(String, bool)>>,
+    pub delay: Duration,
+}
+
+impl TestBackend {
+    pub fn new() -> Arc<TestBackend> {
+        TestBackend::over(common::engine())
+    }
+
+    pub fn over(engine: &'static Engine) -> Arc<TestBackend> {
+        Arc::new(TestBackend {
+            engine,
+            cached: Mutex::new(vec![]),
+            delay: Duration::ZERO,
+        })
+    }
+}
+
+impl Backend for TestBackend {
+    fn answer(&self, channel: &str, request: &Request) -> Response {
+        std::thread::sleep(self.delay);
+        if request.query == "boom" {
+            let mut r = self.engine.answer(channel, &Request::new(Command::Help, ""));
+            r.error = Some(ErrorInfo {
+                kind: "internal".into(),
+                message: "injected failure".into(),
+            });
+            return r;
+        }
+        let r = self.engine.answer(channel, request);
+        self.cached.lock().unwrap().push((request.query.clone(), r.cached));
+        r
+    }
+
+    fn answer_line(&self, channel: &str, line: &str) -> Response {
+        self.engine.answer_line(channel, line)
+    }
+
+    fn cached_answer(&self, channel: &str, id: u64) -> Option<(Command, Arc<Answer>)> {
+        self.engine.cached_answer(channel, id)
+    }
+
+    fn name_choices(&self, partial: &str) -> Vec<(String, String)> {
+        Backend::name_choices(self.engine, partial)
+    }
+
+    fn document_choices(&self, partial: &str) -> Vec<(String, String)> {
+        Backend::document_choices(self.engine, partial)
+    }
+
+    fn ingest(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        max: usize,
+    ) -> Result<dossier::ingest::Ingested, dossier::ingest::IngestError> {
+        self.engine.ingest(name, bytes, max)
+    }
+}
+
+impl dossier::digest::DigestSource for TestBackend {
+    fn digest(
+        &self,
+        since: chrono::NaiveDate,
+        until: chrono::NaiveDate,
+        topic: Option<&str>,
+    ) -> anyhow::Result<dossier::digest::Digest> {
+        self.engine.digest(since, until, topic)
+    }
+}
+
+pub struct Running {
+    pub fake: FakeDiscord,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    bot: tokio::task::JoinHandle<Result<(), dossier::discord::ServeError>>,
+}
+
+pub async fn start(backend: Arc<TestBackend>, rate_max: usize) -> Running {
+    start_with(backend, rate_max, None).await
+}
+
+pub async fn start_with(backend: Arc<TestBackend>, rate_max: usize, store: Option<Arc<Store>>) -> Running {
+    let fake = FakeDiscord::start(TOKEN).await;
+    let mut settings = Settings::new(TOKEN);
+    settings.api_base = Some(fake.base.clone());
+    settings.guild_id = Some(fake_discord::GUILD_ID);
+    settings.rate_max = rate_max;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let bot = tokio::spawn(dossier::discord::serve(settings, backend, store, async move {
+        let _ = stopped.await;
+    }));
+    tokio::time::timeout(Duration::from_secs(30), fake.wait_ready())
+        .await
+        .expect("the bot registered its commands");
+    Running {
+        fake,
+        stop: Some(stop),
+        bot,
+    }
+}
+
+impl Running {
+    pub async fn stop(mut self) {
+        let _ = self.stop.take().unwrap().send(());
+        let result = tokio::time::timeout(Duration::from_secs(10), self.bot)
+            .await
+            .expect("the bot stops promptly");
+        result.unwrap().expect("a clean stop");
+        let problems = self.fake.problems();
+        assert!(problems.is_empty(), "the fake refused requests: {problems:#?}");
+        for r in self.fake.requests() {
+            // Every message body the bot sent allows no mentions at all.
+            let message = if r.path.contains("/callback") {
+                r.body["data"].clone()
+            } else {
+                r.body.clone()
+            };
+            let is_message = r.path.contains("/messages") && r.method != "DELETE"
+                || r.path.contains("/callback") && r.body["type"] != 8 && r.body["type"] != 5
+                || r.path.ends_with(&format!("/{TOKEN}"));
+            if is_message && !message.is_null() {
+                let am = &message["allowed_mentions"];
+                assert!(
+                    am.is_object(),
+                    "{} {} has no allowed_mentions: {message}",
+                    r.method,
+                    r.path
+                );
+                assert!(am["parse"].as_array().is_none_or(|p| p.is_empty()), "{am}");
+                assert!(
+                    am["users"].as_array().is_none_or(|p| p.is_empty())
+                        && am["roles"].as_array().is_none_or(|p| p.is_empty())
+                );
+                assert_ne!(am["replied_user"], json!(true));
+            }
+        }
+    }
+}
