@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use poise::serenity_prelude as serenity;
 
 use super::{respond, Context, Data, Error};
-use crate::command::{Command, Localized, Request};
+use crate::command::{Command, Localized, OptionText, Request};
 
 fn app(ctx: Context<'_>) -> Option<&serenity::CommandInteraction> {
     match ctx {
@@ -88,6 +88,22 @@ fn localized(
     Cow::Owned(pairs)
 }
 
+/// Gives each option its description and localised names from the TOML.
+fn describe_options(
+    params: &mut [poise::CommandParameter<std::sync::Arc<Data>, Error>],
+    words: &[OptionText],
+    command: &str,
+) {
+    for p in params {
+        let Some(o) = words.iter().find(|o| o.name == p.name) else {
+            panic!("commands/*.toml does not describe option {} of /{command}", p.name)
+        };
+        p.description = Some(Cow::Owned(o.description.clone()));
+        p.name_localizations = localized(&o.localizations, true);
+        p.description_localizations = localized(&o.localizations, false);
+    }
+}
+
 /// Every command, with its words from `commands/<name>.toml`.
 pub fn commands() -> Vec<poise::Command<std::sync::Arc<Data>, Error>> {
     let mut list = vec![
@@ -107,14 +123,7 @@ pub fn commands() -> Vec<poise::Command<std::sync::Arc<Data>, Error>> {
         c.help_text = Some(Cow::Owned(text.help.trim().to_string()));
         c.name_localizations = localized(&text.localizations, true);
         c.description_localizations = localized(&text.localizations, false);
-        for p in &mut c.parameters {
-            let Some(o) = text.options.iter().find(|o| o.name == p.name) else {
-                panic!("commands/{}.toml does not describe option {}", c.name, p.name)
-            };
-            p.description = Some(Cow::Owned(o.description.clone()));
-            p.name_localizations = localized(&o.localizations, true);
-            p.description_localizations = localized(&o.localizations, false);
-        }
+        describe_options(&mut c.parameters, &text.options, &c.name);
         for sub in &mut c.subcommands {
             let Some(st) = text.subcommands.iter().find(|s| s.name == sub.name) else {
                 panic!("commands/{}.toml does not describe subcommand {}", c.name, sub.name)
@@ -122,17 +131,7 @@ pub fn commands() -> Vec<poise::Command<std::sync::Arc<Data>, Error>> {
             sub.description = Some(Cow::Owned(st.description.clone()));
             sub.name_localizations = localized(&st.localizations, true);
             sub.description_localizations = localized(&st.localizations, false);
-            for p in &mut sub.parameters {
-                let Some(o) = st.options.iter().find(|o| o.name == p.name) else {
-                    panic!(
-                        "commands/{}.toml does not describe option {} of {}",
-                        c.name, p.name, sub.name
-                    )
-                };
-                p.description = Some(Cow::Owned(o.description.clone()));
-                p.name_localizations = localized(&o.localizations, true);
-                p.description_localizations = localized(&o.localizations, false);
-            }
+            describe_options(&mut sub.parameters, &st.options, &format!("{} {}", c.name, sub.name));
         }
     }
     list
