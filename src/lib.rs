@@ -5,6 +5,7 @@
 //! the Discord adapter both call the engine and nothing below them knows about either.
 
 pub mod answer;
+pub mod bench;
 pub mod cache;
 pub mod cli;
 pub mod command;

@@ -4,11 +4,16 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match dossier::cli::run() {
+    let code = match dossier::cli::run() {
         Ok(code) => code,
         Err(err) => {
             eprintln!("dossier: {err:#}");
             ExitCode::from(2)
         }
+    };
+    // For the benchmark's serving-memory figure.
+    if std::env::var_os("DOSSIER_REPORT_RSS").is_some() {
+        eprintln!("peak_rss_kb={}", dossier::bench::rss::peak_kb());
     }
+    code
 }

@@ -10,19 +10,19 @@ use std::collections::{BTreeSet, HashMap};
 use anyhow::Result;
 
 use super::question::analyze;
-use super::rank::{self, find_in_text, Mode};
+use super::rank::find_in_text;
 use super::{char_ranges, Answer, Citation, Ctx, Item, UserError};
 use crate::command::Request;
 use crate::index::knowledge::EventHit;
-use crate::index::schema::para_key;
 use crate::index::search::Card;
 use crate::knowledge::dates::PartialDate;
 use crate::text::{fold, Folded};
+use tantivy::query::{BooleanQuery, Occur, Query};
 
 /// Lines shown at most.
 pub const LIMIT: usize = 60;
-/// Paragraphs about a topic read at most.
-const TOPIC_PARAGRAPHS: usize = 2000;
+/// Paragraphs about a topic considered at most (their events are then read by date).
+const TOPIC_PARAGRAPHS: usize = 20_000;
 /// Two reports of one event share this much of their wording (character bigrams).
 const SAME_EVENT: f32 = 0.5;
 
@@ -55,9 +55,21 @@ pub fn answer(ctx: &Ctx, request: &Request) -> Result<Result<Answer, UserError>>
         None
     } else {
         let p = analyze(topic, false, ctx.seg, &ctx.rules.query, &ctx.registry);
-        let passages = rank::passages(ctx, &p, Mode::Topic, TOPIC_PARAGRAPHS)?;
+        // Paragraphs naming every part of the topic, found in the index alone.
+        let parts: Vec<(Occur, Box<dyn Query>)> = p
+            .groups
+            .iter()
+            .filter_map(|g| ctx.index.alternatives_query(ctx.seg, &g.alternatives))
+            .map(|q| (Occur::Must, q))
+            .collect();
+        let keys = if parts.is_empty() {
+            Vec::new()
+        } else {
+            ctx.index
+                .paragraph_numbers(&BooleanQuery::new(parts), TOPIC_PARAGRAPHS)?
+        };
         plan = Some(p);
-        Some(passages.iter().map(|p| para_key(&p.doc, p.para)).collect::<Vec<_>>())
+        Some(keys)
     };
     let (hits, _) = ctx.index.events(paragraphs, range, LIMIT * 8)?;
     let mut hits: Vec<EventHit> = hits

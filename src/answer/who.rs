@@ -18,8 +18,9 @@ use crate::text::{fold, EntityKind, Folded};
 /// Describing passages shown at most, then other mentions up to the total.
 pub const DESCRIBING: usize = 8;
 pub const TOTAL: usize = 20;
-/// Paragraphs read per entity.
-const READ: usize = 2000;
+/// Paragraphs read per entity, best matches first: enough to find the describing ones and
+/// every document of a small corpus, bounded so a famous name stays fast in a large one.
+const READ: usize = 300;
 /// Score from which a passage describes the entity rather than mentioning it.
 const DESCRIBES: f32 = 2.0;
 /// Characters either side of a name where describing words count.
@@ -82,9 +83,12 @@ pub fn answer(ctx: &Ctx, name: &str) -> Result<Answer> {
     if !entity.aliases.is_empty() {
         lines.push(format!("Also written: {}", entity.aliases.join(", ")));
     }
+    // The registry counted every mention; only the best are read here.
+    let total = (entity.mentions as usize).max(total_paragraphs);
+    let more = if total_paragraphs >= READ { "at least " } else { "" };
     lines.push(format!(
-        "Mentioned in {total_paragraphs} paragraph{} of {} document{}.",
-        if total_paragraphs == 1 { "" } else { "s" },
+        "Mentioned in {total} paragraph{} of {more}{} document{}.",
+        if total == 1 { "" } else { "s" },
         docs.len(),
         if docs.len() == 1 { "" } else { "s" }
     ));

@@ -61,6 +61,28 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Benchmark indexing and answering against SQLite FTS5 (corpora from
+    /// scripts/bench-corpus.sh; see README "Performance").
+    Bench {
+        /// Folder of the benchmark corpora and runs.
+        #[arg(long, default_value = ".bench-cache")]
+        cache: PathBuf,
+        /// Document counts to build, comma-separated (0 = all).
+        #[arg(long, value_delimiter = ',', default_value = "10000,100000,0")]
+        sizes: Vec<usize>,
+        /// Queries per kind.
+        #[arg(long, default_value_t = 300)]
+        queries: usize,
+        /// Seconds per concurrency level of the throughput test.
+        #[arg(long, default_value_t = 3.0)]
+        seconds: f64,
+        /// A run of seconds on a tiny corpus made from the bundled documents (for CI).
+        #[arg(long)]
+        smoke: bool,
+        /// Also write the results as JSON to this file.
+        #[arg(long)]
+        json: Option<PathBuf>,
+    },
     /// Run the Discord bot (settings from the environment or .env; see .env.example).
     Serve,
     /// Print the digest of a period: new documents, dated events, people, summary.
@@ -97,6 +119,29 @@ pub fn run() -> Result<ExitCode> {
         }
         Cmd::Show { doc } => show(&config, &doc),
         Cmd::Serve => serve(config, &cli.state),
+        Cmd::Bench {
+            cache,
+            sizes,
+            queries,
+            seconds,
+            smoke,
+            json,
+        } => {
+            let args = crate::bench::BenchArgs {
+                cache,
+                sizes: if smoke { vec![2, 0] } else { sizes },
+                smoke,
+                queries: if smoke { queries.min(20) } else { queries },
+                seconds: if smoke { seconds.min(0.2) } else { seconds },
+                json: json.clone(),
+            };
+            let report = crate::bench::run(args)?;
+            println!("{}", crate::bench::table(&report));
+            if let Some(path) = json {
+                std::fs::write(&path, serde_json::to_vec_pretty(&report)?)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Digest(args) => digest::run(config, &cli.state, args),
         Cmd::Entities { prefix, json } => {
             let engine = open_engine(config)?;

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::manifest::{FileEntry, Manifest};
-use super::schema::{para_key, Fields, KIND_DOCUMENT, KIND_EVENT, KIND_PARAGRAPH, SCHEMA_VERSION};
+use super::schema::{paragraph_number, Fields, KIND_DOCUMENT, KIND_EVENT, KIND_PARAGRAPH, SCHEMA_VERSION};
 use super::SearchIndex;
 use crate::corpus::{self, Document, Skipped};
 use crate::knowledge::{discover::discover, events::events_of, Registry};
@@ -254,7 +254,7 @@ fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, rules: &Rules,
         rec.add_text(f.kind, KIND_EVENT);
         rec.add_text(f.doc, &doc.id);
         rec.add_u64(f.para, event.para);
-        rec.add_text(f.para_key, para_key(&doc.id, event.para));
+        rec.add_u64(f.para_num, paragraph_number(&doc.id, event.para));
         rec.add_text(f.text, &event.text);
         rec.add_text(f.date, event.date.to_string());
         rec.add_u64(f.date_key, event.date.key());
@@ -275,6 +275,7 @@ fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, rules: &Rules,
         rec.add_text(f.kind, KIND_PARAGRAPH);
         rec.add_text(f.doc, &doc.id);
         rec.add_u64(f.para, n as u64);
+        rec.add_u64(f.para_num, paragraph_number(&doc.id, n as u64));
         rec.add_text(f.text, text);
         rec.add_text(f.words, text);
         rec.add_text(f.grams, text);

@@ -124,11 +124,35 @@ impl SearchIndex {
         Ok(out)
     }
 
-    /// Events in date order: of the given paragraphs only (`doc#para` keys) when given, within
-    /// `[from, to]` date keys when given. Returns at most `limit` and the number matching.
+    /// Numbers (`paragraph_number`) of the paragraphs matching `query`, read from fast fields
+    /// (no stored text is read), at most `limit`.
+    pub fn paragraph_numbers(&self, query: &dyn Query, limit: usize) -> Result<Vec<u64>> {
+        let searcher = self.searcher();
+        let hits = searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let mut columns = std::collections::HashMap::new();
+        let mut out = Vec::with_capacity(hits.len());
+        for (_, addr) in hits {
+            let column = match columns.entry(addr.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(v) => v.insert(
+                    searcher
+                        .segment_reader(addr.segment_ord)
+                        .fast_fields()
+                        .u64("para_num")?,
+                ),
+            };
+            if let Some(n) = column.first(addr.doc_id) {
+                out.push(n);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Events in date order: of the given paragraphs only (`paragraph_number`s) when given,
+    /// within `[from, to]` date keys when given. Returns at most `limit` and the number matching.
     pub fn events(
         &self,
-        paragraphs: Option<Vec<String>>,
+        paragraphs: Option<Vec<u64>>,
         range: Option<(u64, u64)>,
         limit: usize,
     ) -> Result<(Vec<EventHit>, usize)> {
@@ -144,7 +168,7 @@ impl SearchIndex {
             if keys.is_empty() {
                 return Ok((Vec::new(), 0));
             }
-            let terms = keys.iter().map(|k| Term::from_field_text(f.para_key, k));
+            let terms = keys.iter().map(|k| Term::from_field_u64(f.para_num, *k));
             clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
         }
         if let Some((lo, hi)) = range {

@@ -13,7 +13,7 @@ use tantivy::schema::{
 use super::analyzers::{GRAMS, WORDS};
 
 /// Bump when the schema or the analysis changes: older indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 5;
 
 pub const KIND_PARAGRAPH: &str = "para";
 pub const KIND_DOCUMENT: &str = "doc";
@@ -40,17 +40,22 @@ pub struct Fields {
     pub published_key: Field,
     /// The names a document declares (JSON of `knowledge::DocNames`), on its card.
     pub names: Field,
-    /// Event fields: normalised date, its sortable key, the reading note, and `doc#para` of
-    /// the paragraph it comes from (to find the events of paragraphs about a topic).
+    /// Event fields: normalised date, its sortable key and the reading note.
     pub date: Field,
     pub date_key: Field,
     pub note: Field,
-    pub para_key: Field,
+    /// `paragraph_number(doc, para)` on paragraph records (fast, read without the store) and
+    /// on event records (indexed, to find the events of given paragraphs).
+    pub para_num: Field,
 }
 
-/// `doc#para`, the key of a paragraph.
-pub fn para_key(doc: &str, para: u64) -> String {
-    format!("{doc}#{para}")
+/// A number naming a paragraph: stable across runs, read from fast fields.
+pub fn paragraph_number(doc: &str, para: u64) -> u64 {
+    use std::hash::{Hash, Hasher};
+    #[allow(deprecated)]
+    let mut h = std::hash::SipHasher::new_with_keys(0x7061_7261, 0x6e75_6d);
+    (doc, para).hash(&mut h);
+    h.finish()
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -68,7 +73,7 @@ pub fn build() -> (Schema, Fields) {
         para: b.add_u64_field("para", INDEXED | STORED | FAST),
         text: b.add_text_field("text", STORED),
         words: b.add_text_field("words", indexed(WORDS, IndexRecordOption::WithFreqs)),
-        grams: b.add_text_field("grams", indexed(GRAMS, IndexRecordOption::WithFreqsAndPositions)),
+        grams: b.add_text_field("grams", indexed(GRAMS, IndexRecordOption::WithFreqs)),
         title: b.add_text_field("title", STORED),
         source: b.add_text_field("source", STORED),
         author: b.add_text_field("author", STORED),
@@ -81,7 +86,7 @@ pub fn build() -> (Schema, Fields) {
         date: b.add_text_field("date", STORED),
         date_key: b.add_u64_field("date_key", INDEXED | STORED | FAST),
         note: b.add_text_field("note", STORED),
-        para_key: b.add_text_field("para_key", STRING),
+        para_num: b.add_u64_field("para_num", INDEXED | FAST),
     };
     (b.build(), fields)
 }

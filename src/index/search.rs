@@ -2,13 +2,13 @@
 //!
 //! Queries are built here from terms rather than through tantivy's `QueryParser`, which
 //! turns unspaced Chinese into one exact phrase and misses. Each alternative spelling of a
-//! query word matches as jieba words (all must occur) or as a bigram phrase (exact
-//! substring), whichever scores higher.
+//! query word matches as jieba words (all must occur) or as its bigrams (all must occur),
+//! whichever scores higher; ranking then checks the exact substring on the text.
 
 use anyhow::Result;
 use chrono::NaiveDate;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
@@ -68,8 +68,13 @@ impl SearchIndex {
             let grams_query: Option<Box<dyn Query>> = match grams.len() {
                 0 => None,
                 1 => Some(term_query(Term::from_field_text(f.grams, &grams[0]))),
-                _ => Some(Box::new(PhraseQuery::new(
-                    grams.iter().map(|g| Term::from_field_text(f.grams, g)).collect(),
+                // Every bigram present; that they are adjacent is checked on the text when
+                // candidates are ranked, so the index needs no positions.
+                _ => Some(Box::new(BooleanQuery::new(
+                    dedup_grams(&grams)
+                        .into_iter()
+                        .map(|g| (Occur::Must, term_query(Term::from_field_text(f.grams, g))))
+                        .collect(),
                 ))),
             };
             if let Some(q) = grams_query {
@@ -188,6 +193,16 @@ impl SearchIndex {
     pub fn num_records(&self) -> u64 {
         self.searcher().num_docs()
     }
+}
+
+fn dedup_grams(grams: &[String]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for g in grams {
+        if !out.contains(&g.as_str()) {
+            out.push(g);
+        }
+    }
+    out
 }
 
 fn term_query(term: Term) -> Box<dyn Query> {

@@ -80,6 +80,8 @@ pub fn fold_char(c: char) -> Option<char> {
         0x3000 => Some(' '),
         // Zero-width spaces and joiners, word joiner, byte order mark, soft hyphen.
         0x200B..=0x200F | 0x2060..=0x2064 | 0xFEFF | 0x00AD => None,
+        // Punctuation and symbols of CJK text have no case: skip the Unicode case tables.
+        0x2010..=0x33FF | 0xFE30..=0xFE4F => Some(c),
         _ if c.is_control() => None,
         _ => {
             let mut lower = c.to_lowercase();

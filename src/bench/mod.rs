@@ -1,0 +1,604 @@
+//! `dossier bench`: how fast Dossier indexes and answers as the corpus grows, against the
+//! peer a user would build instead (SQLite FTS5, trigram tokenizer), in one process and run.
+//!
+//! Corpora come from the package registries (`scripts/bench-corpus.sh`): Chinese news
+//! (with a Traditional twin of every article, made here with ferrous-opencc) and classical
+//! poetry. At each size the same documents are indexed by both systems and queried with the
+//! same fixed query set; every figure is printed with its Dossier/peer ratio where one exists.
+//! `--smoke` runs the whole pipeline in seconds on a corpus made from the bundled documents.
+
+mod peer;
+pub mod rss;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use indicatif::ProgressBar;
+use serde::Serialize;
+
+use crate::cache::CacheConfig;
+use crate::command::{Command, Request};
+use crate::corpus::{read_document, scan};
+use crate::engine::{Engine, EngineConfig};
+use crate::text::convert::{to_script, Script};
+
+pub struct BenchArgs {
+    pub cache: PathBuf,
+    /// Document counts to build (0 = all).
+    pub sizes: Vec<usize>,
+    pub smoke: bool,
+    /// Queries per kind.
+    pub queries: usize,
+    /// Seconds per concurrency level.
+    pub seconds: f64,
+    pub json: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Latency {
+    pub n: usize,
+    pub p50_us: f64,
+    pub p95_us: f64,
+    pub p99_us: f64,
+}
+
+impl Latency {
+    fn of(mut d: Vec<Duration>) -> Latency {
+        if d.is_empty() {
+            return Latency::default();
+        }
+        d.sort();
+        let at = |q: f64| d[((d.len() as f64 - 1.0) * q).round() as usize].as_secs_f64() * 1e6;
+        Latency {
+            n: d.len(),
+            p50_us: at(0.5),
+            p95_us: at(0.95),
+            p99_us: at(0.99),
+        }
+    }
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct SizeReport {
+    pub documents: usize,
+    pub megabytes: f64,
+    pub build_s: f64,
+    pub docs_per_s: f64,
+    pub mb_per_s: f64,
+    pub index_mb: f64,
+    pub build_peak_rss_mb: f64,
+    pub latency: BTreeMap<String, Latency>,
+    pub throughput: BTreeMap<usize, f64>,
+    pub cold_start_ms: f64,
+    pub serving_rss_mb: f64,
+    pub recall_same: Option<f64>,
+    pub recall_cross: Option<f64>,
+    pub peer_insert_s: f64,
+    pub peer_mb_per_s: f64,
+    pub peer_index_mb: f64,
+    pub peer_latency: BTreeMap<String, Latency>,
+    pub peer_recall_same: Option<f64>,
+    pub peer_recall_cross: Option<f64>,
+    pub peer_or_empty_share: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub machine: String,
+    pub smoke: bool,
+    pub sizes: Vec<SizeReport>,
+}
+
+fn file_size(p: &Path) -> u64 {
+    std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+}
+
+fn dir_size(p: &Path) -> u64 {
+    std::fs::read_dir(p)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| {
+                    let path = e.path();
+                    if path.is_dir() {
+                        dir_size(&path)
+                    } else {
+                        file_size(&path)
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// All corpus files in benchmark order: news twins first (so every size has some), then poems.
+fn sources(args: &BenchArgs) -> Result<Vec<PathBuf>> {
+    let news_src = args.cache.join("news-src");
+    let news = args.cache.join("news");
+    if args.smoke {
+        // The bundled pages stand in for the news set.
+        std::fs::create_dir_all(&news)?;
+        let mut bundled: Vec<PathBuf> =
+            std::fs::read_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/corpus"))?
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+        bundled.sort();
+        for (i, path) in bundled.iter().enumerate() {
+            let text = std::fs::read_to_string(path)?;
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let (prefix, script) = if i % 2 == 0 {
+                ("s", Script::Simplified)
+            } else {
+                ("t", Script::Traditional)
+            };
+            std::fs::write(
+                news.join(format!("{prefix}-{stem}.txt")),
+                to_script(&text, script).as_bytes(),
+            )?;
+        }
+    } else if !news.join(".done").exists() {
+        anyhow::ensure!(
+            news_src.exists(),
+            "no corpora in {}: run scripts/bench-corpus.sh first",
+            args.cache.display()
+        );
+        std::fs::create_dir_all(&news)?;
+        let mut n = 0;
+        for f in std::fs::read_dir(&news_src)?.flatten() {
+            let path = f.path();
+            if path.extension().is_none_or(|e| e != "txt") {
+                continue;
+            }
+            // Every other article becomes its Traditional twin: the corpus is mixed-script and
+            // holds each article once, so a title finds its own article in either script.
+            let text = std::fs::read_to_string(&path)?;
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            if n % 2 == 0 {
+                std::fs::write(news.join(format!("s-{stem}.txt")), &text)?;
+            } else {
+                std::fs::write(
+                    news.join(format!("t-{stem}.txt")),
+                    to_script(&text, Script::Traditional).as_bytes(),
+                )?;
+            }
+            n += 1;
+        }
+        std::fs::write(news.join(".done"), n.to_string())?;
+    }
+    let mut all: Vec<PathBuf> = std::fs::read_dir(&news)?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    // s-00000, t-00001, s-00002, …: every prefix mixes both scripts.
+    all.sort_by_key(|p| p.file_name().unwrap_or_default().to_string_lossy()[2..].to_string());
+    let poetry = args.cache.join("poetry");
+    if !args.smoke && poetry.exists() {
+        let (files, _) = scan(&poetry)?;
+        all.extend(files.into_iter().map(|f| f.path));
+    }
+    Ok(all)
+}
+
+/// A folder holding the first `n` sources, as hard links (made once per size).
+fn size_set(args: &BenchArgs, all: &[PathBuf], n: usize) -> Result<PathBuf> {
+    let dir = args.cache.join("sets").join(n.to_string());
+    let done = dir.join(".done");
+    if done.exists() && !args.smoke {
+        return Ok(dir);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    for (i, src) in all.iter().take(n).enumerate() {
+        let name = src.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let target = dir.join(if name.starts_with("s-") || name.starts_with("t-") {
+            name
+        } else {
+            format!("p-{i:07}-{name}")
+        });
+        if std::fs::hard_link(src, &target).is_err() {
+            std::fs::copy(src, &target)?;
+        }
+    }
+    std::fs::write(done, "")?;
+    Ok(dir)
+}
+
+/// The fixed query set of a size: deterministic picks from its documents.
+struct Queries {
+    sentences: Vec<String>,
+    titles: Vec<(String, String)>,
+    names: Vec<String>,
+    topics: Vec<String>,
+}
+
+fn pick<T: Clone>(v: &[T], n: usize) -> Vec<T> {
+    if v.len() <= n {
+        return v.to_vec();
+    }
+    let step = v.len() as f64 / n as f64;
+    (0..n).map(|i| v[(i as f64 * step) as usize].clone()).collect()
+}
+
+fn queries(engine: &Engine, docs: &[(String, String, Vec<String>)], n: usize) -> Queries {
+    let mut sentences = Vec::new();
+    for (_, _, paragraphs) in docs {
+        if let Some(p) = paragraphs.iter().find(|p| p.chars().count() >= 16) {
+            let s: String = p.chars().skip(2).take(12).collect();
+            sentences.push(s);
+        }
+    }
+    // (title as the article writes it, the article's id) for news articles.
+    let mut titles = Vec::new();
+    for (id, title, _) in docs {
+        if id.starts_with("s-") || id.starts_with("t-") {
+            titles.push((title.clone(), id.clone()));
+        }
+    }
+    let registry = engine.registry();
+    let names: Vec<String> = registry
+        .entities()
+        .iter()
+        .filter(|e| e.mentions > 0)
+        .take(n)
+        .map(|e| e.name.clone())
+        .collect();
+    let topics = names
+        .iter()
+        .take(n / 2)
+        .cloned()
+        .chain(["2018年", "去年", "北京"].map(String::from))
+        .collect();
+    Queries {
+        sentences: pick(&sentences, n),
+        titles: pick(&titles, n),
+        names,
+        topics,
+    }
+}
+
+fn time<F: FnMut()>(mut f: F) -> Duration {
+    let t = Instant::now();
+    f();
+    t.elapsed()
+}
+
+fn measure_latency(engine: &Engine, q: &Queries, report: &mut SizeReport) {
+    let unique = AtomicUsize::new(0);
+    let channel = || format!("bench-{}", unique.fetch_add(1, Ordering::Relaxed));
+    let run = |cmd: Command, items: &[String]| -> Vec<Duration> {
+        items
+            .iter()
+            .map(|s| time(|| drop(engine.answer(&channel(), &Request::new(cmd, s.clone())))))
+            .collect()
+    };
+    report
+        .latency
+        .insert("source".into(), Latency::of(run(Command::Source, &q.sentences)));
+    let questions: Vec<String> = q
+        .titles
+        .iter()
+        .map(|t| format!("{}是怎么回事", t.0))
+        .chain(q.sentences.iter().map(|s| format!("{s}吗")))
+        .collect();
+    report
+        .latency
+        .insert("ask".into(), Latency::of(run(Command::Ask, &questions)));
+    report
+        .latency
+        .insert("who".into(), Latency::of(run(Command::Who, &q.names)));
+    report
+        .latency
+        .insert("timeline".into(), Latency::of(run(Command::Timeline, &q.topics)));
+    let hits: Vec<Duration> = q
+        .sentences
+        .iter()
+        .map(|s| {
+            let r = Request::new(Command::Source, s.clone());
+            engine.answer("bench-hot", &r);
+            time(|| drop(engine.answer("bench-hot", &r)))
+        })
+        .collect();
+    report.latency.insert("cache_hit".into(), Latency::of(hits));
+}
+
+fn measure_throughput(engine: &Arc<Engine>, q: &Queries, seconds: f64, report: &mut SizeReport) {
+    for threads in [1usize, 2, 8, 32] {
+        let stop = Arc::new(AtomicBool::new(false));
+        let done = Arc::new(AtomicUsize::new(0));
+        let mut handles = Vec::new();
+        for t in 0..threads {
+            let (engine, stop, done) = (engine.clone(), stop.clone(), done.clone());
+            let items: Vec<String> = q.sentences.clone();
+            handles.push(std::thread::spawn(move || {
+                let mut i = t;
+                while !stop.load(Ordering::Relaxed) && !items.is_empty() {
+                    let r = Request::new(Command::Source, items[i % items.len()].clone());
+                    engine.answer(&format!("tp-{t}-{i}"), &r);
+                    done.fetch_add(1, Ordering::Relaxed);
+                    i += threads;
+                }
+            }));
+        }
+        std::thread::sleep(Duration::from_secs_f64(seconds));
+        stop.store(true, Ordering::Relaxed);
+        for h in handles {
+            let _ = h.join();
+        }
+        report
+            .throughput
+            .insert(threads, done.load(Ordering::Relaxed) as f64 / seconds);
+    }
+}
+
+/// Recall@3 of the source article for title queries: typed in the article's own script, and
+/// in the other one (Simplified titles of Traditional articles and the reverse).
+fn recall(found: impl Fn(&str) -> Vec<String>, titles: &[(String, String)]) -> (Option<f64>, Option<f64>) {
+    if titles.is_empty() {
+        return (None, None);
+    }
+    let (mut same, mut cross) = (0, 0);
+    for (title, id) in titles {
+        same += usize::from(found(title).iter().take(3).any(|d| d == id));
+        let other = if id.starts_with("t-") {
+            Script::Simplified
+        } else {
+            Script::Traditional
+        };
+        let converted = to_script(title, other);
+        cross += usize::from(found(&converted).iter().take(3).any(|d| d == id));
+    }
+    let n = titles.len() as f64;
+    (Some(same as f64 / n), Some(cross as f64 / n))
+}
+
+fn cold_start(index: &Path, corpus: &Path, query: &str) -> Result<(f64, f64)> {
+    let exe = std::env::current_exe()?;
+    let mut times = Vec::new();
+    let mut rss = 0.0;
+    for _ in 0..3 {
+        let started = Instant::now();
+        let out = std::process::Command::new(&exe)
+            .args([
+                "--corpus",
+                &corpus.to_string_lossy(),
+                "--index",
+                &index.to_string_lossy(),
+                "ask",
+                "--json",
+            ])
+            .arg(format!("/source {query}"))
+            .env("DOSSIER_REPORT_RSS", "1")
+            .env("DOSSIER_LOG", "error")
+            .output()?;
+        times.push(started.elapsed().as_secs_f64() * 1000.0);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if let Some(kb) = stderr.lines().find_map(|l| l.strip_prefix("peak_rss_kb=")) {
+            rss = kb.trim().parse::<f64>().unwrap_or(0.0) / 1024.0;
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    Ok((times[times.len() / 2], rss))
+}
+
+fn bench_size(args: &BenchArgs, set: &Path, out: &Path) -> Result<SizeReport> {
+    let mut report = SizeReport::default();
+    let index = out.join("index");
+    let _ = std::fs::remove_dir_all(&index);
+    let config = EngineConfig {
+        cache: CacheConfig {
+            max_entries: 1_000_000,
+            max_age: Duration::from_secs(86_400),
+        },
+        ..EngineConfig::new(set, &index)
+    };
+    rss::reset_peak();
+    let started = Instant::now();
+    let (engine, sync) = Engine::open(config, &ProgressBar::hidden())?;
+    report.build_s = started.elapsed().as_secs_f64();
+    report.build_peak_rss_mb = rss::peak_kb() as f64 / 1024.0;
+    report.documents = sync.added + sync.updated + sync.unchanged;
+    report.megabytes = sync.bytes as f64 / 1e6;
+    report.docs_per_s = report.documents as f64 / report.build_s;
+    report.mb_per_s = report.megabytes / report.build_s;
+    report.index_mb = dir_size(&index) as f64 / 1e6;
+    let engine = Arc::new(engine);
+
+    // The same cleaned paragraphs for the peer.
+    let (files, _) = scan(set)?;
+    let mut docs: Vec<(String, String, Vec<String>)> = Vec::with_capacity(files.len());
+    let mut rows: Vec<peer::Row> = Vec::new();
+    for f in &files {
+        let bytes = std::fs::read(&f.path)?;
+        if let Ok(d) = read_document(f, &bytes, &engine.rules().boilerplate, &mut Vec::new()) {
+            rows.push((d.id.clone(), 0, d.meta.title.clone()));
+            for (i, p) in d.paragraphs.iter().enumerate() {
+                rows.push((d.id.clone(), i as u64 + 1, p.clone()));
+            }
+            docs.push((d.id, d.meta.title, d.paragraphs));
+        }
+    }
+    let peer_path = out.join("peer.sqlite");
+    let (peer, insert) = peer::Peer::build(&peer_path, &rows)?;
+    let text_mb: f64 = rows.iter().map(|r| r.2.len()).sum::<usize>() as f64 / 1e6;
+    report.peer_insert_s = insert.as_secs_f64();
+    report.peer_mb_per_s = text_mb / report.peer_insert_s;
+    report.peer_index_mb = file_size(&peer_path) as f64 / 1e6;
+
+    let q = queries(&engine, &docs, args.queries);
+    measure_latency(&engine, &q, &mut report);
+    measure_throughput(&engine, &q, args.seconds, &mut report);
+    let source_docs = |text: &str| -> Vec<String> {
+        let r = engine.answer("bench-recall", &Request::new(Command::Source, text));
+        let mut docs: Vec<String> = Vec::new();
+        for i in r.items {
+            if !docs.contains(&i.citation.doc) {
+                docs.push(i.citation.doc);
+            }
+        }
+        docs
+    };
+    (report.recall_same, report.recall_cross) = recall(source_docs, &q.titles);
+    (report.peer_recall_same, report.peer_recall_cross) = recall(|t| peer.phrase(t, 3).unwrap_or_default(), &q.titles);
+
+    let peer_phrase: Vec<Duration> = q.sentences.iter().map(|s| time(|| drop(peer.phrase(s, 3)))).collect();
+    report.peer_latency.insert("source".into(), Latency::of(peer_phrase));
+    let seg = crate::text::Segmenter::new(&engine.rules().names);
+    let mut empty = 0;
+    let peer_or: Vec<Duration> = q
+        .sentences
+        .iter()
+        .map(|s| {
+            let folded = crate::text::fold(s);
+            let words = seg.query_words(&folded);
+            let mut found = Vec::new();
+            let d = time(|| found = peer.any_word(&words, 3).unwrap_or_default());
+            empty += usize::from(found.is_empty());
+            d
+        })
+        .collect();
+    report.peer_or_empty_share = empty as f64 / q.sentences.len().max(1) as f64;
+    report.peer_latency.insert("or_words".into(), Latency::of(peer_or));
+
+    let probe = q.sentences.first().cloned().unwrap_or_else(|| "牛油果".into());
+    drop(engine);
+    (report.cold_start_ms, report.serving_rss_mb) = cold_start(&index, set, &probe)?;
+    Ok(report)
+}
+
+pub fn run(args: BenchArgs) -> Result<Report> {
+    std::fs::create_dir_all(&args.cache).with_context(|| format!("cannot use {}", args.cache.display()))?;
+    let all = sources(&args)?;
+    anyhow::ensure!(
+        !all.is_empty(),
+        "no benchmark documents found in {}",
+        args.cache.display()
+    );
+    let mut sizes: Vec<usize> = args
+        .sizes
+        .iter()
+        .map(|&s| if s == 0 || s > all.len() { all.len() } else { s })
+        .collect();
+    sizes.dedup();
+    let mut report = Report {
+        machine: machine(),
+        smoke: args.smoke,
+        sizes: Vec::new(),
+    };
+    for n in sizes {
+        eprintln!("bench: {n} documents");
+        let set = size_set(&args, &all, n)?;
+        let out = args.cache.join("runs").join(n.to_string());
+        std::fs::create_dir_all(&out)?;
+        report.sizes.push(bench_size(&args, &set, &out)?);
+    }
+    Ok(report)
+}
+
+fn machine() -> String {
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .next()
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<f64>().unwrap_or(0.0) / 1048576.0)
+        })
+        .unwrap_or(0.0);
+    format!("{cpus} cores ({model}), {mem:.0} GiB")
+}
+
+fn ratio(a: f64, b: f64) -> String {
+    if b > 0.0 && a > 0.0 {
+        format!("{:.2}×", a / b)
+    } else {
+        "–".into()
+    }
+}
+
+/// The human table.
+pub fn table(r: &Report) -> String {
+    let mut out = format!(
+        "machine: {}{}\n\n",
+        r.machine,
+        if r.smoke {
+            " (smoke run: tiny corpus, figures not meaningful)"
+        } else {
+            ""
+        }
+    );
+    out.push_str("| documents | MB text | build s | docs/s | MB/s | index MB | peak RSS MB | peer MB/s | peer index MB | indexing ×peer | index size ×peer |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for s in &r.sizes {
+        out.push_str(&format!(
+            "| {} | {:.1} | {:.2} | {:.0} | {:.1} | {:.1} | {:.0} | {:.1} | {:.1} | {} | {} |\n",
+            s.documents,
+            s.megabytes,
+            s.build_s,
+            s.docs_per_s,
+            s.mb_per_s,
+            s.index_mb,
+            s.build_peak_rss_mb,
+            s.peer_mb_per_s,
+            s.peer_index_mb,
+            ratio(s.mb_per_s, s.peer_mb_per_s),
+            ratio(s.index_mb, s.peer_index_mb)
+        ));
+    }
+    out.push_str("\n| documents | query | p50 µs | p95 µs | p99 µs | peer p50 µs | peer p99 µs | p99 ×peer |\n|---|---|---|---|---|---|---|---|\n");
+    for s in &r.sizes {
+        for (kind, l) in &s.latency {
+            let p = s.peer_latency.get(kind);
+            out.push_str(&format!(
+                "| {} | {kind} | {:.0} | {:.0} | {:.0} | {} | {} | {} |\n",
+                s.documents,
+                l.p50_us,
+                l.p95_us,
+                l.p99_us,
+                p.map_or("–".into(), |p| format!("{:.0}", p.p50_us)),
+                p.map_or("–".into(), |p| format!("{:.0}", p.p99_us)),
+                p.map_or("–".into(), |p| ratio(l.p99_us, p.p99_us)),
+            ));
+        }
+        if let Some(p) = s.peer_latency.get("or_words") {
+            out.push_str(&format!(
+                "| {} | peer OR of words | – | – | – | {:.0} | {:.0} | ({:.0}% find nothing) |\n",
+                s.documents,
+                p.p50_us,
+                p.p99_us,
+                s.peer_or_empty_share * 100.0
+            ));
+        }
+    }
+    out.push_str("\n| documents | answers/s ×1 | ×2 | ×8 | ×32 | cold start ms | serving RSS MB | recall@3 same | cross | peer same | peer cross |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+    let pct = |v: Option<f64>| v.map_or("–".into(), |v| format!("{:.0}%", v * 100.0));
+    for s in &r.sizes {
+        let t = |n: usize| s.throughput.get(&n).map_or("–".into(), |v| format!("{v:.0}"));
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {:.0} | {:.0} | {} | {} | {} | {} |\n",
+            s.documents,
+            t(1),
+            t(2),
+            t(8),
+            t(32),
+            s.cold_start_ms,
+            s.serving_rss_mb,
+            pct(s.recall_same),
+            pct(s.recall_cross),
+            pct(s.peer_recall_same),
+            pct(s.peer_recall_cross)
+        ));
+    }
+    out
+}
