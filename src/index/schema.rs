@@ -53,7 +53,7 @@ pub struct Fields {
 pub fn paragraph_number(doc: &str, para: u64) -> u64 {
     use std::hash::{Hash, Hasher};
     #[allow(deprecated)]
-    let mut h = std::hash::SipHasher::new_with_keys(0x7061_7261, 0x6e75_6d);
+    let mut h = std::hash::SipHasher::new_with_keys(0x7061_7261, 0x006e_756d);
     (doc, para).hash(&mut h);
     h.finish()
 }
