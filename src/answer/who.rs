@@ -20,7 +20,7 @@ pub const DESCRIBING: usize = 8;
 pub const TOTAL: usize = 20;
 /// Paragraphs read per entity, best matches first: enough to find the describing ones and
 /// every document of a small corpus, bounded so a famous name stays fast in a large one.
-const READ: usize = 300;
+const READ: usize = 150;
 /// Score from which a passage describes the entity rather than mentioning it.
 const DESCRIBES: f32 = 2.0;
 /// Characters either side of a name where describing words count.
@@ -250,6 +250,7 @@ fn unlisted_name(ctx: &Ctx, name: &str) -> Option<Entity> {
         keys: vec![key],
         mentions: 0,
         curated: false,
+        strong: 1,
     })
 }
 

@@ -184,12 +184,14 @@ fn cjk_names(p: &str, seg: &Segmenter, rules: &KnowledgeRules, out: &mut DocName
     let cjk_word = |w: &str| !w.is_empty() && w.chars().all(is_cjk);
 
     for (i, t) in tags.iter().enumerate() {
-        // 安德鲁 · 博斯沃思
+        // 安德鲁 · 博斯沃思 — both sides read as parts of a name (news also joins words with
+        // `·`: 安全·环保 is no one).
         if t.word == "·" || t.word == "・" {
-            let Some(left) = i.checked_sub(1).map(|j| &tags[j]).filter(|l| cjk_word(l.word)) else {
+            let name_part = |w: &jieba_rs::Tag| cjk_word(w.word) && is_person_tag(w.tag);
+            let Some(left) = i.checked_sub(1).map(|j| &tags[j]).filter(|l| name_part(l)) else {
                 continue;
             };
-            let Some(right) = tags.get(i + 1).filter(|r| cjk_word(r.word)) else {
+            let Some(right) = tags.get(i + 1).filter(|r| name_part(r)) else {
                 continue;
             };
             let mut start = left.byte_start;
@@ -350,5 +352,8 @@ mod tests {
         assert!(n.pairs.contains(&("趙晟佳".into(), "Shengjia Zhao".into())), "{n:?}");
         assert!(has(&n, "朱澤園", EntityKind::Person), "{n:?}");
         assert!(n.parts.contains(&("安德魯·博斯沃思".into(), "安德魯".into())), "{n:?}");
+        // News also joins plain words with `·`; those are no one.
+        let n = names_of(&["我們要推進安全·環保工作,堅持責任·綠色發展,展會在北京·全國農業展覽館舉行。"]);
+        assert!(n.names.is_empty(), "{n:?}");
     }
 }

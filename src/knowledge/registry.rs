@@ -34,6 +34,9 @@ pub struct Entity {
     /// Paragraphs mentioning the entity by any name.
     pub mentions: u64,
     pub curated: bool,
+    /// `keys[strong..]` are weak aliases (a surname, part of a name): never the name.
+    #[serde(default = "usize::max_value")]
+    pub strong: usize,
 }
 
 #[derive(Debug, Default)]
@@ -173,6 +176,7 @@ impl Registry {
                 }
             }
             entity_of_root.insert(*root, entities.len());
+            let strong = keys.len();
             entities.push(Entity {
                 name,
                 kind,
@@ -180,6 +184,7 @@ impl Registry {
                 keys,
                 mentions: 0,
                 curated,
+                strong,
             });
         }
         // Weak aliases join the one entity that claims them.
@@ -253,22 +258,23 @@ impl Registry {
     pub fn spans(&self, folded: &str) -> Vec<(usize, usize, usize)> {
         let Some(m) = &self.matcher else { return Vec::new() };
         let mut out = Vec::new();
-        for hit in m.find_overlapping_iter_safe(folded) {
+        let mut at = 0;
+        // Leftmost-longest matches in one pass; a match that is not a whole word (`openai`
+        // inside `openaix`) is skipped by restarting one character later.
+        while at < folded.len() {
+            let Some(hit) = m.find(aho_corasick::Input::new(folded).range(at..)) else {
+                break;
+            };
             let (s, e) = (hit.start(), hit.end());
             let key = &folded[s..e];
             if find_word(&folded[s..], key).first() == Some(&0) && word_start_ok(folded, s, key) {
                 out.push((s, e, self.pattern_entity[hit.pattern().as_usize()]));
+                at = e;
+            } else {
+                at = s + folded[s..].chars().next().map_or(1, char::len_utf8);
             }
         }
-        // Longest first at each start, then no overlaps.
-        out.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
-        let mut kept: Vec<(usize, usize, usize)> = Vec::new();
-        for span in out {
-            if kept.last().is_none_or(|last| span.0 >= last.1) {
-                kept.push(span);
-            }
-        }
-        kept
+        out
     }
 
     /// Entities for a partial input (autocomplete): names starting with it first, then close
@@ -327,7 +333,7 @@ impl Registry {
             }
             let Some(counts) = per_key.get(i) else { continue };
             // Weak aliases (parts) never become the name.
-            let strong = 1 + e.aliases.len();
+            let strong = e.strong.min(e.keys.len());
             let names: Vec<String> = std::iter::once(e.name.clone())
                 .chain(e.aliases.iter().cloned())
                 .collect();
@@ -391,31 +397,6 @@ fn similarity(a: &str, b: &str) -> f64 {
         0.0
     };
     strsim::normalized_levenshtein(a, b).max(jw)
-}
-
-trait SafeOverlapping {
-    fn find_overlapping_iter_safe<'a>(&'a self, text: &'a str) -> Vec<aho_corasick::Match>;
-}
-
-impl SafeOverlapping for AhoCorasick {
-    /// Leftmost-longest automata cannot report overlapping matches; a word-edge rejection of
-    /// one match must not hide a shorter valid one, so every start position is tried.
-    fn find_overlapping_iter_safe<'a>(&'a self, text: &'a str) -> Vec<aho_corasick::Match> {
-        let mut out = Vec::new();
-        let mut at = 0;
-        while at < text.len() {
-            let input = aho_corasick::Input::new(text).range(at..);
-            match self.find(input) {
-                Some(m) => {
-                    out.push(m);
-                    let next = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
-                    at = next;
-                }
-                None => break,
-            }
-        }
-        out
-    }
 }
 
 #[cfg(test)]
