@@ -84,6 +84,13 @@ pub const INTERNAL_ERROR_MESSAGE: &str = "Something went wrong while answering; 
 impl Engine {
     /// Loads the rules, opens the index and brings it in step with the corpus.
     pub fn open(config: EngineConfig, progress: &ProgressBar) -> Result<(Engine, SyncReport)> {
+        let engine = Engine::open_unsynced(config)?;
+        let report = engine.sync(false, progress)?;
+        Ok((engine, report))
+    }
+
+    /// Opens without syncing (call [`Engine::sync`] next; until then nothing is answerable).
+    pub fn open_unsynced(config: EngineConfig) -> Result<Engine> {
         let rules = Rules::load(&config.data)?;
         let segmenter = Arc::new(Segmenter::new(&rules.names));
         let index = SearchIndex::open(&config.index, segmenter.clone())?;
@@ -99,8 +106,7 @@ impl Engine {
             syncing: Mutex::new(()),
             store: std::sync::OnceLock::new(),
         };
-        let report = engine.sync(false, progress)?;
-        Ok((engine, report))
+        Ok(engine)
     }
 
     /// Re-reads the corpus folder and indexes what changed (everything with `force`).

@@ -111,7 +111,7 @@ pub fn run() -> Result<ExitCode> {
     match cli.command {
         Cmd::Ask(args) => ask::run(config, args),
         Cmd::Index => {
-            let (engine, _) = Engine::open(config, &ProgressBar::hidden())?;
+            let engine = Engine::open_unsynced(config)?;
             let report = engine.sync(true, &progress_bar())?;
             warn_skipped(&report);
             eprintln!("{}", render::sync_summary(&report));

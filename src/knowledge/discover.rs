@@ -176,7 +176,10 @@ fn standalone_latin(text: &str, word: &str) -> bool {
 /// title.
 fn cjk_names(p: &str, seg: &Segmenter, rules: &KnowledgeRules, out: &mut DocNames) {
     let folded = Folded::new(p);
-    let tags = seg.jieba().tag(&folded.text, true);
+    let tags = tags_near_clues(&folded.text, seg, rules);
+    if tags.is_empty() {
+        return;
+    }
     let orig = |s: usize, e: usize| {
         let (a, b) = folded.original_range(p, s, e);
         p[a..b].to_string()
@@ -267,6 +270,46 @@ fn cjk_names(p: &str, seg: &Segmenter, rules: &KnowledgeRules, out: &mut DocName
             out.add_pair(latin.as_str(), cjk.as_str());
         }
     }
+}
+
+/// Part-of-speech tags of the stretches of `text` where a name can be found: around `·`,
+/// after a role word, before `(`. Tagging only these windows instead of whole paragraphs is
+/// most of what makes name discovery cheap (jieba's tagger was a fifth of indexing time).
+fn tags_near_clues<'a>(text: &'a str, seg: &'a Segmenter, rules: &KnowledgeRules) -> Vec<jieba_rs::Tag<'a>> {
+    const REACH: usize = 12;
+    let back = |at: usize, n: usize| text[..at].char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i);
+    let ahead = |at: usize, n: usize| text[at..].char_indices().nth(n).map_or(text.len(), |(i, _)| at + i);
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    for (i, c) in text.char_indices() {
+        match c {
+            '·' | '・' => windows.push((back(i, REACH), ahead(i, REACH))),
+            '(' | '（' => windows.push((back(i, REACH + 4), i)),
+            _ => {}
+        }
+    }
+    for m in rules.roles_matcher.find_overlapping_iter(text) {
+        windows.push((back(m.start(), 2), ahead(m.end(), REACH)));
+    }
+    if windows.is_empty() {
+        return Vec::new();
+    }
+    windows.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in windows {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    let mut tags = Vec::new();
+    for (s, e) in merged {
+        for mut t in seg.jieba().tag(&text[s..e], true) {
+            t.byte_start += s;
+            t.byte_end += s;
+            tags.push(t);
+        }
+    }
+    tags
 }
 
 /// The folded byte offset of original byte offset `orig` (the first folded char at or after it).

@@ -24,6 +24,8 @@ pub use registry::{Entity, Registry};
 pub struct KnowledgeRules {
     /// Roles and titles, longest first.
     pub roles: Vec<String>,
+    /// Finds every role word in a text at once.
+    pub roles_matcher: aho_corasick::AhoCorasick,
     pub copulas: Vec<String>,
     pub describing: Vec<Regex>,
     pub org_words: Vec<String>,
@@ -47,6 +49,7 @@ impl KnowledgeRules {
         let mut roles = folded(raw.roles);
         roles.sort_by_key(|r| std::cmp::Reverse(r.len()));
         Ok(KnowledgeRules {
+            roles_matcher: aho_corasick::AhoCorasick::new(&roles)?,
             roles,
             copulas: folded(raw.copulas),
             describing: raw

@@ -51,11 +51,12 @@ impl Segmenter {
         &self.jieba
     }
 
-    /// Words of `original` for the index: jieba's search mode (whole words and their
-    /// dictionary sub-words), plus the parts of joined or hyphenated Latin words.
+    /// Words of `original` for the index: jieba's default segmentation, plus the parts of
+    /// joined or hyphenated Latin words. (Search mode's extra sub-words were a third of the
+    /// index's tokens; the bigram field finds words inside longer words instead.)
     pub fn index_words(&self, original: &str, mut emit: impl FnMut(Word)) {
         let folded = Folded::new(original);
-        for tok in self.jieba.tokenize(&folded.text, TokenizeMode::Search, true) {
+        for tok in self.jieba.tokenize(&folded.text, TokenizeMode::Default, true) {
             if !tok.word.chars().any(is_word_char) {
                 continue;
             }
