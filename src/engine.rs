@@ -89,6 +89,21 @@ impl Engine {
         Ok((engine, report))
     }
 
+    /// Opens the index as it is on disk, without looking at the corpus folder, when it was
+    /// built by this version with these rules from this corpus; `None` when it was not (then
+    /// [`Engine::open`] must build it). Answers may lag the corpus until [`Engine::sync`]:
+    /// this is how a bot restarts in milliseconds over a large corpus and refreshes behind.
+    pub fn open_as_indexed(config: EngineConfig) -> Result<Option<Engine>> {
+        let engine = Engine::open_unsynced(config)?;
+        let Some(state) = engine.index.as_indexed(&engine.rules, &engine.config.corpus) else {
+            return Ok(None);
+        };
+        *engine.registry.write().unwrap_or_else(|p| p.into_inner()) = state.registry;
+        engine.generation.store(state.generation, Ordering::SeqCst);
+        engine.documents.store(state.documents, Ordering::SeqCst);
+        Ok(Some(engine))
+    }
+
     /// Opens without syncing (call [`Engine::sync`] next; until then nothing is answerable).
     pub fn open_unsynced(config: EngineConfig) -> Result<Engine> {
         let rules = Rules::load(&config.data)?;

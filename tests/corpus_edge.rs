@@ -232,3 +232,75 @@ fn corpus_changes_are_indexed_incrementally_and_invalidate_the_cache() {
     let (_engine, report) = Engine::open(config, &ProgressBar::hidden()).unwrap();
     assert_eq!((report.unchanged, report.rebuilt), (2, false));
 }
+
+#[test]
+fn an_index_on_disk_answers_at_once_and_catches_up_on_sync() {
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let c = corpus.path();
+    fs::write(c.join("a.txt"), "甲文\n\n龙虾实验室今天发布了新模型。\n").unwrap();
+    let config = EngineConfig {
+        data: common::repo().join("data"),
+        ..EngineConfig::new(c, index.path())
+    };
+    let fresh = tempfile::tempdir().unwrap();
+    let nothing_built = EngineConfig {
+        data: common::repo().join("data"),
+        ..EngineConfig::new(c, fresh.path())
+    };
+    assert!(
+        Engine::open_as_indexed(nothing_built).unwrap().is_none(),
+        "no index yet: it must be built first"
+    );
+    drop(Engine::open(config.clone(), &ProgressBar::hidden()).unwrap());
+
+    // A file added while nothing runs: the index on disk does not know it yet.
+    fs::write(c.join("b.txt"), "乙文\n\n龙虾实验室还收购了一家公司。\n").unwrap();
+    let engine = Engine::open_as_indexed(config.clone())
+        .unwrap()
+        .expect("a current index");
+    assert_eq!(engine.documents(), 1);
+    assert_eq!(engine.answer_line("chan", "/source 龙虾实验室").items.len(), 1);
+    let report = engine.sync(false, &ProgressBar::hidden()).unwrap();
+    assert_eq!((report.added, report.unchanged, report.rebuilt), (1, 1, false));
+    let after = engine.answer_line("chan", "/source 龙虾实验室");
+    assert!(!after.cached, "answers from before the catch-up are not served");
+    assert_eq!(after.items.len(), 2);
+
+    // Other rules make the index outdated: it is not used as it is.
+    let other_rules = tempfile::tempdir().unwrap();
+    for f in ["boilerplate.toml", "entities.toml", "query.toml", "knowledge.toml"] {
+        fs::copy(common::repo().join("data").join(f), other_rules.path().join(f)).unwrap();
+    }
+    let mut names = fs::read_to_string(other_rules.path().join("entities.toml")).unwrap();
+    names.push_str("\n[[entity]]\nkind = \"person\"\nname = \"龙虾先生\"\n");
+    fs::write(other_rules.path().join("entities.toml"), names).unwrap();
+    let changed = EngineConfig {
+        data: other_rules.path().to_path_buf(),
+        ..config
+    };
+    drop(engine);
+    assert!(Engine::open_as_indexed(changed).unwrap().is_none());
+}
+
+#[test]
+fn a_lost_file_list_rebuilds_instead_of_indexing_twice() {
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let c = corpus.path();
+    fs::write(c.join("a.txt"), "甲文\n\n龙虾实验室今天发布了新模型。\n").unwrap();
+    let config = EngineConfig {
+        data: common::repo().join("data"),
+        ..EngineConfig::new(c, index.path())
+    };
+    drop(Engine::open(config.clone(), &ProgressBar::hidden()).unwrap());
+    fs::remove_file(index.path().join(dossier::index::manifest::FILES_FILE)).unwrap();
+    fs::write(c.join("b.txt"), "乙文\n\n芒果模型仍在训练中。\n").unwrap();
+    let (engine, report) = Engine::open(config, &ProgressBar::hidden()).unwrap();
+    assert!(report.rebuilt, "{report:?}");
+    assert_eq!(
+        engine.answer_line("chan", "/source 龙虾实验室").items.len(),
+        1,
+        "indexed once"
+    );
+}

@@ -31,7 +31,12 @@ fn slot(i: u64) -> DateTime<Utc> {
 /// The child: commit forever, saying so after each commit.
 fn write_forever(dir: &str) {
     let store = Store::open(std::path::Path::new(dir)).unwrap();
-    let start = store.subscriptions().unwrap().len() as u64;
+    // Resume at the first unfinished step: an earlier child may have been killed between the
+    // commits of one step (its subscription made, its period not yet claimed).
+    let mut start = 0;
+    while store.last_posted(&format!("g/c{start}")).unwrap().is_some() {
+        start += 1;
+    }
     for i in start.. {
         store.subscribe(&sub(i)).unwrap();
         store.claim_period(&format!("g/c{i}"), slot(i)).unwrap();

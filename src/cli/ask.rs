@@ -23,8 +23,8 @@ pub struct AskArgs {
     pub line: String,
 }
 
-pub fn run(config: EngineConfig, args: AskArgs) -> Result<ExitCode> {
-    let engine = super::open_engine(config)?;
+pub(crate) fn run(config: EngineConfig, refresh: super::Refresh, args: AskArgs) -> Result<ExitCode> {
+    let engine = super::open_engine(config, refresh)?;
     let color = !args.json && std::io::stdout().is_terminal();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -31,7 +31,7 @@ fn day(value: &str, name: &str) -> Result<NaiveDate> {
         .with_context(|| format!("--{name} needs a date like 2026-03-08, not {value:?}"))
 }
 
-pub fn run(config: EngineConfig, state: &Path, args: DigestArgs) -> Result<ExitCode> {
+pub(crate) fn run(config: EngineConfig, refresh: super::Refresh, state: &Path, args: DigestArgs) -> Result<ExitCode> {
     let until = match &args.until {
         Some(u) => day(u, "until")?,
         None => Utc::now().date_naive(),
@@ -41,7 +41,7 @@ pub fn run(config: EngineConfig, state: &Path, args: DigestArgs) -> Result<ExitC
         None => until - Duration::days(6),
     };
     anyhow::ensure!(since <= until, "--since {since} is after --until {until}");
-    let engine = super::open_engine(config)?;
+    let engine = super::open_engine(config, refresh)?;
     // Ingestion times date documents that show no publication date; the store is only read
     // when it exists (the bot creates it), and a store in use by the bot is skipped.
     if state.join(STATE_FILE).exists() {

@@ -40,6 +40,10 @@ pub struct Cli {
     /// Seconds a cached answer stays valid.
     #[arg(long, global = true, env = "DOSSIER_CACHE_TTL", default_value_t = 3600)]
     pub cache_ttl: u64,
+    /// Answer from the index as it is on disk, without checking the corpus folder for changes
+    /// (instant start on a large corpus; `dossier index` or a run without it catches up).
+    #[arg(long, global = true, env = "DOSSIER_NO_REFRESH")]
+    pub no_refresh: bool,
     #[command(subcommand)]
     pub command: Cmd,
 }
@@ -108,8 +112,9 @@ pub fn run() -> Result<ExitCode> {
         },
         ..EngineConfig::new(&cli.corpus, &cli.index)
     };
+    let refresh = Refresh::from_flag(cli.no_refresh);
     match cli.command {
-        Cmd::Ask(args) => ask::run(config, args),
+        Cmd::Ask(args) => ask::run(config, refresh, args),
         Cmd::Index => {
             let engine = Engine::open_unsynced(config)?;
             let report = engine.sync(true, &progress_bar())?;
@@ -142,9 +147,9 @@ pub fn run() -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Digest(args) => digest::run(config, &cli.state, args),
+        Cmd::Digest(args) => digest::run(config, refresh, &cli.state, args),
         Cmd::Entities { prefix, json } => {
-            let engine = open_engine(config)?;
+            let engine = open_engine(config, refresh)?;
             let registry = engine.registry();
             let picked: Vec<&crate::knowledge::Entity> = match &prefix {
                 Some(p) => registry
@@ -180,7 +185,31 @@ fn show(config: &EngineConfig, doc: &str) -> Result<ExitCode> {
 }
 
 /// Opens the engine, showing progress when the index must be (re)built.
-pub(crate) fn open_engine(config: EngineConfig) -> Result<Engine> {
+/// Whether a command first brings the index in step with the corpus folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refresh {
+    /// Scan the corpus and index what changed before answering (the default).
+    First,
+    /// Answer from the index on disk; only build it when there is none.
+    Never,
+}
+
+impl Refresh {
+    fn from_flag(no_refresh: bool) -> Refresh {
+        if no_refresh {
+            Refresh::Never
+        } else {
+            Refresh::First
+        }
+    }
+}
+
+pub(crate) fn open_engine(config: EngineConfig, refresh: Refresh) -> Result<Engine> {
+    if refresh == Refresh::Never {
+        if let Some(engine) = Engine::open_as_indexed(config.clone())? {
+            return Ok(engine);
+        }
+    }
     let (engine, report) = Engine::open(config, &progress_bar())?;
     warn_skipped(&report);
     if report.changed() {
@@ -219,8 +248,27 @@ fn init_logging() {
 fn serve(config: EngineConfig, state: &std::path::Path) -> Result<ExitCode> {
     let settings = crate::discord::Settings::from_env()?;
     let store = std::sync::Arc::new(crate::state::Store::open(state)?);
-    let engine = std::sync::Arc::new(open_engine(config)?);
-    engine.attach_store(store.clone())?;
+    // A restart answers at once from the index on disk and catches up with the corpus behind;
+    // only a missing or outdated index is built before connecting.
+    let (engine, stale) = match Engine::open_as_indexed(config.clone())? {
+        Some(engine) => (std::sync::Arc::new(engine), true),
+        None => (std::sync::Arc::new(open_engine(config, Refresh::First)?), false),
+    };
+    if stale {
+        let (engine, store) = (engine.clone(), store.clone());
+        std::thread::Builder::new().name("catch-up".into()).spawn(move || {
+            if let Err(err) = engine.attach_store(store) {
+                tracing::error!("cannot record ingestion times: {err:#}");
+            }
+            match engine.sync(false, &ProgressBar::hidden()) {
+                Ok(r) if r.changed() => tracing::info!("{}", render::sync_summary(&r)),
+                Ok(_) => {}
+                Err(err) => tracing::error!("cannot bring the index in step with the corpus: {err:#}"),
+            }
+        })?;
+    } else {
+        engine.attach_store(store.clone())?;
+    }
     let _watcher = crate::watch::watch(engine.clone(), crate::watch::rescan_interval())?;
     let documents = engine.documents();
     let runtime = tokio::runtime::Runtime::new()?;

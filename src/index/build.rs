@@ -9,7 +9,7 @@ use indicatif::ProgressBar;
 use sha2::{Digest, Sha256};
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use super::manifest::{FileEntry, Manifest};
+use super::manifest::{listing_digest, FileEntry, Manifest};
 use super::schema::{paragraph_number, Fields, KIND_DOCUMENT, KIND_EVENT, KIND_PARAGRAPH, SCHEMA_VERSION};
 use super::SearchIndex;
 use crate::corpus::{self, Document, Skipped};
@@ -47,6 +47,13 @@ impl SyncReport {
 const LOCK_WAIT: Duration = Duration::from_secs(60);
 const WRITER_MEMORY_PER_THREAD: usize = 64 << 20;
 
+/// See [`SearchIndex::as_indexed`].
+pub struct AsIndexed {
+    pub registry: std::sync::Arc<Registry>,
+    pub generation: u64,
+    pub documents: usize,
+}
+
 impl SearchIndex {
     /// Syncs the index with `corpus_dir`. With `force`, rebuilds everything.
     pub fn sync(
@@ -60,18 +67,13 @@ impl SearchIndex {
         let started = Instant::now();
         let (files, mut skipped) = corpus::scan(corpus_dir)?;
         let corpus_path = corpus_dir.canonicalize().unwrap_or_else(|_| corpus_dir.to_path_buf());
-        let old = Manifest::load(self.dir()).unwrap_or_default();
-        let rebuild =
-            force || old.schema != SCHEMA_VERSION || old.rules != rules.fingerprint || old.corpus != corpus_path;
+        let listing = listing_digest(&files);
+        let header = Manifest::load_header(self.dir()).unwrap_or_default();
+        let rebuild = force || !self.is_current(&header, rules, &corpus_path);
 
-        // The common case, nothing changed, must not take the writer lock.
-        let unchanged = !rebuild
-            && files.len() == old.files.len()
-            && files.iter().all(|f| {
-                old.files
-                    .get(&f.id)
-                    .is_some_and(|e| e.path == f.path && e.stamp == f.stamp)
-            });
+        // The common case, nothing changed, must neither take the writer lock nor read the
+        // per-file entries (a hundred megabytes at a few hundred thousand documents).
+        let unchanged = !rebuild && header.listing == listing && header.count == files.len();
         if unchanged {
             let registry = match Registry::load(&self.registry_path()) {
                 Some(r) => r,
@@ -83,8 +85,8 @@ impl SearchIndex {
             };
             return Ok(SyncReport {
                 unchanged: files.len(),
-                skipped: old.skipped.iter().cloned().chain(skipped).collect(),
-                generation: old.generation,
+                skipped: header.skipped.iter().cloned().chain(skipped).collect(),
+                generation: header.generation,
                 elapsed: started.elapsed(),
                 registry: Some(std::sync::Arc::new(registry)),
                 ..Default::default()
@@ -93,7 +95,11 @@ impl SearchIndex {
 
         let mut writer = self.writer()?;
         // Another process may have synced while we waited for the lock.
-        let old = Manifest::load(self.dir()).unwrap_or_default();
+        // The entries are needed to find what changed; without them (torn or lost) the only
+        // safe update is a rebuild, or documents would be indexed twice.
+        let old = if rebuild { None } else { Manifest::load(self.dir()) };
+        let rebuild = rebuild || old.is_none();
+        let old = old.or_else(|| Manifest::load_header(self.dir())).unwrap_or_default();
         let mut report = SyncReport {
             rebuilt: rebuild,
             ..Default::default()
@@ -105,6 +111,7 @@ impl SearchIndex {
             files: Default::default(),
             skipped: Vec::new(),
             generation: old.generation,
+            ..Default::default()
         };
         if rebuild {
             writer.delete_all_documents()?;
@@ -184,6 +191,7 @@ impl SearchIndex {
         drop(writer);
         self.reader.reload()?;
         manifest.generation = old.generation + 1;
+        manifest.listing = listing;
         manifest.skipped = skipped.clone();
         let registry = self.build_registry(rules, seg)?;
         registry.save(&self.registry_path())?;
@@ -194,6 +202,28 @@ impl SearchIndex {
         report.elapsed = started.elapsed();
         progress.finish_and_clear();
         Ok(report)
+    }
+
+    /// What a current index on disk holds, read without scanning the corpus (see
+    /// `Engine::open_as_indexed`); `None` when there is no current index.
+    pub fn as_indexed(&self, rules: &Rules, corpus_dir: &Path) -> Option<AsIndexed> {
+        let corpus_path = corpus_dir.canonicalize().ok()?;
+        let header = Manifest::load_header(self.dir())?;
+        if !self.is_current(&header, rules, &corpus_path) || header.generation == 0 {
+            return None;
+        }
+        let registry = Registry::load(&self.registry_path())?;
+        Some(AsIndexed {
+            registry: std::sync::Arc::new(registry),
+            generation: header.generation,
+            documents: header.count,
+        })
+    }
+
+    /// Whether an index described by `header` was built by this version, with these rules,
+    /// from this corpus folder (its content may still be out of date).
+    pub(crate) fn is_current(&self, header: &Manifest, rules: &Rules, corpus: &Path) -> bool {
+        header.schema == SCHEMA_VERSION && header.rules == rules.fingerprint && header.corpus == corpus
     }
 
     /// The index writer, waiting while another process holds it.

@@ -19,7 +19,7 @@ use anyhow::{Context, Result};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 pub use build::SyncReport;
-use manifest::MANIFEST_FILE;
+use manifest::{FILES_FILE, MANIFEST_FILE};
 pub use schema::Fields;
 
 use crate::text::Segmenter;
@@ -52,9 +52,10 @@ impl SearchIndex {
                 }
             }
         } else {
-            let foreign = std::fs::read_dir(dir)?
-                .flatten()
-                .any(|e| e.file_name() != MANIFEST_FILE && !e.file_name().to_string_lossy().starts_with('.'));
+            let foreign = std::fs::read_dir(dir)?.flatten().any(|e| {
+                let name = e.file_name();
+                name != MANIFEST_FILE && name != FILES_FILE && !name.to_string_lossy().starts_with('.')
+            });
             anyhow::ensure!(
                 !foreign,
                 "the index folder {} contains files that are not a Dossier index; \
