@@ -187,7 +187,9 @@ impl SearchIndex {
                 }
             }
         }
+        let read = started.elapsed();
         writer.commit().context("cannot commit the index")?;
+        let committed = started.elapsed();
         drop(writer);
         self.reader.reload()?;
         manifest.generation = old.generation + 1;
@@ -195,7 +197,12 @@ impl SearchIndex {
         manifest.skipped = skipped.clone();
         let registry = self.build_registry(rules, seg)?;
         registry.save(&self.registry_path())?;
+        let known = started.elapsed();
         manifest.save(self.dir())?;
+        tracing::debug!(
+            "sync phases: read and queued {read:.2?}, committed {committed:.2?}, registry {known:.2?}, manifest {:.2?}",
+            started.elapsed()
+        );
         report.registry = Some(std::sync::Arc::new(registry));
         report.skipped = skipped;
         report.generation = manifest.generation;
