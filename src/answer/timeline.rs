@@ -23,6 +23,9 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 pub const LIMIT: usize = 60;
 /// Paragraphs about a topic considered at most (their events are then read by date).
 const TOPIC_PARAGRAPHS: usize = 20_000;
+/// Events read per line shown: reports of one event merge into one line, so read more than
+/// the lines, but not every event of a large corpus.
+const READ_FACTOR: usize = 3;
 /// Two reports of one event share this much of their wording (character bigrams).
 const SAME_EVENT: f32 = 0.5;
 
@@ -71,7 +74,9 @@ pub fn answer(ctx: &Ctx, request: &Request) -> Result<Result<Answer, UserError>>
         plan = Some(p);
         Some(keys)
     };
-    let (hits, _) = ctx.index.events(paragraphs, range, LIMIT * 8)?;
+    let (hits, matching) = ctx.index.events(paragraphs, range, LIMIT * READ_FACTOR)?;
+    // Only the oldest events were read: the count of lines is then a lower bound.
+    let partial = matching > hits.len();
     let mut hits: Vec<EventHit> = hits
         .into_iter()
         .filter(|h| from.is_none_or(|f| end_key_of(h) >= f.key()))
@@ -128,7 +133,7 @@ pub fn answer(ctx: &Ctx, request: &Request) -> Result<Result<Answer, UserError>>
         });
     }
     Ok(Ok(Answer {
-        message: Some(message(ctx, topic, from, to, items.len(), total)),
+        message: Some(message(ctx, topic, from, to, items.len(), total, partial)),
         items,
     }))
 }
@@ -196,6 +201,7 @@ fn message(
     to: Option<PartialDate>,
     shown: usize,
     total: usize,
+    partial: bool,
 ) -> String {
     let about = if topic.is_empty() {
         String::new()
@@ -215,10 +221,11 @@ fn message(
         );
     }
     let mut m = format!(
-        "{total} dated event{}{about}{range}, oldest first.",
+        "{}{total} dated event{}{about}{range}, oldest first.",
+        if partial { "At least " } else { "" },
         if total == 1 { "" } else { "s" }
     );
-    if shown < total {
+    if shown < total || partial {
         m.push_str(&format!(
             " Showing the first {shown}; narrow it with a topic or --from/--to."
         ));

@@ -20,7 +20,9 @@ pub const DESCRIBING: usize = 8;
 pub const TOTAL: usize = 20;
 /// Paragraphs read per entity, best matches first: enough to find the describing ones and
 /// every document of a small corpus, bounded so a famous name stays fast in a large one.
-const READ: usize = 150;
+const READ: usize = 60;
+/// Mentions (best first) searched for the names mentioned alongside.
+const CO_READ: usize = 30;
 /// Score from which a passage describes the entity rather than mentioning it.
 const DESCRIBES: f32 = 2.0;
 /// Characters either side of a name where describing words count.
@@ -40,11 +42,16 @@ pub fn answer(ctx: &Ctx, name: &str) -> Result<Answer> {
     if mentions.is_empty() {
         return Ok(not_found(ctx, name));
     }
+    // Best matches first: the company an entity keeps shows in its closest mentions.
+    let co = co_mentioned(
+        ctx,
+        &entity,
+        mentions.iter().take(CO_READ).map(|(_, folded)| folded.as_str()),
+    );
 
-    let mut scored: Vec<(f32, Passage)> = mentions.into_iter().map(|p| (describes(ctx, &p), p)).collect();
+    let mut scored: Vec<(f32, Passage)> = mentions.into_iter().map(|(p, _)| (describes(ctx, &p), p)).collect();
     let docs: BTreeSet<String> = scored.iter().map(|(_, p)| p.doc.clone()).collect();
     let total_paragraphs = scored.len();
-    let co = co_mentioned(ctx, &entity, scored.iter().map(|(_, p)| p.text.as_str()));
 
     // Describing passages, best first; then mentions in document order, one per document
     // first so every document that names them is cited.
@@ -119,13 +126,15 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-/// Every paragraph naming the entity by one of its names, with the names highlighted.
-fn mention_passages(ctx: &Ctx, entity: &Entity) -> Result<Vec<Passage>> {
+/// Every paragraph naming the entity by one of its names, with the names highlighted, and
+/// its folded text.
+fn mention_passages(ctx: &Ctx, entity: &Entity) -> Result<Vec<(Passage, String)>> {
     let Some(query) = ctx.index.alternatives_query(ctx.seg, &entity.keys) else {
         return Ok(vec![]);
     };
     let mut out = Vec::new();
-    let mut seen_text: BTreeSet<String> = BTreeSet::new();
+    // Repeated paragraphs (a subtitle repeated as a heading, syndicated copies) count once.
+    let mut seen_text: std::collections::HashSet<u64> = Default::default();
     for hit in ctx.index.search(&query, READ)? {
         let folded = Folded::new(&hit.text);
         let mut spans: Vec<(usize, usize)> = entity
@@ -133,21 +142,29 @@ fn mention_passages(ctx: &Ctx, entity: &Entity) -> Result<Vec<Passage>> {
             .iter()
             .flat_map(|k| find_in_text(&hit.text, &folded, k))
             .collect();
-        if spans.is_empty() || !seen_text.insert(folded.text.clone()) {
+        if spans.is_empty() || !seen_text.insert(text_hash(&folded.text)) {
             continue;
         }
         spans.sort_unstable();
         spans.dedup();
-        out.push(Passage {
+        let passage = Passage {
             doc: hit.doc,
             para: hit.para,
             text: hit.text,
             coverage: 1.0,
             score: hit.score,
             highlights: spans,
-        });
+        };
+        out.push((passage, folded.text));
     }
     Ok(out)
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 /// How much a passage says about who the entity is (0 = a bare mention).
@@ -195,13 +212,12 @@ fn tail_chars(s: &str, n: usize) -> String {
 }
 
 /// The people named most often in the same paragraphs (other entities when no people).
-fn co_mentioned<'a>(ctx: &Ctx, entity: &Entity, texts: impl Iterator<Item = &'a str>) -> Vec<(String, usize)> {
+fn co_mentioned<'a>(ctx: &Ctx, entity: &Entity, folded: impl Iterator<Item = &'a str>) -> Vec<(String, usize)> {
     let registry = &ctx.registry;
     let me = registry.find(&entity.name);
     let mut counts: HashMap<usize, usize> = HashMap::new();
-    for text in texts {
-        let folded = fold(text);
-        let found: BTreeSet<usize> = registry.spans(&folded).into_iter().map(|(_, _, e)| e).collect();
+    for text in folded {
+        let found: BTreeSet<usize> = registry.spans(text).into_iter().map(|(_, _, e)| e).collect();
         for e in found.into_iter().filter(|e| Some(*e) != me) {
             *counts.entry(e).or_default() += 1;
         }

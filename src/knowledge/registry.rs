@@ -15,9 +15,8 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use super::DocNames;
-use crate::answer::question::find_word;
 use crate::text::fold::is_cjk;
-use crate::text::{fold, EntityKind, NameList};
+use crate::text::{fold, is_word_at, EntityKind, NameList};
 
 /// Most names an autocomplete or a lookup offers (Discord's limit for choices).
 pub const LOOKUP_LIMIT: usize = 25;
@@ -266,8 +265,7 @@ impl Registry {
                 break;
             };
             let (s, e) = (hit.start(), hit.end());
-            let key = &folded[s..e];
-            if find_word(&folded[s..], key).first() == Some(&0) && word_start_ok(folded, s, key) {
+            if is_word_at(folded, s, e) {
                 out.push((s, e, self.pattern_entity[hit.pattern().as_usize()]));
                 at = e;
             } else {
@@ -370,15 +368,6 @@ impl Registry {
         let entities: Vec<Entity> = serde_json::from_slice(&bytes).ok()?;
         Some(Registry::from_entities(entities))
     }
-}
-
-/// Whether a name may start at `s` (no Latin letter glued before a Latin name).
-fn word_start_ok(folded: &str, s: usize, key: &str) -> bool {
-    !key.starts_with(|c: char| c.is_ascii_alphanumeric())
-        || !folded[..s]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 /// Closeness of two folded names in 0..=1: edit similarity for Latin, shared characters for

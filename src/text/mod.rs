@@ -6,7 +6,9 @@ pub mod convert;
 pub mod fold;
 pub mod names;
 pub mod segment;
+pub mod words;
 
 pub use fold::{fold, Folded};
 pub use names::{EntityKind, NameList};
 pub use segment::{Segmenter, Word};
+pub use words::{find_word, is_word_at};
