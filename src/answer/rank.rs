@@ -68,12 +68,14 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
     if subqueries.is_empty() {
         return Ok(Vec::new());
     }
-    let hits = ctx
+    let ranked = ctx
         .index
-        .search(&BooleanQuery::new(subqueries), CANDIDATES.max(limit * 2))?;
+        .ranked(&BooleanQuery::new(subqueries), CANDIDATES.max(limit * 2))?;
     let weights = group_weights(ctx, plan);
     let total: f32 = weights.iter().sum();
-    let max_score = hits.iter().map(|h| h.score).fold(f32::MIN_POSITIVE, f32::max);
+    let max_score = (0..ranked.len())
+        .map(|i| ranked.score(i))
+        .fold(f32::MIN_POSITIVE, f32::max);
     let cue: Option<&Cue> = match mode {
         Mode::Question => plan.cue.map(|i| &ctx.rules.query.cues[i]),
         Mode::Source | Mode::Topic => None,
@@ -81,7 +83,17 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
 
     let mut out: Vec<Passage> = Vec::new();
     let mut seen: HashSet<(String, u64)> = HashSet::new();
-    for hit in &hits {
+    // Enough passages that the syndicated copies dropped below cannot leave fewer than `limit`.
+    let enough = limit * 2;
+    for i in 0..ranked.len() {
+        // A candidate scores at most its relevance (coverage and cue factors are ≤ 1): once
+        // `enough` passages beat that, no later (lower BM25) candidate can enter the answer,
+        // and the rest need not be read from the store.
+        let bound = 0.5 + 0.5 * ranked.score(i) / max_score;
+        if mode != Mode::Topic && out.len() >= enough && nth_best(&out, enough) > bound {
+            break;
+        }
+        let hit = ranked.hit(i)?;
         let m = coverage(plan, &weights, total, &hit.text);
         if m.coverage < mode.min_coverage() {
             continue;
@@ -134,6 +146,13 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
     }
     out.truncate(limit);
     Ok(out)
+}
+
+/// The `n`th best score among `passages` (1-based).
+fn nth_best(passages: &[Passage], n: usize) -> f32 {
+    let mut scores: Vec<f32> = passages.iter().map(|p| p.score).collect();
+    scores.sort_by(|a, b| b.total_cmp(a));
+    scores.get(n - 1).copied().unwrap_or(f32::MIN)
 }
 
 /// Rarity weight of each concept (BM25's idf of its commonest spelling).

@@ -13,7 +13,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
 use super::schema::KIND_DOCUMENT;
-use super::SearchIndex;
+use super::{Fields, SearchIndex};
 use crate::corpus::DocMeta;
 use crate::text::segment::gram_strings;
 use crate::text::Segmenter;
@@ -25,6 +25,40 @@ pub struct Hit {
     pub para: u64,
     pub text: String,
     pub score: f32,
+}
+
+/// Matches in score order; [`Ranked::hit`] reads one from the store.
+pub struct Ranked {
+    searcher: tantivy::Searcher,
+    fields: Fields,
+    top: Vec<(f32, tantivy::DocAddress)>,
+}
+
+impl Ranked {
+    pub fn len(&self) -> usize {
+        self.top.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.top.is_empty()
+    }
+
+    /// The BM25 score of match `i`.
+    pub fn score(&self, i: usize) -> f32 {
+        self.top[i].0
+    }
+
+    pub fn hit(&self, i: usize) -> Result<Hit> {
+        let (score, addr) = self.top[i];
+        let d: TantivyDocument = self.searcher.doc(addr)?;
+        let f = self.fields;
+        Ok(Hit {
+            doc: str_field(&d, f.doc).unwrap_or_default(),
+            para: d.get_first(f.para).and_then(|v| v.as_u64()).unwrap_or(0),
+            text: str_field(&d, f.text).unwrap_or_default(),
+            score,
+        })
+    }
 }
 
 /// A document's citation card.
@@ -93,20 +127,20 @@ impl SearchIndex {
 
     /// The best `limit` paragraphs for `query`.
     pub fn search(&self, query: &dyn Query, limit: usize) -> Result<Vec<Hit>> {
+        let ranked = self.ranked(query, limit)?;
+        (0..ranked.len()).map(|i| ranked.hit(i)).collect()
+    }
+
+    /// The best `limit` matches by score, their text not yet read: reading a stored paragraph
+    /// is the main cost of a query, so callers read only as many as they need.
+    pub fn ranked(&self, query: &dyn Query, limit: usize) -> Result<Ranked> {
         let searcher = self.searcher();
         let top = searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
-        let f = self.fields;
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, addr) in top {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            hits.push(Hit {
-                doc: str_field(&d, f.doc).unwrap_or_default(),
-                para: d.get_first(f.para).and_then(|v| v.as_u64()).unwrap_or(0),
-                text: str_field(&d, f.text).unwrap_or_default(),
-                score,
-            });
-        }
-        Ok(hits)
+        Ok(Ranked {
+            searcher,
+            fields: self.fields,
+            top,
+        })
     }
 
     /// Paragraph `n` of document `doc` (0 is the headline).
