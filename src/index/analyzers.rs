@@ -1,6 +1,6 @@
 //! The two tantivy tokenizers over paragraph text: jieba words and character bigrams.
 //!
-//! Both fold the text first (script, width, case) and report offsets into the original
+//! Both fold the text first (script, width, case); words report offsets into the original
 //! text. Case is folded here rather than by tantivy's `LowerCaser`, which takes its slow path
 //! for every CJK token. Positions are ordinals, which is what phrase queries expect (jieba's
 //! own positions are character offsets).
@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use crate::text::segment::{grams, Segmenter};
+use crate::text::fold;
+use crate::text::segment::{gram_ranges, Segmenter};
 use crate::text::Word;
 
 pub const WORDS: &str = "dossier_words";
@@ -73,12 +74,55 @@ impl Tokenizer for WordsTokenizer {
 }
 
 impl Tokenizer for GramsTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = GramsStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let mut words = Vec::new();
-        grams(text, |w| words.push(w));
-        VecTokenStream::from_words(words)
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> GramsStream {
+        let folded = fold(text);
+        let mut ranges = Vec::new();
+        gram_ranges(&folded, |s, e| {
+            if e - s <= MAX_TOKEN_BYTES {
+                ranges.push((s as u32, e as u32));
+            }
+        });
+        GramsStream {
+            folded,
+            ranges,
+            next: 0,
+            token: Token::default(),
+        }
+    }
+}
+
+/// Bigrams written into one reused token: indexing a paragraph allocates once, not once per
+/// character (the grams field is the larger of the two). Offsets are into the folded text:
+/// the field keeps no positions or offsets, and highlights are computed from the stored text.
+pub struct GramsStream {
+    folded: String,
+    ranges: Vec<(u32, u32)>,
+    next: usize,
+    token: Token,
+}
+
+impl TokenStream for GramsStream {
+    fn advance(&mut self) -> bool {
+        let Some(&(s, e)) = self.ranges.get(self.next) else {
+            return false;
+        };
+        self.token.position = self.next;
+        self.token.offset_from = s as usize;
+        self.token.offset_to = e as usize;
+        self.token.text.clear();
+        self.token.text.push_str(&self.folded[s as usize..e as usize]);
+        self.next += 1;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
     }
 }
 

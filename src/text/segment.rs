@@ -124,12 +124,25 @@ fn latin_parts(original: &str, base: usize, emit: &mut impl FnMut(Word)) {
 }
 
 /// Overlapping character bigrams of CJK runs (a lone character stands for itself) and whole
-/// alphanumeric words elsewhere, in order. Used for the second index field, which finds names
-/// the dictionary does not know, and for phrase matching, where jieba's segmentation of a
-/// query and of a document may differ.
+/// alphanumeric words elsewhere, in order, with offsets into the original text. Used for the
+/// second index field, which finds names the dictionary does not know, and for phrase
+/// matching, where jieba's segmentation of a query and of a document may differ.
 pub fn grams(original: &str, mut emit: impl FnMut(Word)) {
     let folded = Folded::new(original);
     let text = &folded.text;
+    gram_ranges(text, |s, e| {
+        let (from, to) = folded.original_range(original, s, e);
+        emit(Word {
+            text: text[s..e].to_string(),
+            from,
+            to,
+        })
+    });
+}
+
+/// The byte ranges of [`grams`] in an already folded text: what the index needs, without
+/// offsets back to the original or a string per gram.
+pub fn gram_ranges(text: &str, mut emit: impl FnMut(usize, usize)) {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let end_of = |i: usize| chars.get(i + 1).map_or(text.len(), |c| c.0);
     let mut i = 0;
@@ -140,36 +153,17 @@ pub fn grams(original: &str, mut emit: impl FnMut(Word)) {
             while i < chars.len() && is_cjk(chars[i].1) {
                 i += 1;
             }
-            let run_end = i;
-            if run_end - run_start == 1 {
-                let (from, to) = folded.original_range(original, pos, end_of(run_start));
-                emit(Word {
-                    text: c.to_string(),
-                    from,
-                    to,
-                });
+            if i - run_start == 1 {
+                emit(pos, end_of(run_start));
             }
-            for (k, &(s, _)) in chars.iter().enumerate().take(run_end.saturating_sub(1)).skip(run_start) {
-                let e = end_of(k + 1);
-                let (from, to) = folded.original_range(original, s, e);
-                emit(Word {
-                    text: text[s..e].to_string(),
-                    from,
-                    to,
-                });
+            for (k, &(start, _)) in chars.iter().enumerate().take(i.saturating_sub(1)).skip(run_start) {
+                emit(start, end_of(k + 1));
             }
         } else if c.is_alphanumeric() {
-            let s = pos;
             while i < chars.len() && chars[i].1.is_alphanumeric() && !is_cjk(chars[i].1) {
                 i += 1;
             }
-            let e = chars.get(i).map_or(text.len(), |c| c.0);
-            let (from, to) = folded.original_range(original, s, e);
-            emit(Word {
-                text: text[s..e].to_string(),
-                from,
-                to,
-            });
+            emit(pos, chars.get(i).map_or(text.len(), |c| c.0));
         } else {
             i += 1;
         }
