@@ -70,6 +70,11 @@ fn bad_files_are_skipped_with_reasons_and_good_ones_indexed() {
     assert!(reason_of("random.md").contains("binary"));
     assert!(reason_of("scan.pdf").contains("unsupported file type"));
     assert_eq!(report.added, 4, "{reasons:?}");
+    // Skipped files are part of what was checked: the next run finds nothing changed and
+    // still says which files it skips, once each.
+    let again = engine.sync(false, &ProgressBar::hidden()).unwrap();
+    assert!(!again.changed() && again.generation == report.generation, "{again:?}");
+    assert_eq!(again.skipped.len(), report.skipped.len(), "{:?}", again.skipped);
 
     let r = engine.answer_line("t", "/source 國標編碼");
     assert_eq!(r.items[0].citation.doc, "gbk");

@@ -75,8 +75,8 @@ impl std::fmt::Display for Skipped {
     }
 }
 
-fn stamp_of(path: &Path) -> (u64, u128) {
-    match std::fs::metadata(path) {
+fn stamp_of(meta: std::io::Result<std::fs::Metadata>) -> (u64, u128) {
+    match meta {
         Ok(m) => {
             let ns = m
                 .modified()
@@ -97,7 +97,7 @@ pub fn scan(dir: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     walk(dir, &mut files, &mut skipped);
-    files.sort_by(|a: &CorpusFile, b| a.id.cmp(&b.id).then(a.path.cmp(&b.path)));
+    files.sort_unstable_by(|a: &CorpusFile, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
     // Ids must be unique: the first path (in sorted order) wins.
     let mut unique: Vec<CorpusFile> = Vec::with_capacity(files.len());
     for f in files {
@@ -124,7 +124,16 @@ fn walk(dir: &Path, files: &mut Vec<CorpusFile>, skipped: &mut Vec<Skipped>) {
             return;
         }
     };
-    for entry in entries.flatten() {
+    // A folder of a hundred thousand files is checked on every run: one stat per document
+    // (relative to the open folder, no path walk), and a sidecar's only when the listing
+    // holds one.
+    let entries: Vec<std::fs::DirEntry> = entries.flatten().collect();
+    let sidecars: std::collections::HashSet<std::ffi::OsString> = entries
+        .iter()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().ends_with(SIDECAR_SUFFIX))
+        .collect();
+    for entry in entries {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') || name.ends_with(SIDECAR_SUFFIX) || name.ends_with('~') {
@@ -148,8 +157,18 @@ fn walk(dir: &Path, files: &mut Vec<CorpusFile>, skipped: &mut Vec<Skipped>) {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let (size, modified_ns) = stamp_of(&path);
-        let (sidecar_size, sidecar_modified_ns) = stamp_of(&sidecar::path_for(&path));
+        // A symlink is followed, as reading it will be.
+        let meta = if kind.is_symlink() {
+            std::fs::metadata(&path)
+        } else {
+            entry.metadata()
+        };
+        let (size, modified_ns) = stamp_of(meta);
+        let sidecar = sidecar::path_for(&path);
+        let (sidecar_size, sidecar_modified_ns) = match sidecar.file_name() {
+            Some(n) if sidecars.contains(n) => stamp_of(std::fs::metadata(&sidecar)),
+            _ => (0, 0),
+        };
         files.push(CorpusFile {
             id,
             path,

@@ -73,7 +73,9 @@ impl SearchIndex {
 
         // The common case, nothing changed, must neither take the writer lock nor read the
         // per-file entries (a hundred megabytes at a few hundred thousand documents).
-        let unchanged = !rebuild && header.listing == listing && header.count == files.len();
+        // (The listing covers skipped files too, so a corpus with an unreadable file is not
+        // re-checked on every run.)
+        let unchanged = !rebuild && header.listing == listing;
         if unchanged {
             let registry = match Registry::load(&self.registry_path()) {
                 Some(r) => r,
@@ -85,7 +87,8 @@ impl SearchIndex {
             };
             return Ok(SyncReport {
                 unchanged: files.len(),
-                skipped: header.skipped.iter().cloned().chain(skipped).collect(),
+                // The same listing was skipped for the same reasons last time.
+                skipped: header.skipped.clone(),
                 generation: header.generation,
                 elapsed: started.elapsed(),
                 registry: Some(std::sync::Arc::new(registry)),
