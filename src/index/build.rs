@@ -121,64 +121,69 @@ impl SearchIndex {
         }
         progress.set_length(files.len() as u64);
         let f = self.fields;
-        for file in &files {
-            progress.inc(1);
-            let previous = (!rebuild).then(|| old.files.get(&file.id)).flatten();
-            if let Some(prev) = previous.filter(|p| p.path == file.path && p.stamp == file.stamp) {
-                manifest.files.insert(file.id.clone(), prev.clone());
-                report.unchanged += 1;
-                continue;
-            }
-            let bytes = match std::fs::read(&file.path) {
-                Ok(b) => b,
-                Err(err) => {
-                    skipped.push(Skipped {
-                        path: file.path.clone(),
-                        reason: format!("cannot read: {err}"),
-                    });
-                    continue;
+        // Files are read, cleaned and analysed on every core while tantivy's threads index
+        // what they queue: reading many small files waits on the disk, and the analysis of
+        // one document does not depend on another.
+        let outcomes = {
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+            let work = || -> Result<Vec<(usize, Outcome)>> {
+                let mut done = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(file) = files.get(i) else { return Ok(done) };
+                    let previous = (!rebuild).then(|| old.files.get(&file.id)).flatten();
+                    done.push((i, process(file, previous, &writer, &f, rules, seg)?));
+                    progress.inc(1);
                 }
             };
-            let sha = format!("{:x}", Sha256::digest(&bytes));
-            if let Some(prev) = previous.filter(|p| p.sha256 == sha && p.path == file.path) {
-                let mut entry = prev.clone();
-                entry.stamp = file.stamp;
-                manifest.files.insert(file.id.clone(), entry);
-                report.unchanged += 1;
-                continue;
-            }
-            if previous.is_some() {
-                writer.delete_term(Term::from_field_text(f.doc, &file.id));
-            }
-            match corpus::read_document(file, &bytes, &rules.boilerplate, &mut skipped) {
-                Ok(doc) => {
-                    add_document(&writer, &f, &doc, rules, seg)?;
-                    report.paragraphs += doc.paragraphs.len();
-                    report.bytes += bytes.len() as u64;
-                    if previous.is_some() {
+            let mut all = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect::<Result<Vec<_>>>()
+            })?
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>();
+            all.sort_by_key(|(i, _)| *i);
+            all
+        };
+        for (i, outcome) in outcomes {
+            let file = &files[i];
+            match outcome {
+                Outcome::Unchanged(entry) => {
+                    manifest.files.insert(file.id.clone(), entry);
+                    report.unchanged += 1;
+                }
+                Outcome::Indexed {
+                    entry,
+                    bytes,
+                    updated,
+                    warnings,
+                } => {
+                    report.paragraphs += entry.paragraphs;
+                    report.bytes += bytes;
+                    if updated {
                         report.updated += 1;
                     } else {
                         report.added += 1;
                         report.added_ids.push(file.id.clone());
                     }
-                    manifest.files.insert(
-                        file.id.clone(),
-                        FileEntry {
-                            path: file.path.clone(),
-                            stamp: file.stamp,
-                            sha256: sha,
-                            paragraphs: doc.paragraphs.len(),
-                        },
-                    );
+                    manifest.files.insert(file.id.clone(), entry);
+                    skipped.extend(warnings);
                 }
-                Err(reason) => {
-                    if previous.is_some() {
+                Outcome::Skipped {
+                    skip,
+                    removed,
+                    warnings,
+                } => {
+                    if removed {
                         report.removed += 1;
                     }
-                    skipped.push(Skipped {
-                        path: file.path.clone(),
-                        reason,
-                    });
+                    skipped.extend(warnings);
+                    skipped.push(skip);
                 }
             }
         }
@@ -260,6 +265,96 @@ impl SearchIndex {
             }
         }
     }
+}
+
+/// What became of one corpus file in a sync.
+enum Outcome {
+    /// Same stamp, or same content: kept as indexed.
+    Unchanged(FileEntry),
+    /// New or changed, and now queued for indexing.
+    Indexed {
+        entry: FileEntry,
+        bytes: u64,
+        updated: bool,
+        warnings: Vec<Skipped>,
+    },
+    /// Not indexed (a previous version, if any, was deleted).
+    Skipped {
+        skip: Skipped,
+        removed: bool,
+        warnings: Vec<Skipped>,
+    },
+}
+
+/// Reads, checks and (when new or changed) analyses and queues one file.
+fn process(
+    file: &corpus::CorpusFile,
+    previous: Option<&FileEntry>,
+    writer: &IndexWriter,
+    f: &Fields,
+    rules: &Rules,
+    seg: &Segmenter,
+) -> Result<Outcome> {
+    if let Some(prev) = previous.filter(|p| p.path == file.path && p.stamp == file.stamp) {
+        return Ok(Outcome::Unchanged(prev.clone()));
+    }
+    let bytes = match std::fs::read(&file.path) {
+        Ok(b) => b,
+        Err(err) => {
+            // Unreadable now: what was indexed from it stays until it can be read again.
+            let skip = Skipped {
+                path: file.path.clone(),
+                reason: format!("cannot read: {err}"),
+            };
+            return Ok(match previous {
+                Some(prev) => {
+                    tracing::warn!("{skip}");
+                    Outcome::Unchanged(prev.clone())
+                }
+                None => Outcome::Skipped {
+                    skip,
+                    removed: false,
+                    warnings: vec![],
+                },
+            });
+        }
+    };
+    let sha = format!("{:x}", Sha256::digest(&bytes));
+    if let Some(prev) = previous.filter(|p| p.sha256 == sha && p.path == file.path) {
+        let mut entry = prev.clone();
+        entry.stamp = file.stamp;
+        return Ok(Outcome::Unchanged(entry));
+    }
+    if previous.is_some() {
+        writer.delete_term(Term::from_field_text(f.doc, &file.id));
+    }
+    let mut warnings = Vec::new();
+    Ok(
+        match corpus::read_document(file, &bytes, &rules.boilerplate, &mut warnings) {
+            Ok(doc) => {
+                add_document(writer, f, &doc, rules, seg)?;
+                Outcome::Indexed {
+                    entry: FileEntry {
+                        path: file.path.clone(),
+                        stamp: file.stamp,
+                        sha256: sha,
+                        paragraphs: doc.paragraphs.len(),
+                    },
+                    bytes: bytes.len() as u64,
+                    updated: previous.is_some(),
+                    warnings,
+                }
+            }
+            Err(reason) => Outcome::Skipped {
+                skip: Skipped {
+                    path: file.path.clone(),
+                    reason,
+                },
+                removed: previous.is_some(),
+                warnings,
+            },
+        },
+    )
 }
 
 fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, rules: &Rules, seg: &Segmenter) -> Result<()> {
