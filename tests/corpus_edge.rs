@@ -238,16 +238,22 @@ fn corpus_changes_are_indexed_incrementally_and_invalidate_the_cache() {
     assert_eq!((report.unchanged, report.rebuilt), (2, false));
 }
 
-#[test]
-fn an_index_on_disk_answers_at_once_and_catches_up_on_sync() {
+/// A corpus of one small document, its own index folder, and the engine settings for both.
+fn lobster_corpus() -> (tempfile::TempDir, tempfile::TempDir, EngineConfig) {
     let corpus = tempfile::tempdir().unwrap();
     let index = tempfile::tempdir().unwrap();
-    let c = corpus.path();
-    fs::write(c.join("a.txt"), "甲文\n\n龙虾实验室今天发布了新模型。\n").unwrap();
+    fs::write(corpus.path().join("a.txt"), "甲文\n\n龙虾实验室今天发布了新模型。\n").unwrap();
     let config = EngineConfig {
         data: common::repo().join("data"),
-        ..EngineConfig::new(c, index.path())
+        ..EngineConfig::new(corpus.path(), index.path())
     };
+    (corpus, index, config)
+}
+
+#[test]
+fn an_index_on_disk_answers_at_once_and_catches_up_on_sync() {
+    let (corpus, _index, config) = lobster_corpus();
+    let c = corpus.path();
     let fresh = tempfile::tempdir().unwrap();
     let nothing_built = EngineConfig {
         data: common::repo().join("data"),
@@ -290,14 +296,8 @@ fn an_index_on_disk_answers_at_once_and_catches_up_on_sync() {
 
 #[test]
 fn a_lost_file_list_rebuilds_instead_of_indexing_twice() {
-    let corpus = tempfile::tempdir().unwrap();
-    let index = tempfile::tempdir().unwrap();
+    let (corpus, index, config) = lobster_corpus();
     let c = corpus.path();
-    fs::write(c.join("a.txt"), "甲文\n\n龙虾实验室今天发布了新模型。\n").unwrap();
-    let config = EngineConfig {
-        data: common::repo().join("data"),
-        ..EngineConfig::new(c, index.path())
-    };
     drop(Engine::open(config.clone(), &ProgressBar::hidden()).unwrap());
     fs::remove_file(index.path().join(dossier::index::manifest::FILES_FILE)).unwrap();
     fs::write(c.join("b.txt"), "乙文\n\n芒果模型仍在训练中。\n").unwrap();

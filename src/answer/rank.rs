@@ -213,17 +213,9 @@ fn coverage(plan: &Plan, weights: &[f32], total: f32, text: &str) -> Match {
             got += w;
         }
     }
-    highlights.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::new();
-    for (s, e) in highlights {
-        match merged.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => merged.push((s, e)),
-        }
-    }
     Match {
         coverage: if total > 0.0 { got / total } else { 0.0 },
-        highlights: merged,
+        highlights: crate::text::merge_ranges(highlights),
         folded,
     }
 }

@@ -293,14 +293,7 @@ fn tags_near_clues<'a>(text: &'a str, seg: &'a Segmenter, rules: &KnowledgeRules
     if windows.is_empty() {
         return Vec::new();
     }
-    windows.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::new();
-    for (s, e) in windows {
-        match merged.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => merged.push((s, e)),
-        }
-    }
+    let merged = crate::text::merge_ranges(windows);
     let mut tags = Vec::new();
     for (s, e) in merged {
         for mut t in seg.jieba().tag(&text[s..e], true) {
