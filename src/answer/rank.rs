@@ -94,6 +94,11 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
             break;
         }
         let hit = ranked.hit(i)?;
+        // Most candidates fail the coverage floor: rule them out on the plain folded text
+        // before mapping offsets for highlights.
+        if coverage_at_most(plan, &weights, total, &hit.text) < mode.min_coverage() {
+            continue;
+        }
         let m = coverage(plan, &weights, total, &hit.text);
         if m.coverage < mode.min_coverage() {
             continue;
@@ -195,6 +200,27 @@ struct Match {
     coverage: f32,
     highlights: Vec<(usize, usize)>,
     folded: Folded,
+}
+
+/// An upper bound of [`coverage`], cheaper: substrings of the folded text without word-edge
+/// checks or offsets. A passage below the floor here is below it in [`coverage`] too.
+fn coverage_at_most(plan: &Plan, weights: &[f32], total: f32, text: &str) -> f32 {
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let folded = crate::text::fold(text);
+    let found = |alt: &String| {
+        folded.contains(alt.as_str())
+            || (alt.contains(' ') && folded.contains(&alt.split_whitespace().collect::<String>()))
+    };
+    let got: f32 = plan
+        .groups
+        .iter()
+        .zip(weights)
+        .filter(|(g, _)| g.alternatives.iter().any(found))
+        .map(|(_, w)| w)
+        .sum();
+    got / total
 }
 
 fn coverage(plan: &Plan, weights: &[f32], total: f32, text: &str) -> Match {
