@@ -153,7 +153,9 @@ impl Folded {
 
 /// Folds a whole string for matching (no offset map).
 pub fn fold(s: &str) -> String {
-    s.chars().filter_map(fold_char).collect()
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().filter_map(fold_char));
+    out
 }
 
 /// True for characters of scripts written without spaces between words (Han, kana, Hangul).
