@@ -107,8 +107,31 @@ impl Store {
         Ok(t.get(key)?.map(|v| v.value().to_string()))
     }
 
+    fn put_json<T: serde::Serialize>(&self, table: TableDefinition<&str, &str>, key: &str, value: &T) -> Result<()> {
+        self.put(table, key, &serde_json::to_string(value)?)
+    }
+
+    /// A JSON value; one that no longer reads (written by another version) counts as absent
+    /// and is logged, so a bad row never stops the bot.
+    fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        table: TableDefinition<&str, &str>,
+        key: &str,
+    ) -> Result<Option<T>> {
+        Ok(self.get(table, key)?.and_then(|v| match serde_json::from_str(&v) {
+            Ok(value) => Some(value),
+            Err(err) => {
+                tracing::warn!(
+                    "an unreadable entry {key:?} in {} was ignored: {err}",
+                    self.path.display()
+                );
+                None
+            }
+        }))
+    }
+
     pub fn subscribe(&self, s: &Subscription) -> Result<()> {
-        self.put(SUBSCRIPTIONS, &s.key(), &serde_json::to_string(s)?)
+        self.put_json(SUBSCRIPTIONS, &s.key(), s)
     }
 
     /// Removes a subscription (and what it posted); false when there was none.
@@ -139,9 +162,7 @@ impl Store {
     }
 
     pub fn subscription(&self, guild: &str, channel: &str) -> Result<Option<Subscription>> {
-        Ok(self
-            .get(SUBSCRIPTIONS, &subscription_key(guild, channel))?
-            .and_then(|v| serde_json::from_str(&v).ok()))
+        self.get_json(SUBSCRIPTIONS, &subscription_key(guild, channel))
     }
 
     /// The period (slot time) a subscription last posted.
@@ -172,25 +193,19 @@ impl Store {
     }
 
     pub fn channel_settings(&self, channel: &str) -> Result<ChannelSettings> {
-        Ok(self
-            .get(CHANNELS, channel)?
-            .and_then(|v| serde_json::from_str(&v).ok())
-            .unwrap_or_default())
+        Ok(self.get_json(CHANNELS, channel)?.unwrap_or_default())
     }
 
     pub fn set_channel_settings(&self, channel: &str, s: &ChannelSettings) -> Result<()> {
-        self.put(CHANNELS, channel, &serde_json::to_string(s)?)
+        self.put_json(CHANNELS, channel, s)
     }
 
     pub fn guild_settings(&self, guild: &str) -> Result<GuildSettings> {
-        Ok(self
-            .get(GUILDS, guild)?
-            .and_then(|v| serde_json::from_str(&v).ok())
-            .unwrap_or_default())
+        Ok(self.get_json(GUILDS, guild)?.unwrap_or_default())
     }
 
     pub fn set_guild_settings(&self, guild: &str, s: &GuildSettings) -> Result<()> {
-        self.put(GUILDS, guild, &serde_json::to_string(s)?)
+        self.put_json(GUILDS, guild, s)
     }
 
     /// Records when documents were first seen; documents already known keep their time.

@@ -75,9 +75,9 @@ async fn every_command_answers_with_cited_embeds() {
         ("help", vec![], "/timeline"),
     ];
     for (name, options, expect) in cases {
-        let since = f.requests().len();
-        let id = f.slash(name, Value::Array(options), CHANNEL_ID + 100, USER_ID, "en-US");
-        let cb = f.callback(since, &id).await;
+        let cb = f
+            .slash_answered(name, Value::Array(options), CHANNEL_ID + 100, USER_ID, "en-US")
+            .await;
         assert_eq!(cb.status, 204, "/{name}: {:?}", cb.body);
         assert_eq!(cb.body["type"], 4, "/{name} answered directly");
         let text = embed_text(&cb.body);
@@ -266,29 +266,29 @@ async fn fast_users_are_asked_to_slow_down() {
 async fn errors_are_shown_plainly_or_apologised_for() {
     let bot = start(TestBackend::new(), 50).await;
     let f = &bot.fake;
-    let since = f.requests().len();
-    let id = f.slash(
-        "timeline",
-        json!([string_option("from", "someday")]),
-        CHANNEL_ID + 400,
-        USER_ID,
-        "en-US",
-    );
-    let cb = f.callback(since, &id).await;
+    let cb = f
+        .slash_answered(
+            "timeline",
+            json!([string_option("from", "someday")]),
+            CHANNEL_ID + 400,
+            USER_ID,
+            "en-US",
+        )
+        .await;
     assert_eq!(cb.body["data"]["flags"], 64, "user errors are ephemeral");
     assert!(cb.body["data"]["content"]
         .as_str()
         .unwrap()
         .contains("--from needs a date"));
-    let since = f.requests().len();
-    let id = f.slash(
-        "ask",
-        json!([string_option("question", "boom")]),
-        CHANNEL_ID + 400,
-        USER_ID,
-        "zh-TW",
-    );
-    let cb = f.callback(since, &id).await;
+    let cb = f
+        .slash_answered(
+            "ask",
+            json!([string_option("question", "boom")]),
+            CHANNEL_ID + 400,
+            USER_ID,
+            "zh-TW",
+        )
+        .await;
     assert_eq!(cb.body["data"]["flags"], 64);
     let text = cb.body["data"]["content"].as_str().unwrap();
     assert!(

@@ -125,35 +125,35 @@ async fn a_channel_can_read_quotes_in_traditional() {
     let bot = start_with(TestBackend::new(), 50, Some(store.clone())).await;
     let f = &bot.fake;
     let channel = CHANNEL_ID + 800;
-    let since = f.requests().len();
-    let id = f.slash(
-        "settings",
-        json!([{ "name": "script", "type": 4, "value": 2 }]),
-        channel,
-        USER_ID,
-        "en-US",
-    );
-    let cb = f.callback(since, &id).await;
+    let cb = f
+        .slash_answered(
+            "settings",
+            json!([{ "name": "script", "type": 4, "value": 2 }]),
+            channel,
+            USER_ID,
+            "en-US",
+        )
+        .await;
     assert!(content(&cb.body).contains("traditional"), "{}", cb.body);
 
-    let since = f.requests().len();
-    let id = f.slash("source", json!([opt("query", "节节败退")]), channel, USER_ID, "en-US");
-    let cb = f.callback(since, &id).await;
+    let cb = f
+        .slash_answered("source", json!([opt("query", "节节败退")]), channel, USER_ID, "en-US")
+        .await;
     let quote = cb.body["data"]["embeds"][0]["fields"][0]["value"]
         .as_str()
         .unwrap()
         .to_string();
     assert!(quote.contains("節節敗退") || quote.contains("節節落敗"), "{quote}");
     // Other channels keep the documents' own script.
-    let since = f.requests().len();
-    let id = f.slash(
-        "source",
-        json!([opt("query", "节节败退")]),
-        channel + 1,
-        USER_ID,
-        "en-US",
-    );
-    let cb = f.callback(since, &id).await;
+    let cb = f
+        .slash_answered(
+            "source",
+            json!([opt("query", "节节败退")]),
+            channel + 1,
+            USER_ID,
+            "en-US",
+        )
+        .await;
     assert!(cb.body["data"]["embeds"][0]["fields"][0]["value"]
         .as_str()
         .unwrap()

@@ -59,18 +59,10 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
     if plan.groups.is_empty() {
         return Ok(Vec::new());
     }
-    let subqueries: Vec<(Occur, Box<dyn Query>)> = plan
-        .groups
-        .iter()
-        .filter_map(|g| ctx.index.alternatives_query(ctx.seg, &g.alternatives))
-        .map(|q| (Occur::Should, q))
-        .collect();
-    if subqueries.is_empty() {
+    let Some(query) = plan_query(ctx, plan, Occur::Should) else {
         return Ok(Vec::new());
-    }
-    let ranked = ctx
-        .index
-        .ranked(&BooleanQuery::new(subqueries), CANDIDATES.max(limit * 2))?;
+    };
+    let ranked = ctx.index.ranked(&query, CANDIDATES.max(limit * 2))?;
     let weights = group_weights(ctx, plan);
     let total: f32 = weights.iter().sum();
     let max_score = (0..ranked.len())
@@ -151,6 +143,18 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
     }
     out.truncate(limit);
     Ok(out)
+}
+
+/// One index query for a plan's concepts, each concept one clause (`Must`: every concept,
+/// `Should`: any); `None` when no concept has a searchable spelling.
+pub fn plan_query(ctx: &Ctx, plan: &Plan, occur: Occur) -> Option<BooleanQuery> {
+    let clauses: Vec<(Occur, Box<dyn Query>)> = plan
+        .groups
+        .iter()
+        .filter_map(|g| ctx.index.alternatives_query(ctx.seg, &g.alternatives))
+        .map(|q| (occur, q))
+        .collect();
+    (!clauses.is_empty()).then(|| BooleanQuery::new(clauses))
 }
 
 /// The `n`th best score among `passages` (1-based).

@@ -17,7 +17,7 @@ use crate::index::knowledge::EventHit;
 use crate::index::search::Card;
 use crate::knowledge::dates::PartialDate;
 use crate::text::{fold, Folded};
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query::Occur;
 
 /// Lines shown at most.
 pub const LIMIT: usize = 60;
@@ -59,17 +59,9 @@ pub fn answer(ctx: &Ctx, request: &Request) -> Result<Result<Answer, UserError>>
     } else {
         let p = analyze(topic, false, ctx.seg, &ctx.rules.query, &ctx.registry);
         // Paragraphs naming every part of the topic, found in the index alone.
-        let parts: Vec<(Occur, Box<dyn Query>)> = p
-            .groups
-            .iter()
-            .filter_map(|g| ctx.index.alternatives_query(ctx.seg, &g.alternatives))
-            .map(|q| (Occur::Must, q))
-            .collect();
-        let keys = if parts.is_empty() {
-            Vec::new()
-        } else {
-            ctx.index
-                .paragraph_numbers(&BooleanQuery::new(parts), TOPIC_PARAGRAPHS)?
+        let keys = match super::rank::plan_query(ctx, &p, Occur::Must) {
+            Some(q) => ctx.index.paragraph_numbers(&q, TOPIC_PARAGRAPHS)?,
+            None => Vec::new(),
         };
         plan = Some(p);
         Some(keys)

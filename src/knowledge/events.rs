@@ -124,6 +124,11 @@ mod tests {
         }
     }
 
+    /// (normalised date, text) of each event, in order.
+    fn dated_texts(d: &Document) -> Vec<(String, String)> {
+        events_of(d).into_iter().map(|e| (e.date.to_string(), e.text)).collect()
+    }
+
     #[test]
     fn one_event_per_dated_sentence_and_clauses_when_several() {
         let d = doc(
@@ -131,10 +136,7 @@ mod tests {
             &["去年年底,TBD Lab完成了牛油果開發的第一階段。今年1月,團隊進入下一階段——“后訓練”(post-training)。沒有日期的句子。",
               "Meta目前的新系列模型,應該在這個月就發布的,但是現在要推遲到5月。"],
         );
-        let ev: Vec<(String, String)> = events_of(&d)
-            .into_iter()
-            .map(|e| (e.date.to_string(), e.text))
-            .collect();
+        let ev = dated_texts(&d);
         assert_eq!(
             ev,
             vec![
@@ -160,10 +162,7 @@ mod tests {
                 "那這將是2022年、2023年Meta大重組后最大規模的一次裁員,彼時Meta裁員1.1萬人。",
             ],
         );
-        let ev: Vec<(String, String)> = events_of(&d)
-            .into_iter()
-            .map(|e| (e.date.to_string(), e.text))
-            .collect();
+        let ev = dated_texts(&d);
         assert_eq!(
             ev,
             vec![

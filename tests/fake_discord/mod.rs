@@ -331,6 +331,13 @@ impl FakeDiscord {
     }
 
     /// The callback the bot sent for interaction `id`.
+    /// Sends a slash command and waits for the bot's callback to it.
+    pub async fn slash_answered(&self, name: &str, options: Value, channel: u64, user: u64, locale: &str) -> Recorded {
+        let since = self.requests().len();
+        let id = self.slash(name, options, channel, user, locale);
+        self.callback(since, &id).await
+    }
+
     pub async fn callback(&self, since: usize, id: &str) -> Recorded {
         let prefix = format!("/api/v10/interactions/{id}/");
         self.wait_for(since, &format!("the callback of interaction {id}"), |r| {
