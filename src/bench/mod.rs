@@ -2,13 +2,19 @@
 //! peer a user would build instead (SQLite FTS5, trigram tokenizer), in one process and run.
 //!
 //! Corpora come from the package registries (`scripts/bench-corpus.sh`): Chinese news
-//! (with a Traditional twin of every article, made here with ferrous-opencc) and classical
+//! (every other article converted to Traditional here with ferrous-opencc) and classical
 //! poetry. At each size the same documents are indexed by both systems and queried with the
 //! same fixed query set; every figure is printed with its Dossier/peer ratio where one exists.
 //! `--smoke` runs the whole pipeline in seconds on a corpus made from the bundled documents.
 
+mod corpus;
 mod peer;
 pub mod rss;
+mod table;
+
+pub use table::table;
+
+use corpus::{size_set, sources};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -116,100 +122,6 @@ fn dir_size(p: &Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
-}
-
-/// All corpus files in benchmark order: news twins first (so every size has some), then poems.
-fn sources(args: &BenchArgs) -> Result<Vec<PathBuf>> {
-    let news_src = args.cache.join("news-src");
-    let news = args.cache.join("news");
-    if args.smoke {
-        // The bundled pages stand in for the news set.
-        std::fs::create_dir_all(&news)?;
-        let mut bundled: Vec<PathBuf> =
-            std::fs::read_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/corpus"))?
-                .flatten()
-                .map(|e| e.path())
-                .collect();
-        bundled.sort();
-        for (i, path) in bundled.iter().enumerate() {
-            let text = std::fs::read_to_string(path)?;
-            let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-            let (prefix, script) = if i % 2 == 0 {
-                ("s", Script::Simplified)
-            } else {
-                ("t", Script::Traditional)
-            };
-            std::fs::write(
-                news.join(format!("{prefix}-{stem}.txt")),
-                to_script(&text, script).as_bytes(),
-            )?;
-        }
-    } else if !news.join(".done").exists() {
-        anyhow::ensure!(
-            news_src.exists(),
-            "no corpora in {}: run scripts/bench-corpus.sh first",
-            args.cache.display()
-        );
-        std::fs::create_dir_all(&news)?;
-        let mut n = 0;
-        for f in std::fs::read_dir(&news_src)?.flatten() {
-            let path = f.path();
-            if path.extension().is_none_or(|e| e != "txt") {
-                continue;
-            }
-            // Every other article becomes its Traditional twin: the corpus is mixed-script and
-            // holds each article once, so a title finds its own article in either script.
-            let text = std::fs::read_to_string(&path)?;
-            let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-            if n % 2 == 0 {
-                std::fs::write(news.join(format!("s-{stem}.txt")), &text)?;
-            } else {
-                std::fs::write(
-                    news.join(format!("t-{stem}.txt")),
-                    to_script(&text, Script::Traditional).as_bytes(),
-                )?;
-            }
-            n += 1;
-        }
-        std::fs::write(news.join(".done"), n.to_string())?;
-    }
-    let mut all: Vec<PathBuf> = std::fs::read_dir(&news)?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    // s-00000, t-00001, s-00002, …: every prefix mixes both scripts.
-    all.sort_by_key(|p| p.file_name().unwrap_or_default().to_string_lossy()[2..].to_string());
-    let poetry = args.cache.join("poetry");
-    if !args.smoke && poetry.exists() {
-        let (files, _) = scan(&poetry)?;
-        all.extend(files.into_iter().map(|f| f.path));
-    }
-    Ok(all)
-}
-
-/// A folder holding the first `n` sources, as hard links (made once per size).
-fn size_set(args: &BenchArgs, all: &[PathBuf], n: usize) -> Result<PathBuf> {
-    let dir = args.cache.join("sets").join(n.to_string());
-    let done = dir.join(".done");
-    if done.exists() && !args.smoke {
-        return Ok(dir);
-    }
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir)?;
-    for (i, src) in all.iter().take(n).enumerate() {
-        let name = src.file_name().unwrap_or_default().to_string_lossy().into_owned();
-        let target = dir.join(if name.starts_with("s-") || name.starts_with("t-") {
-            name
-        } else {
-            format!("p-{i:07}-{name}")
-        });
-        if std::fs::hard_link(src, &target).is_err() {
-            std::fs::copy(src, &target)?;
-        }
-    }
-    std::fs::write(done, "")?;
-    Ok(dir)
 }
 
 /// The fixed query set of a size: deterministic picks from its documents.
@@ -524,88 +436,4 @@ fn machine() -> String {
         })
         .unwrap_or(0.0);
     format!("{cpus} cores ({model}), {mem:.0} GiB")
-}
-
-fn ratio(a: f64, b: f64) -> String {
-    if b > 0.0 && a > 0.0 {
-        format!("{:.2}×", a / b)
-    } else {
-        "–".into()
-    }
-}
-
-/// The human table.
-pub fn table(r: &Report) -> String {
-    let mut out = format!(
-        "machine: {}{}\n\n",
-        r.machine,
-        if r.smoke {
-            " (smoke run: tiny corpus, figures not meaningful)"
-        } else {
-            ""
-        }
-    );
-    out.push_str("| documents | MB text | build s | docs/s | MB/s | index MB | peak RSS MB | peer MB/s | peer index MB | indexing ×peer | index size ×peer |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
-    for s in &r.sizes {
-        out.push_str(&format!(
-            "| {} | {:.1} | {:.2} | {:.0} | {:.1} | {:.1} | {:.0} | {:.1} | {:.1} | {} | {} |\n",
-            s.documents,
-            s.megabytes,
-            s.build_s,
-            s.docs_per_s,
-            s.mb_per_s,
-            s.index_mb,
-            s.build_peak_rss_mb,
-            s.peer_mb_per_s,
-            s.peer_index_mb,
-            ratio(s.mb_per_s, s.peer_mb_per_s),
-            ratio(s.index_mb, s.peer_index_mb)
-        ));
-    }
-    out.push_str("\n| documents | query | p50 µs | p95 µs | p99 µs | peer p50 µs | peer p99 µs | p99 ×peer |\n|---|---|---|---|---|---|---|---|\n");
-    for s in &r.sizes {
-        for (kind, l) in &s.latency {
-            let p = s.peer_latency.get(kind);
-            out.push_str(&format!(
-                "| {} | {kind} | {:.0} | {:.0} | {:.0} | {} | {} | {} |\n",
-                s.documents,
-                l.p50_us,
-                l.p95_us,
-                l.p99_us,
-                p.map_or("–".into(), |p| format!("{:.0}", p.p50_us)),
-                p.map_or("–".into(), |p| format!("{:.0}", p.p99_us)),
-                p.map_or("–".into(), |p| ratio(l.p99_us, p.p99_us)),
-            ));
-        }
-        if let Some(p) = s.peer_latency.get("or_words") {
-            out.push_str(&format!(
-                "| {} | peer OR of words | – | – | – | {:.0} | {:.0} | ({:.0}% find nothing) |\n",
-                s.documents,
-                p.p50_us,
-                p.p99_us,
-                s.peer_or_empty_share * 100.0
-            ));
-        }
-    }
-    out.push_str("\n| documents | answers/s ×1 | ×2 | ×8 | ×32 | cold start ms | checked ms | serving RSS MB | recall@3 same | cross | peer same | peer cross |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-    let pct = |v: Option<f64>| v.map_or("–".into(), |v| format!("{:.0}%", v * 100.0));
-    for s in &r.sizes {
-        let t = |n: usize| s.throughput.get(&n).map_or("–".into(), |v| format!("{v:.0}"));
-        out.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {:.0} | {:.0} | {:.0} | {} | {} | {} | {} |\n",
-            s.documents,
-            t(1),
-            t(2),
-            t(8),
-            t(32),
-            s.cold_start_ms,
-            s.cold_start_checked_ms,
-            s.serving_rss_mb,
-            pct(s.recall_same),
-            pct(s.recall_cross),
-            pct(s.peer_recall_same),
-            pct(s.peer_recall_cross)
-        ));
-    }
-    out
 }
