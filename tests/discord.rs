@@ -333,11 +333,11 @@ async fn the_fake_behaves_like_discord() {
     let client = reqwest_free_post(&fake.base, "/api/v10/interactions/1/x/callback", &json!({"type": 1})).await;
     assert_eq!(client.0, 404, "unknown interactions are refused");
     let too_long = json!({ "content": "x".repeat(2001) });
-    assert!(fake_discord::check_message(&too_long).is_err());
+    assert!(fake_discord::server::check_message(&too_long).is_err());
     let pings = json!({ "content": "hi", "allowed_mentions": { "parse": ["everyone"] } });
-    assert!(fake_discord::check_message(&pings).is_err());
+    assert!(fake_discord::server::check_message(&pings).is_err());
     let fine = json!({ "content": "hi", "allowed_mentions": { "parse": [] } });
-    assert!(fake_discord::check_message(&fine).is_ok());
+    assert!(fake_discord::server::check_message(&fine).is_ok());
     if fake.validates_schemas() {
         let (status, _) = reqwest_free_post(
             &fake.base,
