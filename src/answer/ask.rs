@@ -18,6 +18,6 @@ pub fn answer(ctx: &Ctx, question: &str) -> Result<Answer> {
         &plan,
         question,
         items,
-        "passages that answer it",
+        ("passage that answers it", "passages that answer it"),
     ))
 }

@@ -18,7 +18,7 @@ pub fn answer(ctx: &Ctx, query: &str) -> Result<Answer> {
     let plan = analyze(query, false, ctx.seg, &ctx.rules.query, &ctx.registry);
     let passages = rank::passages(ctx, &plan, Mode::Source, LIMIT)?;
     let items = rank::to_items(ctx, passages)?;
-    Ok(rank::with_message(ctx, &plan, query, items, "passages"))
+    Ok(rank::with_message(ctx, &plan, query, items, ("passage", "passages")))
 }
 
 /// A document named by its id, or by the unique part of its id before the first `_`
