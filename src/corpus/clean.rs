@@ -98,7 +98,7 @@ pub fn clean(raw: &str, rules: &Boilerplate) -> Cleaned {
     if body.len() > 1 && body[0].chars().count() <= 100 {
         out.title = Some(body.remove(0));
     }
-    out.paragraphs = body;
+    out.paragraphs = body.iter().flat_map(|p| super::paragraphs::split_long(p)).collect();
     out
 }
 

@@ -7,6 +7,7 @@ pub mod boilerplate;
 pub mod clean;
 pub mod decode;
 pub mod html;
+pub mod paragraphs;
 mod sidecar;
 
 use std::path::{Path, PathBuf};
