@@ -13,7 +13,7 @@ use tantivy::schema::{
 use super::analyzers::{GRAMS, WORDS};
 
 /// Bump when the schema or the analysis changes: older indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 pub const KIND_PARAGRAPH: &str = "para";
 pub const KIND_DOCUMENT: &str = "doc";
@@ -45,7 +45,7 @@ pub struct Fields {
     pub date_key: Field,
     pub note: Field,
     /// `paragraph_number(doc, para)` on paragraph records (fast, read without the store) and
-    /// on event records (indexed, to find the events of given paragraphs).
+    /// on event records (to keep the events of given paragraphs); a fast field only.
     pub para_num: Field,
 }
 
@@ -86,7 +86,7 @@ pub fn build() -> (Schema, Fields) {
         date: b.add_text_field("date", STORED),
         date_key: b.add_u64_field("date_key", INDEXED | STORED | FAST),
         note: b.add_text_field("note", STORED),
-        para_num: b.add_u64_field("para_num", INDEXED | FAST),
+        para_num: b.add_u64_field("para_num", FAST),
     };
     (b.build(), fields)
 }

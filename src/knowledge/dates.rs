@@ -467,6 +467,11 @@ fn resolve(rule: Rule, c: &regex::Captures, ctx: &DateContext) -> Option<DateMen
 /// named, else from the publication date. After a year-only date (`2022年…四个月后`) the
 /// month cannot be known, so nothing is returned.
 fn offset(n: &str, unit: &str, dir: &str, ctx: &DateContext) -> Option<DateMention> {
+    // `2018年之前`, `2010 年前后`: four digits before 年 name a year, not a span of years
+    // (the year rule then reads it).
+    if unit == "年" && n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let n = if n == "半" { 0 } else { num(n)? };
     let back = dir.ends_with('前');
     let anchor = match (ctx.last_month, ctx.last_year) {
@@ -584,6 +589,11 @@ mod tests {
         assert_eq!(dates("三个月后"), vec!["2026-06"]);
         assert_eq!(dates("一周前,硅谷爆出消息"), vec!["2026-03-08"]);
         assert_eq!(dates("两年前"), vec!["2024"]);
+        assert_eq!(dates("10年前"), vec!["2016"]);
+        // A year followed by 之前/前后/前三季度 is that year, not 2018 years back.
+        assert_eq!(dates("2018年之前,我国一直没有非洲猪瘟"), vec!["2018"]);
+        assert_eq!(dates("2010 年前后网上还有人讨论"), vec!["2010"]);
+        assert_eq!(dates("2018年前三季度"), vec!["2018"]);
         assert_eq!(dates("昨日也报道了"), vec!["2026-03-14"]);
         let past = read("过去一年,扎克伯格几乎把公司的未来押在了人工智能上");
         assert_eq!(past[0].0, "2025-03");
