@@ -29,6 +29,10 @@ pub struct SearchIndex {
     reader: IndexReader,
     pub fields: Fields,
     dir: PathBuf,
+    /// Document cards already read, with the searcher generation they were read from: every
+    /// answer cites, and a card lookup is a query plus a store read (profiled: a tenth of a
+    /// `/who`). A card from an older generation is read again.
+    cards: dashmap::DashMap<String, (u64, Option<search::Card>)>,
 }
 
 impl SearchIndex {
@@ -74,6 +78,7 @@ impl SearchIndex {
             reader,
             fields,
             dir: dir.to_path_buf(),
+            cards: Default::default(),
         })
     }
 

@@ -69,6 +69,9 @@ pub struct Card {
     pub paragraphs: u64,
 }
 
+/// Cards kept in memory at most (a few hundred bytes each).
+const CARDS_KEPT: usize = 50_000;
+
 /// Grams of a phrase score a little under words, which jieba chose as units of meaning.
 const GRAMS_BOOST: f32 = 0.7;
 
@@ -155,8 +158,23 @@ impl SearchIndex {
 
     /// The citation card of document `doc`.
     pub fn card(&self, doc: &str) -> Result<Option<Card>> {
-        let f = self.fields;
         let searcher = self.searcher();
+        let generation = searcher.generation().generation_id();
+        if let Some(entry) = self.cards.get(doc) {
+            if entry.0 == generation {
+                return Ok(entry.1.clone());
+            }
+        }
+        let card = self.read_card(&searcher, doc)?;
+        if self.cards.len() >= CARDS_KEPT {
+            self.cards.clear();
+        }
+        self.cards.insert(doc.to_string(), (generation, card.clone()));
+        Ok(card)
+    }
+
+    fn read_card(&self, searcher: &tantivy::Searcher, doc: &str) -> Result<Option<Card>> {
+        let f = self.fields;
         let q = BooleanQuery::new(vec![
             (Occur::Must, term_query(Term::from_field_text(f.doc, doc))),
             (Occur::Must, term_query(Term::from_field_text(f.kind, KIND_DOCUMENT))),
