@@ -213,14 +213,25 @@ fn cjk_names(p: &str, seg: &Segmenter, rules: &KnowledgeRules, out: &mut DocName
                     end = next.byte_end;
                 }
             }
-            out.add_name(&orig(start, end), EntityKind::Person);
+            // 《孟子·公孙丑》 is a book's chapter, not a person.
+            let in_title = folded.text[..start].ends_with('《') || folded.text[end..].starts_with('》');
+            let everyday = seg.is_common_word(left.word) && seg.is_common_word(right.word);
+            if !in_title && !everyday {
+                out.add_name(&orig(start, end), EntityKind::Person);
+            }
         }
         // 研究科学家朱泽园, 负责人庞若鸣
         let n = t.word.chars().count();
         if is_person_tag(t.tag) && (2..=4).contains(&n) && cjk_word(t.word) {
             let before = &folded.text[..t.byte_start];
             let dotted_next = folded.text[t.byte_end..].starts_with(['·', '・']);
-            if rules.role_ending(before).is_some() && !dotted_next && !rules.roles.iter().any(|r| r == t.word) {
+            // An everyday word after a title is not a name however jieba tags it (作者于今,
+            // 作者司马 in poems).
+            if rules.role_ending(before).is_some()
+                && !dotted_next
+                && !rules.roles.iter().any(|r| r == t.word)
+                && !seg.is_common_word(t.word)
+            {
                 out.add_name(&orig(t.byte_start, t.byte_end), EntityKind::Person);
             }
         }
@@ -391,5 +402,21 @@ mod tests {
         // News also joins plain words with `·`; those are no one.
         let n = names_of(&["我們要推進安全·環保工作,堅持責任·綠色發展,展會在北京·全國農業展覽館舉行。"]);
         assert!(n.names.is_empty(), "{n:?}");
+    }
+
+    #[test]
+    fn everyday_words_tagged_as_people_are_no_one() {
+        // jieba tags 于今, 司马, 文明, 白雪 as person names; after 作者 or 记者 they are still words.
+        let n = names_of(&[
+            "作者于今已千秋,作者司马相如赋。",
+            "记者文明,记者白雪皑皑。",
+            "《孟子·公孙丑》有云。",
+            "据记者庞若鸣报道,研究科学家朱泽园表示。",
+        ]);
+        let people: Vec<&str> = n.names.iter().map(|(x, _)| x.as_str()).collect();
+        for word in ["于今", "司马", "文明", "白雪", "孟子·公孙丑"] {
+            assert!(!people.contains(&word), "{word} in {people:?}");
+        }
+        assert!(has(&n, "朱泽园", EntityKind::Person), "{n:?}");
     }
 }

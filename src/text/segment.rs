@@ -18,7 +18,14 @@ const NAME_FREQ: usize = 200_000;
 
 pub struct Segmenter {
     jieba: Jieba,
+    /// Words added to jieba's dictionary as names (their frequency is ours, not usage).
+    added: std::collections::HashSet<String>,
 }
+
+/// Dictionary words more frequent than this are everyday words, whatever their tag: jieba
+/// tags 文明 (6584), 白雪 (1572), 秋风 (184) as person names, while the people it lists run
+/// from 金正恩 (3) to 李开复 (38) and 安德鲁 (91).
+const COMMON_WORD_FREQ: usize = 100;
 
 /// A word of a text: folded form plus the original byte range it covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,10 +38,18 @@ pub struct Word {
 impl Segmenter {
     pub fn new(names: &NameList) -> Segmenter {
         let mut jieba = Jieba::new();
+        let mut added = std::collections::HashSet::new();
         for (word, tag) in names.dictionary_words() {
             jieba.add_word(&word, Some(NAME_FREQ), Some(tag));
+            added.insert(word);
         }
-        Segmenter { jieba }
+        Segmenter { jieba, added }
+    }
+
+    /// Whether a (folded) word is an everyday word of jieba's dictionary rather than a name:
+    /// a person tag on it is not evidence of a person.
+    pub fn is_common_word(&self, word: &str) -> bool {
+        !self.added.contains(word) && self.jieba.has_word(word) && self.jieba.suggest_freq(word) > COMMON_WORD_FREQ
     }
 
     /// Adds more words (e.g. names discovered in the corpus) to the dictionary.
@@ -43,6 +58,7 @@ impl Segmenter {
             let folded = fold(word);
             if !self.jieba.has_word(&folded) {
                 self.jieba.add_word(&folded, Some(NAME_FREQ), Some(tag));
+                self.added.insert(folded);
             }
         }
     }
