@@ -181,8 +181,11 @@ fn floor_query(ctx: &Ctx, plan: &Plan, weights: &[f32], floor: f32) -> Option<Bo
         rest -= weights[g];
     }
     let query_of = |g: usize| ctx.index.alternatives_query(ctx.seg, &plan.groups[g].alternatives);
-    let required: Vec<(Occur, Box<dyn Query>)> =
-        rare.iter().filter_map(|&g| query_of(g)).map(|q| (Occur::Should, q)).collect();
+    let required: Vec<(Occur, Box<dyn Query>)> = rare
+        .iter()
+        .filter_map(|&g| query_of(g))
+        .map(|q| (Occur::Should, q))
+        .collect();
     if required.is_empty() || rare.len() == plan.groups.len() {
         return plan_query(ctx, plan, Occur::Should).map(|q| Box::new(q) as Box<dyn Query>);
     }

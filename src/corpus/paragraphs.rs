@@ -100,7 +100,9 @@ mod tests {
 
     #[test]
     fn long_lines_split_after_sentences_verbatim() {
-        let line: String = (0..30).map(|i| sentence(99, if i % 2 == 0 { '甲' } else { '乙' })).collect();
+        let line: String = (0..30)
+            .map(|i| sentence(99, if i % 2 == 0 { '甲' } else { '乙' }))
+            .collect();
         let pieces = split_long(&line);
         assert!(pieces.len() >= 5, "{} pieces", pieces.len());
         assert_eq!(pieces.concat(), line, "pieces are the line, in order, nothing lost");

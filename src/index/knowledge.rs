@@ -20,7 +20,6 @@ use crate::text::Segmenter;
 
 pub const REGISTRY_FILE: &str = "dossier-entities.json";
 
-
 /// A dated event read from the index.
 #[derive(Debug, Clone)]
 pub struct EventHit {
@@ -194,7 +193,10 @@ impl SearchIndex {
             None => searcher.search(&query, &(by_date, Count))?,
             Some(wanted) => {
                 let of_wanted = move |para: u64| wanted.contains(&para);
-                searcher.search(&query, &FilterCollector::new("para_num".into(), of_wanted, (by_date, Count)))?
+                searcher.search(
+                    &query,
+                    &FilterCollector::new("para_num".into(), of_wanted, (by_date, Count)),
+                )?
             }
         };
         let mut out = Vec::with_capacity(top.len());

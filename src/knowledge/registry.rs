@@ -352,6 +352,7 @@ impl Registry {
             }
         }
         entities.retain(|e| e.mentions > 0 || e.curated);
+        drop_fragments(&mut entities);
         Registry::from_entities(entities)
     }
 
@@ -386,6 +387,57 @@ fn similarity(a: &str, b: &str) -> f64 {
         0.0
     };
     strsim::normalized_levenshtein(a, b).max(jw)
+}
+
+/// Drops discovered names that are only pieces of a longer name: jieba's unknown-word model
+/// cuts 特朗普 into 特朗 + 普 now and then and tags the piece as a person, and the piece is
+/// then "mentioned" wherever the whole name is. A Chinese piece found (almost) only inside
+/// another entity's name is no one.
+fn drop_fragments(entities: &mut Vec<Entity>) {
+    let cjk = |k: &str| k.chars().all(is_cjk);
+    // For each piece (2+ characters) of a Chinese name: the two most mentioned entities
+    // whose names hold it, as (entity, mentions).
+    let mut holders: HashMap<String, [(usize, u64); 2]> = HashMap::new();
+    for (n, e) in entities.iter().enumerate() {
+        for key in e.keys.iter().filter(|k| cjk(k)) {
+            let chars: Vec<usize> = key.char_indices().map(|(i, _)| i).chain([key.len()]).collect();
+            let len = chars.len() - 1;
+            for i in 0..len {
+                for j in i + 2..=len.min(i + 8) {
+                    if i == 0 && j == len {
+                        continue;
+                    }
+                    let top = holders
+                        .entry(key[chars[i]..chars[j]].to_string())
+                        .or_insert([(usize::MAX, 0); 2]);
+                    if top.iter().any(|t| t.0 == n) {
+                        continue;
+                    }
+                    if e.mentions > top[0].1 {
+                        top[1] = top[0];
+                        top[0] = (n, e.mentions);
+                    } else if e.mentions > top[1].1 {
+                        top[1] = (n, e.mentions);
+                    }
+                }
+            }
+        }
+    }
+    let mut n = 0;
+    entities.retain(|e| {
+        let me = n;
+        n += 1;
+        let piece = !e.curated
+            && !e.keys.is_empty()
+            && e.keys.iter().all(|k| {
+                cjk(k)
+                    && holders.get(k).is_some_and(|top| {
+                        top.iter()
+                            .any(|&(other, whole)| other != me && other != usize::MAX && whole * 10 >= e.mentions * 9)
+                    })
+            });
+        !piece
+    });
 }
 
 #[cfg(test)]
@@ -435,6 +487,37 @@ mod tests {
         assert_eq!(r.find("LeCun"), r.find("楊立昆"));
         assert_eq!(r.find("马克"), None, "parts of curated names need the text's evidence");
         assert!(r.find("Elon Musk").is_none());
+    }
+
+    #[test]
+    fn pieces_of_longer_names_are_dropped() {
+        use EntityKind::Person;
+        let docs = vec![
+            doc(&[("特朗普", Person), ("特朗", Person)], &[], &[]),
+            doc(&[("王晓", Person), ("王晓明", Person)], &[], &[]),
+        ];
+        let r = Registry::build(&NameList::default(), &docs);
+        let count = |name: &str| r.entities().iter().position(|e| e.name == name);
+        let mentions: Vec<u64> = r
+            .entities()
+            .iter()
+            .map(|e| match e.name.as_str() {
+                "特朗普" => 175,
+                "特朗" => 179, // only ever inside 特朗普
+                "王晓明" => 20,
+                "王晓" => 48, // also someone of their own
+                _ => 1,
+            })
+            .collect();
+        let per_key: Vec<Vec<u64>> = r.entities().iter().map(|e| vec![0; e.keys.len()]).collect();
+        assert!(count("特朗").is_some() && count("王晓").is_some());
+        let r = r.set_mentions(&mentions, &per_key);
+        let names: Vec<&str> = r.entities().iter().map(|e| e.name.as_str()).collect();
+        assert!(!names.contains(&"特朗"), "{names:?}");
+        assert!(
+            names.contains(&"特朗普") && names.contains(&"王晓") && names.contains(&"王晓明"),
+            "{names:?}"
+        );
     }
 
     #[test]
