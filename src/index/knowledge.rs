@@ -20,6 +20,29 @@ use crate::text::Segmenter;
 
 pub const REGISTRY_FILE: &str = "dossier-entities.json";
 
+/// Paragraph numbers are SipHash outputs already (`schema::paragraph_number`): a set of them
+/// needs no second hash, and the timeline filter looks one up per event.
+#[derive(Default, Clone, Copy)]
+struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type ParagraphSet = HashSet<u64, std::hash::BuildHasherDefault<Prehashed>>;
+
 /// A dated event read from the index.
 #[derive(Debug, Clone)]
 pub struct EventHit {
@@ -170,7 +193,7 @@ impl SearchIndex {
         // fast field as events are collected. (A term set query of the numbers builds an FST
         // and streams the term dictionary per query: profiled at 40% of a topic timeline,
         // more than this scan of the events even with a few hundred numbers.)
-        let mut wanted: Option<Arc<HashSet<u64>>> = None;
+        let mut wanted: Option<Arc<ParagraphSet>> = None;
         if let Some(keys) = paragraphs {
             if keys.is_empty() {
                 return Ok((Vec::new(), 0));
