@@ -309,3 +309,52 @@ fn a_lost_file_list_rebuilds_instead_of_indexing_twice() {
         "indexed once"
     );
 }
+
+#[test]
+fn syndicated_copies_are_quoted_once_and_cited_together() {
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let c = corpus.path();
+    let story = "龍蝦實驗室的新模型推遲到五月發布，原因是訓練效果不如預期。";
+    write(c, "a.txt", format!("原文標題\n\n{story}\n").as_bytes());
+    write(c, "b.txt", format!("轉載標題\n\n{story}\n").as_bytes());
+    write(c, "c.txt", "另一篇\n\n龍蝦實驗室今年招聘了很多研究員。\n".as_bytes());
+    let engine = common::open(c, index.path());
+    let r = engine.answer_line("t", "/source 新模型推遲到五月");
+    assert_eq!(r.items.len(), 1, "{:?}", r.items);
+    let item = &r.items[0];
+    let mut cited: Vec<&str> = std::iter::once(&item.citation)
+        .chain(&item.also)
+        .map(|c| c.doc.as_str())
+        .collect();
+    cited.sort();
+    assert_eq!(cited, ["a", "b"], "both copies are cited, once");
+    let message = r.message.unwrap_or_default();
+    assert!(message.contains("from 2 documents"), "{message}");
+}
+
+#[test]
+fn an_article_on_one_line_is_cut_into_paragraphs_at_sentence_ends() {
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let c = corpus.path();
+    // A scraped article whose line breaks were lost: 60 sentences on one line.
+    let sentences: Vec<String> = (0..60)
+        .map(|i| format!("第{i}段寫的是龍蝦實驗室在第{i}個季度的進展，內容各不相同。"))
+        .collect();
+    let line = sentences.concat();
+    write(c, "long.txt", format!("長文\n\n{line}\n").as_bytes());
+    let engine = common::open(c, index.path());
+    let r = engine.answer_line("t", "/source 第42個季度");
+    let item = r.items.first().expect("found");
+    assert!(item.text.contains("第42個季度"), "{}", item.text);
+    assert!(
+        item.text.chars().count() <= 1000,
+        "a readable quote, not the whole article"
+    );
+    assert!(
+        item.text.ends_with('。') && line.contains(&item.text),
+        "verbatim, cut after a sentence"
+    );
+    assert!(item.citation.paragraph > 1, "{:?}", item.citation);
+}

@@ -40,6 +40,8 @@ impl Mode {
 /// Each costs a stored-document read and a fold; BM25's top 50 hold the passages that
 /// cover a query well (profiled: at 200, reading candidates was 60% of a query's time).
 const CANDIDATES: usize = 50;
+/// Copies of a passage cited with it at most.
+const MAX_COPIES: usize = 5;
 /// Items scoring under this share of the best item are noise.
 const RELATIVE_FLOOR: f32 = 0.2;
 
@@ -52,6 +54,8 @@ pub struct Passage {
     pub score: f32,
     /// Byte ranges of matched words in `text`.
     pub highlights: Vec<(usize, usize)>,
+    /// Other documents saying exactly this (syndicated copies), as `(doc, paragraph)`.
+    pub also: Vec<(String, u64)>,
 }
 
 /// The best passages for a plan, best first, at most `limit`.
@@ -113,6 +117,7 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
                             coverage: m.coverage * 0.9,
                             score: (m.coverage * 0.9).powi(2) * relevance * 0.95,
                             highlights: own.highlights,
+                            also: vec![],
                         });
                     }
                 }
@@ -126,6 +131,7 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
                 coverage: m.coverage,
                 score,
                 highlights: m.highlights,
+                also: vec![],
             });
         }
     }
@@ -135,9 +141,25 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
             .then(a.doc.cmp(&b.doc))
             .then(a.para.cmp(&b.para))
     });
-    // The same paragraph syndicated by several pages is quoted once.
-    let mut texts: HashSet<String> = HashSet::new();
-    out.retain(|p| texts.insert(crate::text::fold(&p.text).split_whitespace().collect()));
+    // The same paragraph syndicated by several pages is quoted once, citing the copies too.
+    let mut kept: Vec<Passage> = Vec::with_capacity(out.len());
+    let mut by_text: HashMap<String, usize> = HashMap::new();
+    for p in out {
+        let key: String = crate::text::fold(&p.text).split_whitespace().collect();
+        match by_text.get(&key) {
+            Some(&i) => {
+                let first = &mut kept[i];
+                if first.doc != p.doc && first.also.len() < MAX_COPIES && !first.also.iter().any(|(d, _)| *d == p.doc) {
+                    first.also.push((p.doc, p.para));
+                }
+            }
+            None => {
+                by_text.insert(key, kept.len());
+                kept.push(p);
+            }
+        }
+    }
+    let mut out = kept;
     if let Some(best) = out.first().map(|p| p.score).filter(|_| mode != Mode::Topic) {
         out.retain(|p| p.score >= best * RELATIVE_FLOOR);
     }
@@ -370,7 +392,11 @@ pub fn with_message(ctx: &Ctx, plan: &Plan, query: &str, items: Vec<Item>, what:
             m
         }
     } else {
-        let docs: HashSet<&str> = items.iter().map(|i| i.citation.doc.as_str()).collect();
+        let docs: HashSet<&str> = items
+            .iter()
+            .flat_map(|i| std::iter::once(&i.citation).chain(&i.also))
+            .map(|c| c.doc.as_str())
+            .collect();
         let (one, many) = what;
         let mut m = format!(
             "{} {} from {} document{} for “{shown}”.",
@@ -404,6 +430,12 @@ pub fn to_items(ctx: &Ctx, passages: Vec<Passage>) -> Result<Vec<Item>> {
         if !cards.contains_key(&p.doc) {
             cards.insert(p.doc.clone(), ctx.index.card(&p.doc)?);
         }
+        let mut also = Vec::with_capacity(p.also.len());
+        for (doc, para) in &p.also {
+            if let Some(copy) = ctx.index.card(doc)? {
+                also.push(Citation::new(&copy, *para));
+            }
+        }
         let Some(card) = cards[&p.doc].as_ref() else { continue };
         items.push(Item {
             highlights: char_ranges(&p.text, &p.highlights),
@@ -411,7 +443,7 @@ pub fn to_items(ctx: &Ctx, passages: Vec<Passage>) -> Result<Vec<Item>> {
             date: None,
             citation: Citation::new(card, p.para),
             note: None,
-            also: vec![],
+            also,
         });
     }
     Ok(items)

@@ -154,6 +154,7 @@ fn mention_passages(ctx: &Ctx, entity: &Entity) -> Result<Vec<(Passage, String)>
             coverage: 1.0,
             score: hit.score,
             highlights: spans,
+            also: vec![],
         };
         out.push((passage, folded.text));
     }

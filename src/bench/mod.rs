@@ -352,9 +352,12 @@ fn bench_size(args: &BenchArgs, set: &Path, out: &Path) -> Result<SizeReport> {
     let source_docs = |text: &str| -> Vec<String> {
         let r = engine.answer("bench-recall", &Request::new(Command::Source, text));
         let mut docs: Vec<String> = Vec::new();
+        // An item cites its document and the copies saying the same (syndicated articles).
         for i in r.items {
-            if !docs.contains(&i.citation.doc) {
-                docs.push(i.citation.doc);
+            for doc in std::iter::once(i.citation.doc).chain(i.also.into_iter().map(|c| c.doc)) {
+                if !docs.contains(&doc) {
+                    docs.push(doc);
+                }
             }
         }
         docs
