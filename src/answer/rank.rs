@@ -212,11 +212,13 @@ fn floor_query(ctx: &Ctx, plan: &Plan, weights: &[f32], floor: f32) -> Option<Bo
         return plan_query(ctx, plan, Occur::Should).map(|q| Box::new(q) as Box<dyn Query>);
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(BooleanQuery::new(required)))];
+    // Scoring clauses are sought once per required document: one scorer each, not a union
+    // of views (profiled: nested unions' seeks were a quarter of a question at 351k).
     clauses.extend(
         order
             .iter()
             .filter(|g| !rare.contains(g))
-            .filter_map(|&g| query_of(g))
+            .filter_map(|&g| ctx.index.words_query(ctx.seg, &plan.groups[g].alternatives))
             .map(|q| (Occur::Should, q)),
     );
     Some(Box::new(BooleanQuery::new(clauses)))

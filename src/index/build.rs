@@ -207,7 +207,9 @@ impl SearchIndex {
                 writer.merge(&segments).wait().context("cannot merge the index")?;
             }
         }
-        writer.wait_merging_threads().context("cannot finish merging the index")?;
+        writer
+            .wait_merging_threads()
+            .context("cannot finish merging the index")?;
         let committed = started.elapsed();
         self.reader.reload()?;
         manifest.generation = old.generation + 1;

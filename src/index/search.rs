@@ -78,6 +78,17 @@ const GRAMS_BOOST: f32 = 0.7;
 impl SearchIndex {
     /// A query matching any of `alternatives` (folded strings), scored by the best one.
     pub fn alternatives_query(&self, segmenter: &Segmenter, alternatives: &[String]) -> Option<Box<dyn Query>> {
+        self.views_query(segmenter, alternatives, true)
+    }
+
+    /// Like [`Self::alternatives_query`] with the jieba-words view only (the bigram view
+    /// when there are no words): for concepts that only add to a score, where one cheap
+    /// scorer beats a union of two views.
+    pub fn words_query(&self, segmenter: &Segmenter, alternatives: &[String]) -> Option<Box<dyn Query>> {
+        self.views_query(segmenter, alternatives, false)
+    }
+
+    fn views_query(&self, segmenter: &Segmenter, alternatives: &[String], grams_too: bool) -> Option<Box<dyn Query>> {
         let f = self.fields;
         let mut per_alt: Vec<Box<dyn Query>> = Vec::new();
         for alt in alternatives {
@@ -114,11 +125,13 @@ impl SearchIndex {
                         .collect(),
                 ))),
             };
-            if let Some(q) = grams_query {
+            if let Some(q) = grams_query.filter(|_| grams_too || views.is_empty()) {
                 views.push(Box::new(BoostQuery::new(q, GRAMS_BOOST)));
             }
-            if !views.is_empty() {
-                per_alt.push(Box::new(DisjunctionMaxQuery::new(views)));
+            match views.len() {
+                0 => {}
+                1 => per_alt.extend(views),
+                _ => per_alt.push(Box::new(DisjunctionMaxQuery::new(views))),
             }
         }
         match per_alt.len() {
