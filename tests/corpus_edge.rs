@@ -217,6 +217,23 @@ fn corpus_changes_are_indexed_incrementally_and_invalidate_the_cache() {
 
     let after = engine.answer_line("chan", "/source 龙虾实验室");
     assert!(!after.cached, "the corpus changed, so the cache must not answer");
+    // A retitled document is cited under its new title (cards in memory are per generation).
+    fs::write(c.join("a.meta.toml"), "title = \"甲文新标题\"\n").unwrap();
+    let report = engine.sync(false, &ProgressBar::hidden()).unwrap();
+    assert_eq!(report.updated, 1, "{report:?}");
+    let retitled = engine.answer_line("chan", "/source 推迟了新模型");
+    assert_eq!(retitled.items[0].citation.title, "甲文新标题");
+    fs::remove_file(c.join("a.meta.toml")).unwrap();
+    engine.sync(false, &ProgressBar::hidden()).unwrap();
+    let after = engine.answer_line("chan", "/source 龙虾实验室");
+    assert_eq!(
+        after
+            .items
+            .iter()
+            .find(|i| i.citation.doc == "a")
+            .map(|i| i.citation.title.as_str()),
+        Some("甲文")
+    );
     let texts: Vec<&str> = after.items.iter().map(|i| i.text.as_str()).collect();
     assert!(
         texts.contains(&"龙虾实验室推迟了新模型。") && texts.contains(&"龙虾实验室还收购了一家公司。"),

@@ -430,11 +430,11 @@ pub fn to_items(ctx: &Ctx, passages: Vec<Passage>) -> Result<Vec<Item>> {
     let mut items = Vec::with_capacity(passages.len());
     for p in passages {
         if !cards.contains_key(&p.doc) {
-            cards.insert(p.doc.clone(), ctx.index.card(&p.doc)?);
+            cards.insert(p.doc.clone(), ctx.index.citation_card(&p.doc)?);
         }
         let mut also = Vec::with_capacity(p.also.len());
         for (doc, para) in &p.also {
-            if let Some(copy) = ctx.index.card(doc)? {
+            if let Some(copy) = ctx.index.citation_card(doc)? {
                 also.push(Citation::new(&copy, *para));
             }
         }

@@ -86,7 +86,7 @@ pub fn answer(ctx: &Ctx, request: &Request) -> Result<Result<Answer, UserError>>
     let mut cards: HashMap<String, Option<Card>> = HashMap::new();
     let mut card = |doc: &str| -> Result<Option<Card>> {
         if !cards.contains_key(doc) {
-            cards.insert(doc.to_string(), ctx.index.card(doc)?);
+            cards.insert(doc.to_string(), ctx.index.citation_card(doc)?);
         }
         Ok(cards[doc].clone())
     };

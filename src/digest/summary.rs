@@ -90,7 +90,9 @@ pub fn central_sentences(ctx: &Ctx, texts: &[(String, u64, String)], n: usize) -
     for j in chosen {
         let (i, sentence, _) = &sentences[j];
         let (doc, para, _) = &texts[*i];
-        let Some(card) = ctx.index.card(doc)? else { continue };
+        let Some(card) = ctx.index.citation_card(doc)? else {
+            continue;
+        };
         items.push(Item {
             text: sentence.clone(),
             date: None,

@@ -332,7 +332,12 @@ fn process(
         }
     };
     let sha = format!("{:x}", Sha256::digest(&bytes));
-    if let Some(prev) = previous.filter(|p| p.sha256 == sha && p.path == file.path) {
+    // Same text, only touched: unchanged. The hash covers the document alone, so a sidecar
+    // added, edited or removed (its stamp) is a change even when the text is the same.
+    let same_sidecar = |p: &FileEntry| {
+        (p.stamp.sidecar_size, p.stamp.sidecar_modified_ns) == (file.stamp.sidecar_size, file.stamp.sidecar_modified_ns)
+    };
+    if let Some(prev) = previous.filter(|p| p.sha256 == sha && p.path == file.path && same_sidecar(p)) {
         let mut entry = prev.clone();
         entry.stamp = file.stamp;
         return Ok(Outcome::Unchanged(entry));
@@ -370,28 +375,33 @@ fn process(
 }
 
 fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, rules: &Rules, seg: &Segmenter) -> Result<()> {
+    // The citation fields go on every record an answer may quote (see `index::cards`).
+    let published = doc.meta.published.map(|d| d.format("%Y-%m-%d").to_string());
+    let cite = |rec: &mut TantivyDocument| {
+        rec.add_text(f.doc, &doc.id);
+        rec.add_text(f.title, &doc.meta.title);
+        let optional = [
+            (f.source, &doc.meta.source),
+            (f.author, &doc.meta.author),
+            (f.url, &doc.meta.url),
+            (f.published, &published),
+        ];
+        for (field, value) in optional {
+            if let Some(v) = value {
+                rec.add_text(field, v);
+            }
+        }
+        rec.add_u64(f.paragraphs, doc.paragraphs.len() as u64);
+    };
     let mut card = TantivyDocument::default();
     card.add_text(f.kind, KIND_DOCUMENT);
-    card.add_text(f.doc, &doc.id);
-    card.add_text(f.title, &doc.meta.title);
-    let optional = [
-        (f.source, &doc.meta.source),
-        (f.author, &doc.meta.author),
-        (f.url, &doc.meta.url),
-    ];
-    for (field, value) in optional {
-        if let Some(v) = value {
-            card.add_text(field, v);
-        }
-    }
+    cite(&mut card);
     if let Some(d) = doc.meta.published {
-        card.add_text(f.published, d.format("%Y-%m-%d").to_string());
         card.add_u64(f.published_key, crate::knowledge::dates::PartialDate::day(d).key());
     }
     for r in &doc.meta.references {
         card.add_text(f.references, r);
     }
-    card.add_u64(f.paragraphs, doc.paragraphs.len() as u64);
     let names = discover(doc, seg, &rules.knowledge, &rules.names);
     card.add_text(f.names, serde_json::to_string(&names)?);
     writer.add_document(card)?;
@@ -399,7 +409,7 @@ fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, rules: &Rules,
     for event in events_of(doc) {
         let mut rec = TantivyDocument::default();
         rec.add_text(f.kind, KIND_EVENT);
-        rec.add_text(f.doc, &doc.id);
+        cite(&mut rec);
         rec.add_u64(f.para, event.para);
         rec.add_u64(f.para_num, paragraph_number(&doc.id, event.para));
         rec.add_text(f.text, &event.text);
@@ -420,7 +430,7 @@ fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, rules: &Rules,
     for (n, text) in headline.map(|t| (0, t)).into_iter().chain(body) {
         let mut rec = TantivyDocument::default();
         rec.add_text(f.kind, KIND_PARAGRAPH);
-        rec.add_text(f.doc, &doc.id);
+        cite(&mut rec);
         rec.add_u64(f.para, n as u64);
         rec.add_u64(f.para_num, paragraph_number(&doc.id, n as u64));
         rec.add_text(f.text, text);

@@ -226,8 +226,10 @@ impl SearchIndex {
         for (key, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
             let s = |field| d.get_first(field).and_then(|v| v.as_str().map(str::to_string));
+            let doc = s(f.doc).unwrap_or_default();
+            self.remember_citation(&searcher, &doc, &d);
             out.push(EventHit {
-                doc: s(f.doc).unwrap_or_default(),
+                doc,
                 para: d.get_first(f.para).and_then(|v| v.as_u64()).unwrap_or(0),
                 text: s(f.text).unwrap_or_default(),
                 date: s(f.date).unwrap_or_default(),

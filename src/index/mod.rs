@@ -7,6 +7,7 @@
 
 pub mod analyzers;
 mod build;
+pub mod cards;
 pub mod knowledge;
 pub mod manifest;
 pub mod schema;
@@ -29,10 +30,8 @@ pub struct SearchIndex {
     reader: IndexReader,
     pub fields: Fields,
     dir: PathBuf,
-    /// Document cards already read, with the searcher generation they were read from: every
-    /// answer cites, and a card lookup is a query plus a store read (profiled: a tenth of a
-    /// `/who`). A card from an older generation is read again.
-    cards: dashmap::DashMap<String, (u64, Option<search::Card>)>,
+    /// Citation cards already read (see `cards`).
+    cards: dashmap::DashMap<String, cards::Cached>,
 }
 
 impl SearchIndex {

@@ -13,7 +13,7 @@ use tantivy::schema::{
 use super::analyzers::{GRAMS, WORDS};
 
 /// Bump when the schema or the analysis changes: older indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 
 pub const KIND_PARAGRAPH: &str = "para";
 pub const KIND_DOCUMENT: &str = "doc";

@@ -6,15 +6,12 @@
 //! whichever scores higher; ranking then checks the exact substring on the text.
 
 use anyhow::Result;
-use chrono::NaiveDate;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
-use super::schema::KIND_DOCUMENT;
-use super::{Fields, SearchIndex};
-use crate::corpus::DocMeta;
+use super::SearchIndex;
 use crate::text::segment::gram_strings;
 use crate::text::Segmenter;
 
@@ -28,13 +25,13 @@ pub struct Hit {
 }
 
 /// Matches in score order; [`Ranked::hit`] reads one from the store.
-pub struct Ranked {
+pub struct Ranked<'a> {
+    index: &'a SearchIndex,
     searcher: tantivy::Searcher,
-    fields: Fields,
     top: Vec<(f32, tantivy::DocAddress)>,
 }
 
-impl Ranked {
+impl Ranked<'_> {
     pub fn len(&self) -> usize {
         self.top.len()
     }
@@ -51,9 +48,11 @@ impl Ranked {
     pub fn hit(&self, i: usize) -> Result<Hit> {
         let (score, addr) = self.top[i];
         let d: TantivyDocument = self.searcher.doc(addr)?;
-        let f = self.fields;
+        let f = self.index.fields;
+        let doc = str_field(&d, f.doc).unwrap_or_default();
+        self.index.remember_citation(&self.searcher, &doc, &d);
         Ok(Hit {
-            doc: str_field(&d, f.doc).unwrap_or_default(),
+            doc,
             para: d.get_first(f.para).and_then(|v| v.as_u64()).unwrap_or(0),
             text: str_field(&d, f.text).unwrap_or_default(),
             score,
@@ -61,16 +60,7 @@ impl Ranked {
     }
 }
 
-/// A document's citation card.
-#[derive(Debug, Clone)]
-pub struct Card {
-    pub id: String,
-    pub meta: DocMeta,
-    pub paragraphs: u64,
-}
-
-/// Cards kept in memory at most (a few hundred bytes each).
-const CARDS_KEPT: usize = 50_000;
+pub use super::cards::Card;
 
 /// Grams of a phrase score a little under words, which jieba chose as units of meaning.
 const GRAMS_BOOST: f32 = 0.7;
@@ -149,12 +139,12 @@ impl SearchIndex {
 
     /// The best `limit` matches by score, their text not yet read: reading a stored paragraph
     /// is the main cost of a query, so callers read only as many as they need.
-    pub fn ranked(&self, query: &dyn Query, limit: usize) -> Result<Ranked> {
+    pub fn ranked(&self, query: &dyn Query, limit: usize) -> Result<Ranked<'_>> {
         let searcher = self.searcher();
         let top = searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         Ok(Ranked {
+            index: self,
             searcher,
-            fields: self.fields,
             top,
         })
     }
@@ -167,56 +157,6 @@ impl SearchIndex {
             (Occur::Must, term_query(Term::from_field_u64(f.para, n))),
         ]);
         Ok(self.search(&q, 1)?.into_iter().next().map(|h| h.text))
-    }
-
-    /// The citation card of document `doc`.
-    pub fn card(&self, doc: &str) -> Result<Option<Card>> {
-        let searcher = self.searcher();
-        let generation = searcher.generation().generation_id();
-        if let Some(entry) = self.cards.get(doc) {
-            if entry.0 == generation {
-                return Ok(entry.1.clone());
-            }
-        }
-        let card = self.read_card(&searcher, doc)?;
-        if self.cards.len() >= CARDS_KEPT {
-            self.cards.clear();
-        }
-        self.cards.insert(doc.to_string(), (generation, card.clone()));
-        Ok(card)
-    }
-
-    fn read_card(&self, searcher: &tantivy::Searcher, doc: &str) -> Result<Option<Card>> {
-        let f = self.fields;
-        let q = BooleanQuery::new(vec![
-            (Occur::Must, term_query(Term::from_field_text(f.doc, doc))),
-            (Occur::Must, term_query(Term::from_field_text(f.kind, KIND_DOCUMENT))),
-        ]);
-        let Some((_, addr)) = searcher
-            .search(&q, &TopDocs::with_limit(1).order_by_score())?
-            .into_iter()
-            .next()
-        else {
-            return Ok(None);
-        };
-        let d: TantivyDocument = searcher.doc(addr)?;
-        let meta = DocMeta {
-            title: str_field(&d, f.title).unwrap_or_default(),
-            source: str_field(&d, f.source),
-            author: str_field(&d, f.author),
-            url: str_field(&d, f.url),
-            published: str_field(&d, f.published).and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
-            references: d
-                .get_all(f.references)
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
-        };
-        let paragraphs = d.get_first(f.paragraphs).and_then(|v| v.as_u64()).unwrap_or(0);
-        Ok(Some(Card {
-            id: doc.to_string(),
-            meta,
-            paragraphs,
-        }))
     }
 
     /// Document ids starting with `prefix`, sorted, at most `limit` (ids of documents deleted
@@ -270,11 +210,11 @@ fn dedup_grams(grams: &[String]) -> Vec<&str> {
     out
 }
 
-fn term_query(term: Term) -> Box<dyn Query> {
+pub(super) fn term_query(term: Term) -> Box<dyn Query> {
     Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
 }
 
-fn str_field(d: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+pub(super) fn str_field(d: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
     d.get_first(field).and_then(|v| v.as_str().map(str::to_string))
 }
 
