@@ -149,28 +149,11 @@ impl SearchIndex {
         Ok(out)
     }
 
-    /// Numbers (`paragraph_number`) of the paragraphs matching `query`, read from fast fields
-    /// (no stored text is read), at most `limit`.
+    /// Numbers (`paragraph_number`) of the paragraphs matching `query`, read from the fast
+    /// field as matches are found: no scores and no stored text (a timeline needs the set,
+    /// not an order). At most `limit`, in index order.
     pub fn paragraph_numbers(&self, query: &dyn Query, limit: usize) -> Result<Vec<u64>> {
-        let searcher = self.searcher();
-        let hits = searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
-        let mut columns = std::collections::HashMap::new();
-        let mut out = Vec::with_capacity(hits.len());
-        for (_, addr) in hits {
-            let column = match columns.entry(addr.segment_ord) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(v) => v.insert(
-                    searcher
-                        .segment_reader(addr.segment_ord)
-                        .fast_fields()
-                        .u64("para_num")?,
-                ),
-            };
-            if let Some(n) = column.first(addr.doc_id) {
-                out.push(n);
-            }
-        }
-        Ok(out)
+        Ok(self.searcher().search(query, &ParagraphNumbers { limit })?)
     }
 
     /// Events in date order: of the given paragraphs only (`paragraph_number`s) when given,
@@ -238,5 +221,55 @@ impl SearchIndex {
             });
         }
         Ok((out, total))
+    }
+}
+
+/// Collects the `para_num` fast-field values of matching records, unscored.
+struct ParagraphNumbers {
+    limit: usize,
+}
+
+struct SegmentParagraphNumbers {
+    column: Option<tantivy::columnar::Column<u64>>,
+    limit: usize,
+    out: Vec<u64>,
+}
+
+impl tantivy::collector::Collector for ParagraphNumbers {
+    type Fruit = Vec<u64>;
+    type Child = SegmentParagraphNumbers;
+
+    fn for_segment(&self, _: u32, segment: &tantivy::SegmentReader) -> tantivy::Result<SegmentParagraphNumbers> {
+        Ok(SegmentParagraphNumbers {
+            column: segment.fast_fields().u64("para_num").ok(),
+            limit: self.limit,
+            out: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<u64>>) -> tantivy::Result<Vec<u64>> {
+        let mut all: Vec<u64> = fruits.into_iter().flatten().collect();
+        all.truncate(self.limit);
+        Ok(all)
+    }
+}
+
+impl tantivy::collector::SegmentCollector for SegmentParagraphNumbers {
+    type Fruit = Vec<u64>;
+
+    fn collect(&mut self, doc: tantivy::DocId, _: tantivy::Score) {
+        if self.out.len() < self.limit {
+            if let Some(n) = self.column.as_ref().and_then(|c| c.first(doc)) {
+                self.out.push(n);
+            }
+        }
+    }
+
+    fn harvest(self) -> Vec<u64> {
+        self.out
     }
 }
