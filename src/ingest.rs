@@ -10,8 +10,6 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
-use sha2::{Digest, Sha256};
-
 use crate::corpus::decode::{decode, Decoded};
 use crate::corpus::{document_from_text, TEXT_EXTENSIONS};
 use crate::engine::Engine;
@@ -135,7 +133,7 @@ impl Engine {
         if doc.paragraphs.is_empty() {
             return Err(IngestError::NoText { name: name.into() });
         }
-        let sha = format!("{:x}", Sha256::digest(bytes));
+        let sha = crate::index::manifest::content_hash(bytes);
         let manifest = crate::index::manifest::Manifest::load(self.index_dir()).unwrap_or_default();
         if let Some((id, _)) = manifest.files.iter().find(|(_, e)| e.sha256 == sha) {
             return Err(IngestError::Duplicate {

@@ -6,10 +6,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use indicatif::ProgressBar;
-use sha2::{Digest, Sha256};
+
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use super::manifest::{listing_digest, FileEntry, Manifest};
+use super::manifest::{self, listing_digest, FileEntry, Manifest};
 use super::schema::{paragraph_number, Fields, KIND_DOCUMENT, KIND_EVENT, KIND_PARAGRAPH, SCHEMA_VERSION};
 use super::SearchIndex;
 use crate::corpus::{self, Document, Skipped};
@@ -331,7 +331,7 @@ fn process(
             });
         }
     };
-    let sha = format!("{:x}", Sha256::digest(&bytes));
+    let sha = manifest::content_hash(&bytes);
     // Same text, only touched: unchanged. The hash covers the document alone, so a sidecar
     // added, edited or removed (its stamp) is a change even when the text is the same.
     let same_sidecar = |p: &FileEntry| {
