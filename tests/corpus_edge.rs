@@ -375,3 +375,32 @@ fn an_article_on_one_line_is_cut_into_paragraphs_at_sentence_ends() {
     );
     assert!(item.citation.paragraph > 1, "{:?}", item.citation);
 }
+
+#[test]
+fn a_long_timeline_shows_the_oldest_lines_and_says_how_many_reports_remain() {
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let c = corpus.path();
+    // 75 events on distinct dates (newest first in the file), plus one reported twice.
+    let mut body: Vec<String> = (0..75)
+        .rev()
+        .map(|i| format!("{}年3月1日，龙虾实验室发布了第{i}版模型。", 1950 + i))
+        .collect();
+    body.push("1949年10月1日，龙虾实验室在北京成立。".into());
+    write(c, "a.txt", format!("龙虾大事记\n\n{}\n", body.join("\n\n")).as_bytes());
+    write(c, "b.txt", "转载\n\n1949年10月1日，龙虾实验室在北京成立。\n".as_bytes());
+    let engine = common::open(c, index.path());
+    let r = engine.answer_line("t", "/timeline 龙虾实验室");
+    let message = r.message.clone().unwrap_or_default();
+    assert!(message.starts_with("At least 60 dated events"), "{message}");
+    assert!(message.contains("(in 77 dated reports)"), "{message}");
+    assert_eq!(r.items.len(), 60);
+    let dates: Vec<&str> = r.items.iter().map(|i| i.date.as_deref().unwrap_or("")).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "oldest first");
+    assert_eq!(dates[0], "1949-10-01");
+    // The founding reported by both documents is one line citing both.
+    let founding = r.items.iter().find(|i| i.text.contains("成立")).expect("founding line");
+    assert_eq!(founding.also.len(), 1, "{:?}", founding.also);
+}

@@ -23,8 +23,9 @@ use tantivy::query::Occur;
 pub const LIMIT: usize = 60;
 /// Paragraphs about a topic considered at most (their events are then read by date).
 const TOPIC_PARAGRAPHS: usize = 20_000;
-/// Events read per line shown: reports of one event merge into one line, so read more than
-/// the lines, but not every event of a large corpus.
+/// Events read at most per line shown: reports of one event merge into one line, so up to
+/// this many are read (date by date, stopping when the lines are complete), never every
+/// event of a large corpus.
 const READ_FACTOR: usize = 3;
 /// Two reports of one event share this much of their wording (character bigrams).
 const SAME_EVENT: f32 = 0.5;
@@ -66,21 +67,27 @@ pub fn answer(ctx: &Ctx, request: &Request) -> Result<Result<Answer, UserError>>
         plan = Some(p);
         Some(keys)
     };
-    let (hits, matching) = ctx.index.events(paragraphs, range, LIMIT * READ_FACTOR)?;
-    // Only the oldest events were read: the count of lines is then a lower bound.
-    let partial = matching > hits.len();
-    let mut hits: Vec<EventHit> = hits
-        .into_iter()
-        .filter(|h| from.is_none_or(|f| end_key_of(h) >= f.key()))
-        .collect();
-    // Same date: document and paragraph order, so answers are stable.
-    hits.sort_by(|a, b| {
-        a.key
-            .cmp(&b.key)
-            .then_with(|| a.doc.cmp(&b.doc))
-            .then(a.para.cmp(&b.para))
-    });
-    let lines = merge_reports(hits);
+    let events = ctx.index.events(paragraphs, range, LIMIT * READ_FACTOR)?;
+    // Reports of one event share its date, so events merge date by date, oldest first, and
+    // reading stops once the lines to show are complete (a date is never cut in two).
+    let mut lines: Vec<Vec<EventHit>> = Vec::new();
+    let mut next = 0;
+    while next < events.len() && lines.len() < LIMIT {
+        let key = events.key(next);
+        let mut same_date = Vec::new();
+        while next < events.len() && events.key(next) == key {
+            let h = events.read(next)?;
+            next += 1;
+            if from.is_none_or(|f| end_key_of(&h) >= f.key()) {
+                same_date.push(h);
+            }
+        }
+        // Document and paragraph order, so answers are stable.
+        same_date.sort_by(|a, b| a.doc.cmp(&b.doc).then(a.para.cmp(&b.para)));
+        lines.extend(merge_reports(same_date));
+    }
+    // Events were left unread: the count of lines is then a lower bound.
+    let partial = next < events.len() || events.matching > events.len();
     let total = lines.len();
 
     let mut cards: HashMap<String, Option<Card>> = HashMap::new();
@@ -125,7 +132,14 @@ pub fn answer(ctx: &Ctx, request: &Request) -> Result<Result<Answer, UserError>>
         });
     }
     Ok(Ok(Answer {
-        message: Some(message(ctx, topic, from, to, items.len(), total, partial)),
+        message: Some(message(
+            ctx,
+            topic,
+            from,
+            to,
+            (items.len(), total, partial),
+            events.matching,
+        )),
         items,
     }))
 }
@@ -186,15 +200,17 @@ fn jaccard(a: &BTreeSet<(char, char)>, b: &BTreeSet<(char, char)>) -> f32 {
     }
 }
 
+/// `counts`: lines shown, lines formed, and whether events were left unread (then the lines
+/// formed are a lower bound and the number of dated reports, `reports`, is said too).
 fn message(
     ctx: &Ctx,
     topic: &str,
     from: Option<PartialDate>,
     to: Option<PartialDate>,
-    shown: usize,
-    total: usize,
-    partial: bool,
+    counts: (usize, usize, bool),
+    reports: usize,
 ) -> String {
+    let (shown, total, partial) = counts;
     let about = if topic.is_empty() {
         String::new()
     } else {
@@ -212,11 +228,14 @@ fn message(
             ctx.documents
         );
     }
-    let mut m = format!(
-        "{}{total} dated event{}{about}{range}, oldest first.",
-        if partial { "At least " } else { "" },
-        if total == 1 { "" } else { "s" }
-    );
+    let mut m = if partial {
+        format!("At least {total} dated events{about}{range} (in {reports} dated reports), oldest first.")
+    } else {
+        format!(
+            "{total} dated event{}{about}{range}, oldest first.",
+            if total == 1 { "" } else { "s" }
+        )
+    };
     if shown < total || partial {
         m.push_str(&format!(
             " Showing the first {shown}; narrow it with a topic or --from/--to."

@@ -157,13 +157,9 @@ impl SearchIndex {
     }
 
     /// Events in date order: of the given paragraphs only (`paragraph_number`s) when given,
-    /// within `[from, to]` date keys when given. Returns at most `limit` and the number matching.
-    pub fn events(
-        &self,
-        paragraphs: Option<Vec<u64>>,
-        range: Option<(u64, u64)>,
-        limit: usize,
-    ) -> Result<(Vec<EventHit>, usize)> {
+    /// within `[from, to]` date keys when given; at most `limit`, read from the store only
+    /// when asked for ([`Events::read`]).
+    pub fn events(&self, paragraphs: Option<Vec<u64>>, range: Option<(u64, u64)>, limit: usize) -> Result<Events<'_>> {
         let f = self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
             Occur::Must,
@@ -179,7 +175,12 @@ impl SearchIndex {
         let mut wanted: Option<Arc<ParagraphSet>> = None;
         if let Some(keys) = paragraphs {
             if keys.is_empty() {
-                return Ok((Vec::new(), 0));
+                return Ok(Events {
+                    index: self,
+                    searcher: self.searcher(),
+                    top: Vec::new(),
+                    matching: 0,
+                });
             }
             wanted = Some(Arc::new(keys.into_iter().collect()));
         }
@@ -205,22 +206,54 @@ impl SearchIndex {
                 )?
             }
         };
-        let mut out = Vec::with_capacity(top.len());
-        for (key, addr) in top {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let s = |field| d.get_first(field).and_then(|v| v.as_str().map(str::to_string));
-            let doc = s(f.doc).unwrap_or_default();
-            self.remember_citation(&searcher, &doc, &d);
-            out.push(EventHit {
-                doc,
-                para: d.get_first(f.para).and_then(|v| v.as_u64()).unwrap_or(0),
-                text: s(f.text).unwrap_or_default(),
-                date: s(f.date).unwrap_or_default(),
-                key: key.unwrap_or(0),
-                note: s(f.note),
-            });
-        }
-        Ok((out, total))
+        Ok(Events {
+            index: self,
+            searcher,
+            top: top.into_iter().map(|(key, addr)| (key.unwrap_or(0), addr)).collect(),
+            matching: total,
+        })
+    }
+}
+
+/// Events found by [`SearchIndex::events`], oldest first, each read on demand: a timeline
+/// stops reading once it has its lines.
+pub struct Events<'a> {
+    index: &'a SearchIndex,
+    searcher: tantivy::Searcher,
+    top: Vec<(u64, tantivy::DocAddress)>,
+    /// How many events matched (more than `len()` when the limit cut them).
+    pub matching: usize,
+}
+
+impl Events<'_> {
+    pub fn len(&self) -> usize {
+        self.top.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.top.is_empty()
+    }
+
+    /// The sortable date key of event `i`.
+    pub fn key(&self, i: usize) -> u64 {
+        self.top[i].0
+    }
+
+    pub fn read(&self, i: usize) -> Result<EventHit> {
+        let (key, addr) = self.top[i];
+        let f = self.index.fields;
+        let d: TantivyDocument = self.searcher.doc(addr)?;
+        let s = |field| d.get_first(field).and_then(|v| v.as_str().map(str::to_string));
+        let doc = s(f.doc).unwrap_or_default();
+        self.index.remember_citation(&self.searcher, &doc, &d);
+        Ok(EventHit {
+            doc,
+            para: d.get_first(f.para).and_then(|v| v.as_u64()).unwrap_or(0),
+            text: s(f.text).unwrap_or_default(),
+            date: s(f.date).unwrap_or_default(),
+            key,
+            note: s(f.note),
+        })
     }
 }
 
