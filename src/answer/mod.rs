@@ -56,6 +56,14 @@ impl Citation {
     }
 }
 
+impl Ctx<'_> {
+    /// The citation of paragraph `para` of `doc`; `None` when the document is no longer
+    /// indexed. (Cards come from the index's cache, filled by the records an answer read.)
+    pub fn cite(&self, doc: &str, para: u64) -> anyhow::Result<Option<Citation>> {
+        Ok(self.index.citation_card(doc)?.map(|card| Citation::new(&card, para)))
+    }
+}
+
 /// One quoted excerpt.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Item {

@@ -12,8 +12,7 @@ use anyhow::Result;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
 use super::question::{Cue, Plan};
-use super::{char_ranges, Citation, Ctx, Item};
-use crate::index::search::Card;
+use super::{char_ranges, Ctx, Item};
 use crate::text::Folded;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,14 +201,18 @@ fn floor_query(ctx: &Ctx, plan: &Plan, weights: &[f32], floor: f32) -> Option<Bo
         rare.push(g);
         rest -= weights[g];
     }
-    let query_of = |g: usize| ctx.index.alternatives_query(ctx.seg, &plan.groups[g].alternatives);
     let required: Vec<(Occur, Box<dyn Query>)> = rare
         .iter()
-        .filter_map(|&g| query_of(g))
+        .filter_map(|&g| ctx.index.alternatives_query(ctx.seg, &plan.groups[g].alternatives))
         .map(|q| (Occur::Should, q))
         .collect();
-    if required.is_empty() || rare.len() == plan.groups.len() {
+    if required.is_empty() {
+        // The rare concepts have no searchable spelling: any concept may find a passage.
         return plan_query(ctx, plan, Occur::Should).map(|q| Box::new(q) as Box<dyn Query>);
+    }
+    if rare.len() == plan.groups.len() {
+        // Every concept is needed to reach the floor: `required` is the plan's `Should` query.
+        return Some(Box::new(BooleanQuery::new(required)));
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(BooleanQuery::new(required)))];
     // Scoring clauses are sought once per required document: one scorer each, not a union
@@ -426,24 +429,20 @@ fn gram_phrase_exists(ctx: &Ctx, alt: &str) -> bool {
 
 /// Attaches citations to passages.
 pub fn to_items(ctx: &Ctx, passages: Vec<Passage>) -> Result<Vec<Item>> {
-    let mut cards: HashMap<String, Option<Card>> = HashMap::new();
     let mut items = Vec::with_capacity(passages.len());
     for p in passages {
-        if !cards.contains_key(&p.doc) {
-            cards.insert(p.doc.clone(), ctx.index.citation_card(&p.doc)?);
-        }
+        let Some(citation) = ctx.cite(&p.doc, p.para)? else {
+            continue;
+        };
         let mut also = Vec::with_capacity(p.also.len());
         for (doc, para) in &p.also {
-            if let Some(copy) = ctx.index.citation_card(doc)? {
-                also.push(Citation::new(&copy, *para));
-            }
+            also.extend(ctx.cite(doc, *para)?);
         }
-        let Some(card) = cards[&p.doc].as_ref() else { continue };
         items.push(Item {
             highlights: char_ranges(&p.text, &p.highlights),
             text: p.text,
             date: None,
-            citation: Citation::new(card, p.para),
+            citation,
             note: None,
             also,
         });

@@ -5,16 +5,15 @@
 //! finds passages, so aliases and both scripts work). The same event reported by several
 //! documents is one line citing them all.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use anyhow::Result;
 
 use super::question::analyze;
 use super::rank::find_in_text;
-use super::{char_ranges, Answer, Citation, Ctx, Item, UserError};
+use super::{char_ranges, Answer, Ctx, Item, UserError};
 use crate::command::Request;
 use crate::index::knowledge::EventHit;
-use crate::index::search::Card;
 use crate::knowledge::dates::PartialDate;
 use crate::text::{fold, Folded};
 use tantivy::query::Occur;
@@ -90,22 +89,15 @@ pub fn answer(ctx: &Ctx, request: &Request) -> Result<Result<Answer, UserError>>
     let partial = next < events.len() || events.matching > events.len();
     let total = lines.len();
 
-    let mut cards: HashMap<String, Option<Card>> = HashMap::new();
-    let mut card = |doc: &str| -> Result<Option<Card>> {
-        if !cards.contains_key(doc) {
-            cards.insert(doc.to_string(), ctx.index.citation_card(doc)?);
-        }
-        Ok(cards[doc].clone())
-    };
     let mut items = Vec::new();
     for line in lines.into_iter().take(LIMIT) {
         let first = &line[0];
-        let Some(c) = card(&first.doc)? else { continue };
+        let Some(citation) = ctx.cite(&first.doc, first.para)? else {
+            continue;
+        };
         let mut also = Vec::new();
         for other in &line[1..] {
-            if let Some(oc) = card(&other.doc)? {
-                also.push(Citation::new(&oc, other.para));
-            }
+            also.extend(ctx.cite(&other.doc, other.para)?);
         }
         let highlights = match &plan {
             Some(p) => {
@@ -125,7 +117,7 @@ pub fn answer(ctx: &Ctx, request: &Request) -> Result<Result<Answer, UserError>>
         items.push(Item {
             text: first.text.clone(),
             date: Some(first.date.clone()),
-            citation: Citation::new(&c, first.para),
+            citation,
             highlights,
             note: first.note.clone(),
             also,

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 
-use crate::answer::{Citation, Ctx, Item};
+use crate::answer::{Ctx, Item};
 use crate::knowledge::events::{split_keep, SENTENCE_ENDS};
 use crate::text::fold;
 
@@ -90,13 +90,13 @@ pub fn central_sentences(ctx: &Ctx, texts: &[(String, u64, String)], n: usize) -
     for j in chosen {
         let (i, sentence, _) = &sentences[j];
         let (doc, para, _) = &texts[*i];
-        let Some(card) = ctx.index.citation_card(doc)? else {
+        let Some(citation) = ctx.cite(doc, *para)? else {
             continue;
         };
         items.push(Item {
             text: sentence.clone(),
             date: None,
-            citation: Citation::new(&card, *para),
+            citation,
             highlights: vec![],
             note: Some("summary".into()),
             also: vec![],

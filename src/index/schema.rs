@@ -4,8 +4,9 @@
 //! Paragraph records hold the original text (stored, for display) and two indexed views of
 //! the same text: jieba words (the main matching field, with term frequencies for BM25) and
 //! character bigrams (names the dictionary lacks, exact phrases; presence only, which keeps
-//! the largest postings a fifth smaller and changed no first answer on the bench queries). Document cards hold citation metadata, looked up by id,
-//! so a paragraph record stays small however long a document's metadata is.
+//! the largest postings a fifth smaller and changed no first answer on the bench queries).
+//! Document cards hold a document's whole metadata (with its references and the names it
+//! declares); paragraph and event records carry the citation part of it (see `cards`).
 
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
