@@ -10,11 +10,11 @@ use std::collections::BTreeSet;
 use anyhow::Result;
 
 use super::question::analyze;
-use super::rank::find_in_text;
 use super::{char_ranges, Answer, Ctx, Item, UserError};
 use crate::command::Request;
 use crate::index::knowledge::EventHit;
 use crate::knowledge::dates::PartialDate;
+use crate::text::words::find_in_text;
 use crate::text::{fold, Folded};
 use tantivy::query::Occur;
 

@@ -10,9 +10,10 @@ use std::collections::{BTreeSet, HashMap};
 
 use anyhow::Result;
 
-use super::rank::{find_in_text, Passage};
+use super::rank::Passage;
 use super::{Answer, Ctx};
 use crate::knowledge::Entity;
+use crate::text::words::find_in_text;
 use crate::text::{fold, EntityKind, Folded};
 
 /// Describing passages shown at most, then other mentions up to the total.

@@ -1,5 +1,9 @@
-//! Finding a name or word in folded text: Latin words only as whole words (`ai` is not in
-//! `said`), CJK anywhere (it has no spaces to mark words).
+//! Finding a name or word in text: Latin words only as whole words (`ai` is not in `said`),
+//! CJK anywhere (it has no spaces to mark words). In folded text the edges are letters and
+//! digits; in the original text (where highlights point) case changes and letter–digit
+//! changes inside a joined name are edges too.
+
+use super::Folded;
 
 fn alnum(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_ascii_alphanumeric())
@@ -24,6 +28,52 @@ pub fn find_word(hay: &str, needle: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Occurrences of a folded alternative in a text, as original byte ranges. Latin words must
+/// stand as words, where a case change inside a joined name (`Ruben|Mayer`) or a change
+/// between letters and digits (`Llama|4`) also counts as a word edge; multi-word names
+/// also match written together (`Ruben Mayer` in `RubenMayer`).
+pub fn find_in_text(original: &str, folded: &Folded, alt: &str) -> Vec<(usize, usize)> {
+    let mut out = find_exact(original, folded, alt);
+    if out.is_empty() && alt.contains(' ') {
+        let parts: Vec<&str> = alt.split_whitespace().collect();
+        let joined: String = parts.concat();
+        out = find_exact(original, folded, &joined);
+    }
+    out
+}
+
+fn find_exact(original: &str, folded: &Folded, alt: &str) -> Vec<(usize, usize)> {
+    let text = &folded.text;
+    let latin_start = alt.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let latin_end = alt.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric());
+    let mut out = Vec::new();
+    for (s, _) in text.match_indices(alt) {
+        let e = s + alt.len();
+        let (os, oe) = folded.original_range(original, s, e);
+        if latin_start && !word_edge(original, os) {
+            continue;
+        }
+        if latin_end && !word_edge(original, oe) {
+            continue;
+        }
+        out.push((os, oe));
+    }
+    out
+}
+
+/// Whether a Latin word may begin or end at byte `at` of the original text.
+fn word_edge(original: &str, at: usize) -> bool {
+    let before = original[..at].chars().next_back();
+    let after = original[at..].chars().next();
+    match (before, after) {
+        (Some(b), Some(a)) if b.is_alphanumeric() && a.is_alphanumeric() => {
+            let cjk = |c: char| super::fold::is_cjk(c);
+            cjk(b) || cjk(a) || (b.is_lowercase() && a.is_uppercase()) || (b.is_alphabetic() != a.is_alphabetic())
+        }
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +87,24 @@ mod tests {
         assert!(is_word_at("meta ai", 5, 7));
         assert!(!is_word_at("metaai", 4, 6));
         assert!(!is_word_at("aix", 0, 2));
+    }
+
+    fn find(original: &str, alt: &str) -> Vec<String> {
+        let f = Folded::new(original);
+        find_in_text(original, &f, alt)
+            .into_iter()
+            .map(|(s, e)| original[s..e].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn latin_matches_in_the_original_respect_word_edges() {
+        assert_eq!(find("副總裁RubenMayer,僅在", "ruben mayer"), vec!["RubenMayer"]);
+        assert_eq!(find("副總裁RubenMayer,僅在", "mayer"), vec!["Mayer"]);
+        assert_eq!(find("OpenAI said", "ai"), vec!["AI"]);
+        assert!(find("said", "ai").is_empty());
+        assert_eq!(find("Llama4 發布", "llama"), vec!["Llama"]);
+        assert_eq!(find("兩層安保", "两层安保"), vec!["兩層安保"]);
+        assert_eq!(find("ＴＢＤ實驗室", "tbd实验室"), vec!["ＴＢＤ實驗室"]);
     }
 }
