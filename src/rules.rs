@@ -21,8 +21,10 @@ pub const ENTITIES_FILE: &str = "entities.toml";
 pub const QUERY_FILE: &str = "query.toml";
 pub const KNOWLEDGE_FILE: &str = "knowledge.toml";
 
+/// A corpus without its own `boilerplate.toml` gets the generic furniture rules alone
+/// (`corpus/generic.toml`, always applied): nothing about any one site is compiled in.
 const EMBEDDED: &[(&str, &str)] = &[
-    (BOILERPLATE_FILE, include_str!("../data/boilerplate.toml")),
+    (BOILERPLATE_FILE, ""),
     (ENTITIES_FILE, include_str!("../data/entities.toml")),
     (QUERY_FILE, include_str!("../data/query.toml")),
     (KNOWLEDGE_FILE, include_str!("../data/knowledge.toml")),
@@ -41,6 +43,7 @@ impl Rules {
     /// Loads the rules from `dir`, falling back to the embedded copy per missing file.
     pub fn load(dir: &Path) -> Result<Rules> {
         let mut hasher = Sha256::new();
+        hasher.update(crate::corpus::boilerplate::GENERIC.as_bytes());
         let mut texts = Vec::new();
         for (name, embedded) in EMBEDDED {
             let path: PathBuf = dir.join(name);
@@ -55,7 +58,8 @@ impl Rules {
         }
         let ctx = |i: usize| format!("in {}", texts[i].0.display());
         Ok(Rules {
-            boilerplate: Boilerplate::parse(&texts[0].1).with_context(|| ctx(0))?,
+            boilerplate: Boilerplate::with_generic(Some(texts[0].1.as_str()).filter(|t| !t.trim().is_empty()))
+                .with_context(|| ctx(0))?,
             names: NameList::parse(&texts[1].1).with_context(|| ctx(1))?,
             query: QueryRules::parse(&texts[2].1).with_context(|| ctx(2))?,
             knowledge: KnowledgeRules::parse(&texts[3].1).with_context(|| ctx(3))?,

@@ -91,11 +91,18 @@ pub enum Cmd {
     Serve,
     /// Print the digest of a period: new documents, dated events, people, summary.
     Digest(digest::DigestArgs),
-    /// Show how a corpus file is read: metadata and numbered paragraphs after cleaning
-    /// (useful when adapting data/boilerplate.toml to a new source).
+    /// Show how a file is read: metadata and numbered paragraphs after cleaning (useful
+    /// when a line is missing, or when adapting data/boilerplate.toml to a new source).
     Show {
-        /// Document id (file stem) or file path.
-        doc: String,
+        /// Document ids (file stems) in the corpus, or paths of files anywhere.
+        #[arg(required = true)]
+        docs: Vec<String>,
+        /// Also list the lines that were left out, and why.
+        #[arg(long)]
+        dropped: bool,
+        /// One JSON object per document, one per line.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -122,7 +129,7 @@ pub fn run() -> Result<ExitCode> {
             eprintln!("{}", render::sync_summary(&report));
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Show { doc } => show(&config, &doc),
+        Cmd::Show { docs, dropped, json } => show(&config, &docs, dropped, json),
         Cmd::Serve => serve(config, &cli.state),
         Cmd::Bench {
             cache,
@@ -165,23 +172,83 @@ pub fn run() -> Result<ExitCode> {
     }
 }
 
-fn show(config: &EngineConfig, doc: &str) -> Result<ExitCode> {
+fn show(config: &EngineConfig, docs: &[String], dropped: bool, json: bool) -> Result<ExitCode> {
+    use std::io::Write;
     let rules = crate::rules::Rules::load(&config.data)?;
-    let (files, _) = crate::corpus::scan(&config.corpus)?;
-    let path = std::path::Path::new(doc);
-    let file = files
-        .iter()
-        .find(|f| f.id == doc || f.path == path)
-        .ok_or_else(|| anyhow::anyhow!("no document {doc:?} in {}", config.corpus.display()))?;
-    let bytes = std::fs::read(&file.path)?;
-    let mut warnings = Vec::new();
-    let document = crate::corpus::read_document(file, &bytes, &rules.boilerplate, &mut warnings)
-        .map_err(|reason| anyhow::anyhow!("{} is skipped: {reason}", file.path.display()))?;
-    for w in warnings {
-        eprintln!("dossier: warning: {w}");
+    // The corpus is listed only when an argument is not a file path.
+    let mut listed: Option<Vec<crate::corpus::CorpusFile>> = None;
+    let mut out = std::io::stdout().lock();
+    let mut failed = false;
+    for doc in docs {
+        let path = std::path::Path::new(doc);
+        let file = if path.is_file() {
+            crate::corpus::CorpusFile {
+                id: path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                path: path.to_path_buf(),
+                stamp: Default::default(),
+            }
+        } else {
+            if listed.is_none() {
+                listed = Some(crate::corpus::scan(&config.corpus)?.0);
+            }
+            let found = listed
+                .as_ref()
+                .and_then(|files| files.iter().find(|f| f.id == *doc).cloned());
+            match found {
+                Some(f) => f,
+                None => {
+                    let err = format!("no document or file {doc:?} (corpus: {})", config.corpus.display());
+                    failed = true;
+                    if json {
+                        writeln!(out, "{}", render::shown_json(path, None, Some(&err)))?;
+                    } else {
+                        eprintln!("dossier: {err}");
+                    }
+                    continue;
+                }
+            }
+        };
+        let read = std::fs::read(&file.path)
+            .map_err(|e| format!("cannot read {}: {e}", file.path.display()))
+            .and_then(|bytes| {
+                let mut warnings = Vec::new();
+                let mut d = crate::corpus::read_document(&file, &bytes, &rules.boilerplate, &mut warnings)
+                    .map_err(|reason| format!("{} is skipped: {reason}", file.path.display()))?;
+                if dropped {
+                    crate::corpus::add_outside_article(&mut d, &bytes);
+                }
+                Ok((d, warnings))
+            });
+        let written = match read {
+            Ok((d, warnings)) => {
+                for w in warnings {
+                    eprintln!("dossier: warning: {w}");
+                }
+                if json {
+                    writeln!(out, "{}", render::shown_json(&file.path, Some(&d), None))
+                } else {
+                    write!(out, "{}", render::document_text(&d, dropped))
+                }
+            }
+            Err(err) => {
+                failed = true;
+                if json {
+                    writeln!(out, "{}", render::shown_json(&file.path, None, Some(&err)))
+                } else {
+                    eprintln!("dossier: {err}");
+                    Ok(())
+                }
+            }
+        };
+        match written {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+            other => other?,
+        }
     }
-    print!("{}", render::document_text(&document));
-    Ok(ExitCode::SUCCESS)
+    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }
 
 /// Opens the engine, showing progress when the index must be (re)built.

@@ -107,7 +107,7 @@ pub fn sync_summary(r: &SyncReport) -> String {
 }
 
 /// A cleaned document: its metadata, then its numbered paragraphs.
-pub fn document_text(d: &crate::corpus::Document) -> String {
+pub fn document_text(d: &crate::corpus::Document, dropped: bool) -> String {
     let m = &d.meta;
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
     let mut out = format!(
@@ -126,7 +126,33 @@ pub fn document_text(d: &crate::corpus::Document) -> String {
     for (i, p) in d.paragraphs.iter().enumerate() {
         out.push_str(&format!("¶{} {p}\n", i + 1));
     }
+    if dropped {
+        out.push_str(&format!("\n{} lines left out:\n", d.dropped.len()));
+        for line in &d.dropped {
+            out.push_str(&format!("✗ {}\n    ({})\n", line.text, line.reason));
+        }
+    }
     out
+}
+
+/// One line of `dossier show --json`: the document as read, or why it could not be.
+pub fn shown_json(path: &std::path::Path, d: Option<&crate::corpus::Document>, error: Option<&str>) -> String {
+    let value = match d {
+        Some(d) => serde_json::json!({
+            "path": path,
+            "id": d.id,
+            "title": d.meta.title,
+            "source": d.meta.source,
+            "author": d.meta.author,
+            "url": d.meta.url,
+            "published": d.meta.published.map(|p| p.to_string()),
+            "paragraphs": d.paragraphs,
+            "dropped": d.dropped,
+            "error": null,
+        }),
+        None => serde_json::json!({"path": path, "paragraphs": [], "error": error}),
+    };
+    value.to_string()
 }
 
 /// Entities as lines (`name (kind) — N mentions — also: …`) or as a JSON array.

@@ -1,8 +1,11 @@
-//! The page-furniture rules of `data/boilerplate.toml`, compiled.
+//! The page-furniture rules, compiled: the generic set every corpus gets, plus a corpus's own
+//! `data/boilerplate.toml`.
 //!
-//! The rules live in a data file so a new source (another portal, another disclaimer) can be
-//! handled by adding a pattern rather than code. Patterns match folded lines, so one pattern
-//! written in Simplified covers pages in either script.
+//! The generic rules (`generic.toml` beside this file) know no site: bylines and date lines,
+//! share and subscribe prompts, editor credits, "related stories" headers and copyright
+//! notices, in Chinese and English. A team's `boilerplate.toml` adds patterns for the sources
+//! it cares about, and its metadata rules are tried before the generic ones. Patterns match
+//! folded lines, so one pattern written in Simplified covers pages in either script.
 
 use anyhow::{Context, Result};
 use regex::Regex;
@@ -15,7 +18,7 @@ struct RawRules {
     drop: Vec<String>,
     #[serde(default)]
     cut: Vec<String>,
-    spam: SpamShape,
+    spam: Option<SpamShape>,
     #[serde(default)]
     meta: Vec<RawMetaRule>,
     references: Option<String>,
@@ -64,8 +67,29 @@ fn compile(pattern: &str) -> Result<Regex> {
     Regex::new(pattern).with_context(|| format!("bad pattern {pattern:?}"))
 }
 
+/// The rules every corpus gets.
+pub const GENERIC: &str = include_str!("generic.toml");
+
 impl Boilerplate {
+    /// The generic rules extended by a corpus's own file (`None`: the generic rules alone).
+    pub fn with_generic(own: Option<&str>) -> Result<Boilerplate> {
+        let generic = Boilerplate::parse(GENERIC).context("in the built-in generic rules")?;
+        let Some(text) = own else { return Ok(generic) };
+        let own = Boilerplate::parse_with_spam(text, Some(generic.spam.clone()))?;
+        Ok(Boilerplate {
+            drop: own.drop.into_iter().chain(generic.drop).collect(),
+            cut: own.cut.into_iter().chain(generic.cut).collect(),
+            spam: own.spam,
+            meta: own.meta.into_iter().chain(generic.meta).collect(),
+            references: own.references.or(generic.references),
+        })
+    }
+
     pub fn parse(toml_text: &str) -> Result<Boilerplate> {
+        Boilerplate::parse_with_spam(toml_text, None)
+    }
+
+    fn parse_with_spam(toml_text: &str, default_spam: Option<SpamShape>) -> Result<Boilerplate> {
         let raw: RawRules = toml::from_str(toml_text)?;
         let meta = raw
             .meta
@@ -88,22 +112,36 @@ impl Boilerplate {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        anyhow::ensure!(raw.spam.min_items >= 2, "spam.min_items must be at least 2");
+        let spam = raw
+            .spam
+            .or(default_spam)
+            .context("a [spam] section is required (min_items, max_item_chars, separators)")?;
+        anyhow::ensure!(spam.min_items >= 2, "spam.min_items must be at least 2");
         Ok(Boilerplate {
             drop: raw.drop.iter().map(|p| compile(p)).collect::<Result<_>>()?,
             cut: raw.cut.iter().map(|p| compile(p)).collect::<Result<_>>()?,
-            spam: raw.spam,
+            spam,
             meta,
             references: raw.references.as_deref().map(compile).transpose()?,
         })
     }
 
     pub fn is_dropped(&self, folded_line: &str) -> bool {
-        self.drop.iter().any(|r| r.is_match(folded_line))
+        self.dropped_by(folded_line).is_some()
+    }
+
+    /// The pattern that drops this line, if any.
+    pub fn dropped_by(&self, folded_line: &str) -> Option<&str> {
+        self.drop.iter().find(|r| r.is_match(folded_line)).map(Regex::as_str)
     }
 
     pub fn starts_tail(&self, folded_line: &str) -> bool {
-        self.cut.iter().any(|r| r.is_match(folded_line))
+        self.tail_by(folded_line).is_some()
+    }
+
+    /// The pattern by which this line starts the page's tail, if any.
+    pub fn tail_by(&self, folded_line: &str) -> Option<&str> {
+        self.cut.iter().find(|r| r.is_match(folded_line)).map(Regex::as_str)
     }
 
     /// Keyword stuffing, judged by shape: enough short separator-joined items and none of
@@ -128,7 +166,38 @@ mod tests {
     use super::*;
 
     fn rules() -> Boilerplate {
-        Boilerplate::parse(include_str!("../../data/boilerplate.toml")).unwrap()
+        Boilerplate::with_generic(Some(include_str!("../../data/boilerplate.toml"))).unwrap()
+    }
+
+    #[test]
+    fn generic_rules_need_no_site_file() {
+        let b = Boilerplate::with_generic(None).unwrap();
+        for line in [
+            "责任编辑:张三",
+            "返回搜狐,查看更多",
+            "本文已阅 奖励+20金币",
+            "continue reading the main story",
+            "sign up for our newsletter",
+            "share this article",
+            "advertisement",
+        ] {
+            assert!(b.is_dropped(line), "{line}");
+        }
+        for line in [
+            "相关阅读",
+            "related stories",
+            "免责声明:本文仅代表作者观点",
+            "© 2019 the daily planet",
+        ] {
+            assert!(b.starts_tail(line), "{line}");
+        }
+        for prose in [
+            "sign up for the course was slow, officials said.",
+            "相关部门表示,将继续调查此事。",
+            "advertisement spending fell by 3% last year.",
+        ] {
+            assert!(!b.is_dropped(prose) && !b.starts_tail(prose), "{prose}");
+        }
     }
 
     #[test]

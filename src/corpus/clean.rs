@@ -55,6 +55,45 @@ pub struct Cleaned {
     pub fields: HashMap<&'static str, String>,
     pub published: Option<NaiveDate>,
     pub references: Vec<String>,
+    /// Lines left out of the body, and why (`dossier show --dropped`).
+    pub dropped: Vec<Dropped>,
+}
+
+/// A line that is not part of the article.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Dropped {
+    pub text: String,
+    pub reason: DropReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
+pub enum DropReason {
+    /// A byline or date line, read as metadata.
+    Byline,
+    /// Matched a furniture pattern (the pattern).
+    Furniture(String),
+    /// Keyword stuffing, by shape.
+    Spam,
+    /// The page's tail, from the line matching this pattern on.
+    Tail(String),
+    /// Outside the article Readability found on an HTML page.
+    OutsideArticle,
+    /// Repeats across documents of the same source (the number of documents).
+    Repeated(usize),
+}
+
+impl std::fmt::Display for DropReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DropReason::Byline => write!(f, "byline or date line (read as metadata)"),
+            DropReason::Furniture(p) => write!(f, "page furniture (pattern {p:?})"),
+            DropReason::Spam => write!(f, "keyword spam"),
+            DropReason::Tail(p) => write!(f, "page tail (after a line matching {p:?})"),
+            DropReason::OutsideArticle => write!(f, "outside the article"),
+            DropReason::Repeated(n) => write!(f, "repeats in {n} documents of the same source"),
+        }
+    }
 }
 
 /// Removes converter pinyin annotations from one line.
@@ -67,11 +106,27 @@ struct Line {
     folded: Folded,
 }
 
+/// Cleans a text page: its first line is the headline when it reads like one.
 pub fn clean(raw: &str, rules: &Boilerplate) -> Cleaned {
+    clean_lines(raw.lines(), None, rules)
+}
+
+/// Cleans the text blocks of an HTML article whose headline is already known.
+pub fn clean_blocks(blocks: &[String], title: Option<String>, rules: &Boilerplate) -> Cleaned {
+    clean_lines(blocks.iter().map(String::as_str), Some(title), rules)
+}
+
+/// `known_title`: `Some` when the caller read the headline elsewhere (possibly none).
+fn clean_lines<'a>(
+    raw: impl Iterator<Item = &'a str>,
+    known_title: Option<Option<String>>,
+    rules: &Boilerplate,
+) -> Cleaned {
     let lines: Vec<Line> = raw
-        .lines()
         .map(|l| {
-            let text = strip_pinyin(l.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}'));
+            let text = strip_pinyin(&strip_controls(
+                l.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}'),
+            ));
             let folded = Folded::new(&text);
             Line { text, folded }
         })
@@ -80,26 +135,86 @@ pub fn clean(raw: &str, rules: &Boilerplate) -> Cleaned {
     let removed = read_metadata(&lines, rules, &mut out);
     out.references = read_references(&lines, rules);
 
+    // A text page's first body line is its headline, not yet article.
+    let headline_lines = usize::from(known_title.is_none());
     let mut body = Vec::new();
+    let mut tail: Option<String> = None;
     for (i, line) in lines.iter().enumerate() {
         let folded = line.folded.text.trim();
-        if folded.is_empty() || removed[i] {
+        if folded.is_empty() {
             continue;
         }
-        if rules.starts_tail(folded) {
-            break;
+        let reason = if let Some(pattern) = &tail {
+            Some(DropReason::Tail(pattern.clone()))
+        } else if removed[i] {
+            Some(DropReason::Byline)
+        } else if let Some(p) = rules.tail_by(folded) {
+            // A "related stories" header above the article is only a header; so is one
+            // inside an extracted article (a box of links), unless the article ends there.
+            let ends_article = known_title.is_none() || (i + 1) * 10 >= lines.len() * 7;
+            if body.len() > headline_lines && ends_article {
+                tail = Some(p.to_string());
+                Some(DropReason::Tail(p.to_string()))
+            } else {
+                Some(DropReason::Furniture(p.to_string()))
+            }
+        } else if let Some(p) = rules.dropped_by(folded) {
+            Some(DropReason::Furniture(p.to_string()))
+        } else if rules.is_spam(folded) {
+            Some(DropReason::Spam)
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => out.dropped.push(Dropped {
+                text: line.text.clone(),
+                reason,
+            }),
+            None => body.push(line.text.clone()),
         }
-        if rules.is_dropped(folded) || rules.is_spam(folded) {
-            continue;
-        }
-        body.push(line.text.clone());
     }
-    // The first line is the headline when it reads like one (short, no sentence after it).
-    if body.len() > 1 && body[0].chars().count() <= 100 {
-        out.title = Some(body.remove(0));
+    match known_title {
+        Some(title) => out.title = title,
+        // The first line is the headline when it reads like one (short, no sentence after it).
+        None => {
+            if body.len() > 1 && body[0].chars().count() <= 100 {
+                out.title = Some(body.remove(0));
+            }
+        }
     }
     out.paragraphs = body.iter().flat_map(|p| super::paragraphs::split_long(p)).collect();
     out
+}
+
+/// Control characters (NUL, escapes, bells) are never text a reader sees; tabs become spaces.
+fn strip_controls(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    std::borrow::Cow::Owned(
+        line.chars()
+            .filter_map(|c| match c {
+                '\t' => Some(' '),
+                c if c.is_control() => None,
+                c => Some(c),
+            })
+            .collect(),
+    )
+}
+
+/// Whether a byline value reads as a name: Latin words capitalised (`Jane Doe`, `JANE DOE`,
+/// `Jane van Doe`), not the start of a sentence (`By the end of the year`).
+fn reads_as_name(value: &str) -> bool {
+    const JOINERS: &[&str] = &[
+        "and", "&", "de", "van", "von", "der", "da", "di", "du", "la", "le", "y", "bin", "al",
+    ];
+    let words: Vec<&str> = value.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 12
+        && words.iter().all(|w| {
+            let first = w.chars().next().unwrap_or(' ');
+            !first.is_ascii_alphabetic() || first.is_uppercase() || JOINERS.contains(&w.to_lowercase().as_str())
+        })
 }
 
 /// Applies the metadata rules; returns which lines are bylines to keep out of the body.
@@ -108,10 +223,15 @@ fn read_metadata(lines: &[Line], rules: &Boilerplate, out: &mut Cleaned) -> Vec<
     // Position of each line among the page's meaningful lines, for `within_first`.
     let mut head_pos = vec![usize::MAX; lines.len()];
     let mut n = 0;
+    // A dropped line (an editor's credit may be both furniture and a byline) stands where
+    // the next meaningful line does.
     for (i, l) in lines.iter().enumerate() {
         let f = l.folded.text.trim();
-        if !f.is_empty() && !rules.is_dropped(f) && !rules.is_spam(f) {
-            head_pos[i] = n;
+        if f.is_empty() || rules.is_spam(f) {
+            continue;
+        }
+        head_pos[i] = n;
+        if !rules.is_dropped(f) {
             n += 1;
         }
     }
@@ -136,14 +256,17 @@ fn read_metadata(lines: &[Line], rules: &Boilerplate, out: &mut Cleaned) -> Vec<
                 if value.is_empty() {
                     continue;
                 }
-                used = true;
+                // A value that is not what its field needs (an unreadable date, a sentence
+                // after "By") leaves the line in the body.
                 if *field == "published" {
-                    if out.published.is_none() {
-                        out.published = parse_date(&value);
-                    }
+                    let Some(date) = parse_date(&value) else { continue };
+                    out.published.get_or_insert(date);
+                } else if *field == "author" && !reads_as_name(&value) {
+                    continue;
                 } else {
                     out.fields.entry(field).or_insert(value);
                 }
+                used = true;
             }
             if rule.date_on_previous_line && out.published.is_none() {
                 let prev = lines[..i].iter().rev().find(|l| !l.text.is_empty());
@@ -180,13 +303,55 @@ fn read_references(lines: &[Line], rules: &Boilerplate) -> Vec<String> {
     refs
 }
 
-/// Parses the date part of `2026-03-15 03:36:49`, `2026/3/5`, `2026.03.05` or `2026年3月5日`.
+/// Parses the date at the start of `2026-03-15 03:36:49`, `2026/3/5`, `2026.03.05`,
+/// `2026年3月5日`, `March 5, 2026`, `5 March 2026` or `Mar. 5th, 2026`.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     static DATE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})").unwrap());
+    static MONTH_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:[a-z]+day,?\s+)?([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b").unwrap()
+    });
+    static DAY_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:[a-z]+day,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?,?\s+(\d{4})\b")
+            .unwrap()
+    });
     let folded = crate::text::fold(s);
-    let c = DATE.captures(&folded)?;
-    NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+    if let Some(c) = DATE.captures(&folded) {
+        return NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    }
+    let (month, day, year) = if let Some(c) = MONTH_FIRST.captures(&folded) {
+        (month_number(&c[1])?, c[2].parse().ok()?, c[3].parse().ok()?)
+    } else {
+        let c = DAY_FIRST.captures(&folded)?;
+        (month_number(&c[2])?, c[1].parse().ok()?, c[3].parse().ok()?)
+    };
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+/// `jan`, `January`, `sept` → 1, 1, 9 (English month names and their usual abbreviations).
+fn month_number(name: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let name = name.to_lowercase();
+    if name.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| *m == name || (m.starts_with(&name) && (name.len() == 3 || name == "sept")))
+        .map(|i| i as u32 + 1)
 }
 
 #[cfg(test)]
@@ -216,6 +381,17 @@ mod tests {
         assert_eq!(parse_date("2026年3月5日"), NaiveDate::from_ymd_opt(2026, 3, 5));
         assert_eq!(parse_date("２０２６/０３/０５"), NaiveDate::from_ymd_opt(2026, 3, 5));
         assert_eq!(parse_date("2026-13-01"), None);
+        assert_eq!(
+            parse_date("November 19, 2019 7:03 a.m. ET"),
+            NaiveDate::from_ymd_opt(2019, 11, 19)
+        );
+        assert_eq!(parse_date("Nov. 19th, 2019"), NaiveDate::from_ymd_opt(2019, 11, 19));
+        assert_eq!(
+            parse_date("Tuesday, 19 November 2019"),
+            NaiveDate::from_ymd_opt(2019, 11, 19)
+        );
+        assert_eq!(parse_date("3 Sept 2019"), NaiveDate::from_ymd_opt(2019, 9, 3));
+        assert_eq!(parse_date("mayday 3 2019"), None);
         assert_eq!(parse_date("虎嗅APP"), None);
     }
 

@@ -44,6 +44,8 @@ pub struct Document {
     pub path: PathBuf,
     pub meta: DocMeta,
     pub paragraphs: Vec<String>,
+    /// Lines of the file that are not article text, and why (`dossier show --dropped`).
+    pub dropped: Vec<clean::Dropped>,
 }
 
 /// A file found in the corpus folder, before it is read.
@@ -216,13 +218,34 @@ pub fn document_from_text(
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let text = match ext.as_str() {
-        "md" | "markdown" => strip_markdown(text),
-        "html" | "htm" => html::to_text(text),
-        _ if html::looks_like_html(text) => html::to_text(text),
-        _ => text.to_string(),
+    let is_html = matches!(ext.as_str(), "html" | "htm") || (ext != "md" && html::looks_like_html(text));
+    let mut page_fields = html::Page::default();
+    let cleaned = if is_html {
+        let page = html::read_page(text);
+        if page.fallback {
+            warnings.push(Skipped {
+                path: path.to_path_buf(),
+                reason: "no article found on this page (an index page or a stub?): its whole text is indexed".into(),
+            });
+        }
+        let mut cleaned = clean::clean_blocks(&page.blocks, page.title.clone(), rules);
+        // Bylines and date lines around the headline, outside the article's own tree.
+        let header = clean::clean_blocks(&page.header, None, rules);
+        for (k, v) in header.fields {
+            cleaned.fields.entry(k).or_insert(v);
+        }
+        // The date the page shows its readers comes first; a timestamp in the markup is
+        // often in UTC, a day off.
+        let shown = cleaned.published.or(header.published);
+        cleaned.published = shown.or(page.url_date).or(page.published);
+        page_fields = page;
+        page_fields.published = None;
+        cleaned
+    } else if matches!(ext.as_str(), "md" | "markdown") {
+        clean::clean(&strip_markdown(text), rules)
+    } else {
+        clean::clean(text, rules)
     };
-    let cleaned = clean::clean(&text, rules);
     let mut paragraphs = cleaned.paragraphs;
     let title = match cleaned.title {
         Some(t) => t,
@@ -232,13 +255,23 @@ pub fn document_from_text(
             .map(|p| p.chars().take(40).collect())
             .unwrap_or_default(),
     };
-    let f = &cleaned.fields;
+    let mut f = cleaned.fields;
+    // The page's markup is trusted over lines of its text; a portal line names the outlet
+    // only when the markup does not.
+    if let Some(author) = page_fields.author.take() {
+        f.insert("author", author);
+    }
+    if let Some(outlet) = page_fields.outlet.take() {
+        if !f.contains_key("outlet") && !f.contains_key("via") {
+            f.insert("outlet", outlet);
+        }
+    }
     let mut meta = DocMeta {
         title,
-        source: compose_source(f),
+        source: compose_source(&f),
         author: f.get("author").cloned(),
-        url: f.get("url").cloned(),
-        published: cleaned.published,
+        url: page_fields.url.take().or_else(|| f.get("url").cloned()),
+        published: page_fields.published.or(cleaned.published),
         references: cleaned.references,
     };
     match sidecar::read(path) {
@@ -258,7 +291,40 @@ pub fn document_from_text(
         path: path.to_path_buf(),
         meta,
         paragraphs,
+        dropped: cleaned.dropped,
     }
+}
+
+/// Adds the text blocks of an HTML page that Readability left out of the article to the
+/// document's dropped lines (for `dossier show --dropped`; indexing never needs them).
+pub fn add_outside_article(doc: &mut Document, bytes: &[u8]) {
+    let Decoded::Text { text, .. } = decode::decode(bytes) else {
+        return;
+    };
+    let ext = doc
+        .path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if !(matches!(ext.as_str(), "html" | "htm") || html::looks_like_html(&text)) {
+        return;
+    }
+    let kept: std::collections::HashSet<&str> = doc
+        .paragraphs
+        .iter()
+        .chain(doc.dropped.iter().map(|d| &d.text))
+        .chain(std::iter::once(&doc.meta.title))
+        .map(String::as_str)
+        .collect();
+    let outside: Vec<clean::Dropped> = html::page_blocks(&text)
+        .into_iter()
+        .filter(|b| !kept.contains(b.as_str()))
+        .map(|text| clean::Dropped {
+            text,
+            reason: clean::DropReason::OutsideArticle,
+        })
+        .collect();
+    doc.dropped.extend(outside);
 }
 
 /// The outlet line of a citation: the publication, who republished it, and the portal.

@@ -340,6 +340,7 @@ mod tests {
             path: "t.txt".into(),
             meta: DocMeta::default(),
             paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+            dropped: Vec::new(),
         };
         discover(&doc, &seg, &rules, &curated)
     }

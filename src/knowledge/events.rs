@@ -121,6 +121,7 @@ mod tests {
                 ..Default::default()
             },
             paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+            dropped: Vec::new(),
         }
     }
 
