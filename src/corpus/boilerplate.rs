@@ -31,6 +31,7 @@ struct RawMetaRule {
     #[serde(default)]
     remove: bool,
     within_first: Option<usize>,
+    within_last: Option<usize>,
     #[serde(default)]
     date_on_previous_line: bool,
 }
@@ -48,6 +49,8 @@ pub struct MetaRule {
     pub pattern: Regex,
     pub remove: bool,
     pub within_first: Option<usize>,
+    /// With `within_first`, the rule applies in either window.
+    pub within_last: Option<usize>,
     pub date_on_previous_line: bool,
 }
 
@@ -108,6 +111,7 @@ impl Boilerplate {
                     pattern,
                     remove: m.remove,
                     within_first: m.within_first,
+                    within_last: m.within_last,
                     date_on_previous_line: m.date_on_previous_line,
                 })
             })

@@ -235,12 +235,23 @@ fn read_metadata(lines: &[Line], rules: &Boilerplate, out: &mut Cleaned) -> Vec<
             n += 1;
         }
     }
+    // The same counted from the end, for `within_last` (sign-offs: `扬子晚报记者 张楠`).
+    let tail_pos: Vec<usize> = head_pos
+        .iter()
+        .map(|&p| {
+            if p == usize::MAX {
+                usize::MAX
+            } else {
+                n.saturating_sub(p + 1)
+            }
+        })
+        .collect();
     for rule in &rules.meta {
         for (i, line) in lines.iter().enumerate() {
-            if let Some(limit) = rule.within_first {
-                if head_pos[i] >= limit {
-                    continue;
-                }
+            let windows = [(rule.within_first, head_pos[i]), (rule.within_last, tail_pos[i])];
+            let limited = windows.iter().any(|(limit, _)| limit.is_some());
+            if limited && !windows.iter().any(|(limit, pos)| limit.is_some_and(|l| *pos < l)) {
+                continue;
             }
             let Some(caps) = rule.pattern.captures(&line.folded.text) else {
                 continue;

@@ -266,10 +266,15 @@ pub fn document_from_text(
             f.insert("outlet", outlet);
         }
     }
+    let outlets: Vec<&str> = ["outlet", "via", "account"]
+        .iter()
+        .filter_map(|k| f.get(k).map(String::as_str))
+        .collect();
+    let author = f.get("author").and_then(|a| html::meta::clean_author(a, &outlets));
     let mut meta = DocMeta {
         title,
         source: compose_source(&f),
-        author: f.get("author").cloned(),
+        author,
         url: page_fields.url.take().or_else(|| f.get("url").cloned()),
         published: page_fields.published.or(cleaned.published),
         references: cleaned.references,

@@ -6,8 +6,11 @@
 //! timestamp, a person rather than a profile URL, a headline without the site's name glued
 //! to it.
 
+use std::sync::LazyLock;
+
 use chrono::NaiveDate;
 use dom_query::Document;
+use regex::Regex;
 
 /// Metadata read from the markup before Readability rewrites the tree.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -87,7 +90,7 @@ pub fn read_markup(doc: &Document) -> MarkupMeta {
                 }
             }
             if let Some(rank) = AUTHOR_META.iter().position(|m| *m == k) {
-                if let Some(a) = clean_author(content) {
+                if let Some(a) = clean_author(content, &[]) {
                     authors.push((rank, a));
                 }
             }
@@ -194,42 +197,162 @@ pub fn choose_title(meta_title: Option<&str>, headings: &[String], outlets: &[&s
     Some(best.map_or_else(|| meta.clone(), |(_, h)| h.clone()))
 }
 
-/// A byline value fit for a citation, or `None` when it names no one: profile URLs, e.g.
-/// `https://www.facebook.com/…`, and placeholders are dropped; `By ` and `作者：` go.
-pub fn clean_author(raw: &str) -> Option<String> {
-    let mut a = super::blocks::collapse(raw);
-    for prefix in [
-        "By ",
-        "by ",
-        "BY ",
-        "作者：",
-        "作者:",
-        "文／",
-        "文/",
-        "记者：",
-        "記者：",
-        "记者 ",
-        "記者 ",
-    ] {
-        if let Some(rest) = a.strip_prefix(prefix) {
-            a = rest.trim().to_string();
-        }
-    }
-    let lower = a.to_lowercase();
-    let placeholder = [
+/// A byline value fit for a citation, or `None` when it names no one. Labels (`By`,
+/// `Posted by`, `作者：`), glued dates and roles (`, AP Auto Writer`, `| NJ Advance Media`) go;
+/// names in capitals are written as names; profile URLs, e-mail addresses, placeholders and
+/// outlets (`网易`, `新浪科技`, a name in `outlets`) are no one. Several names are kept, joined
+/// with `, ` (or `、` between Chinese names).
+pub fn clean_author(raw: &str, outlets: &[&str]) -> Option<String> {
+    static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:(?:written|posted|reported|words|text|story)\s+by|by|text|texto|текст|автор|作者|撰文|撰稿|文|记者|記者|本报记者|编者|posted)\s*[:：/／|]?\s*").unwrap()
+    });
+    static GLUED_DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s*[-–—|,·]?\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}.*$|\s*[-–—|,·]?\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}.*$|\s*[-–—|,·]?\s*\d{1,2}:\d{2}.*$").unwrap()
+    });
+    static SEPARATORS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\s*(?:,|，|、|\||｜|;|；|/|\s+and\s+|\s+&\s+|\s+[-–—]\s+|\s+y\s+|\s+e\s+|\s+und\s+)\s*").unwrap()
+    });
+    const ROLE_WORDS: &[&str] = &[
+        "writer",
+        "correspondent",
+        "reporter",
+        "editor",
+        "staff",
+        "contributor",
+        "columnist",
+        "news",
+        "media",
+        "press",
+        "service",
+        "services",
+        "bureau",
+        "international",
+        "agency",
+        "wire",
+        "desk",
+        "team",
+        "times",
+        "post",
+        "journal",
+        "daily",
+        "magazine",
+        "network",
+        "newsroom",
+        "department",
+        "associated",
+    ];
+    const PLACEHOLDERS: &[&str] = &[
         "admin",
         "administrator",
         "unknown",
         "null",
         "none",
-        "staff",
+        "anonymous",
         "匿名",
         "佚名",
+        "未知",
     ];
-    if a.is_empty() || a.chars().count() > 80 || lower.contains("://") || lower.starts_with("www.") {
+    let text = super::blocks::collapse(raw);
+    let lower = text.to_lowercase();
+    if text.is_empty() || lower.contains("://") || lower.starts_with("www.") || text.contains('@') {
         return None;
     }
-    (!placeholder.contains(&lower.as_str())).then_some(a)
+    let text = LABEL.replace(&text, "");
+    let text = GLUED_DATE.replace(&text, "");
+    let outlet_keys: Vec<String> = outlets
+        .iter()
+        .map(|o| crate::text::fold(o))
+        .filter(|o| !o.is_empty())
+        .collect();
+    let is_outlet = |seg: &str| {
+        let f = crate::text::fold(seg);
+        // `网易` is the outlet `网易新闻`.
+        let cjk = f.chars().any(crate::text::fold::is_cjk);
+        outlet_keys
+            .iter()
+            .any(|o| *o == f || (cjk && f.chars().count() >= 2 && o.contains(f.as_str())))
+    };
+    let segments: Vec<&str> = SEPARATORS
+        .split(text.trim())
+        .map(|s| s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '（' | '）' | '.' | ':' | '：')))
+        .filter(|s| !s.is_empty())
+        // Chinese names are separated by spaces too: `记者 张三 李四`.
+        .flat_map(|s| {
+            if s.chars().any(crate::text::fold::is_cjk) {
+                s.split_whitespace().collect::<Vec<_>>()
+            } else {
+                vec![s]
+            }
+        })
+        .collect();
+    let org_like = |seg: &str| {
+        let words: Vec<String> = seg.split_whitespace().map(|w| w.to_lowercase()).collect();
+        words
+            .iter()
+            .any(|w| ROLE_WORDS.contains(&w.as_str()) || w.contains(".com") || w.contains(".net"))
+            || CJK_ORG_SUFFIX.is_match(seg)
+    };
+    let name_like = |seg: &str| {
+        if seg.chars().any(|c| c.is_ascii_digit())
+            || is_outlet(seg)
+            || PLACEHOLDERS.contains(&seg.to_lowercase().as_str())
+        {
+            return false;
+        }
+        if seg.chars().any(crate::text::fold::is_cjk) {
+            let n = seg.chars().count();
+            return (2..=10).contains(&n) && !CJK_ORG_SUFFIX.is_match(seg) && !CJK_NOT_NAME.is_match(seg);
+        }
+        let words = seg.split_whitespace().count();
+        (1..=5).contains(&words) && !org_like(seg) && seg.chars().next().is_some_and(char::is_alphabetic)
+    };
+    let names: Vec<String> = segments.iter().filter(|s| name_like(s)).map(|s| name_case(s)).collect();
+    if names.is_empty() {
+        // An organisation's byline (`Associated Press`, `Reuters`) is still who wrote it,
+        // unless it is the outlet itself.
+        let first = segments.first()?;
+        let usable = first.chars().count() <= 40
+            && !is_outlet(first)
+            && !first.chars().any(|c| c.is_ascii_digit())
+            && !PLACEHOLDERS.contains(&first.to_lowercase().as_str())
+            && !(first.chars().any(crate::text::fold::is_cjk)
+                && (CJK_ORG_SUFFIX.is_match(first) || CJK_NOT_NAME.is_match(first)));
+        return usable.then(|| first.to_string());
+    }
+    let joiner = if names.iter().all(|n| n.chars().any(crate::text::fold::is_cjk)) {
+        "、"
+    } else {
+        ", "
+    };
+    Some(names.join(joiner))
+}
+
+/// Chinese outlet and organisation names, not people: `新京报`, `证券时报网`, `新浪科技`, `扬眼企鹅号`.
+static CJK_ORG_SUFFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(报|網|网|社|台|刊|号|號|科技|财经|財經|新闻|新聞|传媒|傳媒|频道|頻道|中心|集团|集團|公司|官方|官网|部|综合|綜合|自媒体|自媒體|研究院|医院|醫院|大学|大學|学会|學會|协会|協會|政府|办公室|辦公室|委员会|委員會)$").unwrap()
+});
+
+/// Words of page chrome that Readability's byline guess sometimes returns (`查看更多`,
+/// `版权声明`); no Chinese name contains them.
+static CJK_NOT_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"查看|更多|返回|声明|版权|版權|来源|來源|时间|時間|点击|點擊|评论|評論|分享|阅读|閱讀|责任|責任|编辑|編輯|首页|首頁|关注|關注|登录|登錄|注册|註冊|整合|整理|综合|綜合").unwrap()
+});
+
+/// `JANE DOE` → `Jane Doe`; names already in mixed case are left as written.
+fn name_case(name: &str) -> String {
+    if name.chars().any(|c| c.is_lowercase()) || !name.chars().any(|c| c.is_uppercase()) {
+        return name.to_string();
+    }
+    name.split(' ')
+        .map(|w| {
+            let mut chars = w.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
 }
 
 /// `title` without a site name glued to either end (`Headline | The Site`, `标题_网易新闻`),
@@ -322,7 +445,7 @@ mod tests {
         let m = read_markup(&doc);
         assert_eq!(m.canonical.as_deref(), Some("https://example.com/a/1"));
         assert_eq!(m.published, d("2019-03-03"));
-        assert_eq!(m.author.as_deref(), Some("Jane Doe and John Roe"));
+        assert_eq!(m.author.as_deref(), Some("Jane Doe, John Roe"));
         assert_eq!(m.outlet.as_deref(), Some("The Daily"));
         // Only a <time> element: it is the date.
         let doc = Document::from(
@@ -386,9 +509,34 @@ mod tests {
 
     #[test]
     fn bylines_name_people() {
-        assert_eq!(clean_author("By Jane Doe").as_deref(), Some("Jane Doe"));
-        assert_eq!(clean_author("作者：张三").as_deref(), Some("张三"));
-        assert_eq!(clean_author("https://www.facebook.com/x"), None);
-        assert_eq!(clean_author("admin"), None);
+        let none: &[&str] = &[];
+        let cases = [
+            ("By Jane Doe", Some("Jane Doe")),
+            ("TOM KRISHER, AP Auto Writer", Some("Tom Krisher")),
+            (
+                "LISA MASCARO, MARY CLARE JALONICK and ERIC TUCKER",
+                Some("Lisa Mascaro, Mary Clare Jalonick, Eric Tucker"),
+            ),
+            ("Amy Kuperinsky | NJ Advance Media for NJ.com", Some("Amy Kuperinsky")),
+            ("Carrie ArnoldNovember 15, 2019", Some("Carrie Arnold")),
+            ("Posted by Vortex", Some("Vortex")),
+            ("Associated Press", Some("Associated Press")),
+            ("Текст: Венера Ерофеева", Some("Венера Ерофеева")),
+            ("作者：张三", Some("张三")),
+            ("澤南、杜偉", Some("澤南、杜偉")),
+            ("新京报", None),
+            ("陈智 整合", Some("陈智")),
+            ("记者 张三 李四", Some("张三、李四")),
+            ("返回富达，查看更多", None),
+            ("扬眼企鹅号", None),
+            ("name, email@gmail.com", None),
+            ("https://www.facebook.com/x", None),
+            ("admin", None),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(clean_author(raw, none).as_deref(), want, "{raw}");
+        }
+        assert_eq!(clean_author("网易", &["网易新闻"]), None);
+        assert_eq!(clean_author("Reuters", &["Reuters"]), None);
     }
 }

@@ -105,14 +105,12 @@ pub fn read_page(html: &str) -> Page {
         .or(markup.published)
         .filter(|d| meta::plausible(*d));
     page.url_date = page.url.as_deref().and_then(meta::date_in_url);
-    page.author = byline.as_deref().and_then(meta::clean_author).or(markup.author);
-    // A site name in the author tag (`<meta name=author content="网易">`) is no one.
-    if let (Some(a), Some(o)) = (&page.author, &page.outlet) {
-        if crate::text::fold(a) == crate::text::fold(o) {
-            page.author = None;
-        }
-    }
     let outlets: Vec<&str> = page.outlet.iter().map(String::as_str).collect();
+    // A site name in the author tag (`<meta name=author content="网易">`) is no one.
+    page.author = byline
+        .as_deref()
+        .and_then(|b| meta::clean_author(b, &outlets))
+        .or_else(|| markup.author.as_deref().and_then(|a| meta::clean_author(a, &outlets)));
     let meta_title = title.map(|t| blocks::collapse(&t)).filter(|t| !t.is_empty());
     page.title = meta::choose_title(meta_title.as_deref(), &headings, &outlets);
     page.header = header_lines(&whole, page.title.as_deref());
