@@ -217,6 +217,11 @@ fn show(config: &EngineConfig, docs: &[String], dropped: bool, json: bool) -> Re
                 let mut warnings = Vec::new();
                 let mut d = crate::corpus::read_document(&file, &bytes, &rules.boilerplate, &mut warnings)
                     .map_err(|reason| format!("{} is skipped: {reason}", file.path.display()))?;
+                // What indexing drops as lines the document's site repeats (learned by the
+                // last sync of the index, when there is one).
+                if let Some(repeated) = crate::corpus::repeated::RepeatedLines::load(&config.index) {
+                    repeated.furniture().apply(&mut d);
+                }
                 if dropped {
                     crate::corpus::add_outside_article(&mut d, &bytes);
                 }

@@ -8,6 +8,7 @@ pub mod clean;
 pub mod decode;
 pub mod html;
 pub mod paragraphs;
+pub mod repeated;
 mod sidecar;
 
 use std::path::{Path, PathBuf};

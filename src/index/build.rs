@@ -12,6 +12,7 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 use super::manifest::{self, listing_digest, FileEntry, Manifest};
 use super::schema::{paragraph_number, Fields, KIND_DOCUMENT, KIND_EVENT, KIND_PARAGRAPH, SCHEMA_VERSION};
 use super::SearchIndex;
+use crate::corpus::repeated::{Contribution, Furniture, RepeatedLines};
 use crate::corpus::{self, Document, Skipped};
 use crate::knowledge::{discover::discover, events::events_of, Registry};
 use crate::rules::Rules;
@@ -26,6 +27,9 @@ pub struct SyncReport {
     pub updated: usize,
     pub removed: usize,
     pub unchanged: usize,
+    /// Unchanged files indexed again because lines of theirs became (or stopped being)
+    /// furniture repeated across their source.
+    pub refreshed: usize,
     pub paragraphs: usize,
     pub bytes: u64,
     /// Files not indexed, with the reason; reported on every run until fixed.
@@ -101,7 +105,11 @@ impl SearchIndex {
         // The entries are needed to find what changed; without them (torn or lost) the only
         // safe update is a rebuild, or documents would be indexed twice.
         let old = if rebuild { None } else { Manifest::load(self.dir()) };
-        let rebuild = rebuild || old.is_none();
+        // Without the repeated lines of the unchanged documents, furniture cannot be told
+        // apart: the same as a lost file list.
+        let repeated = if rebuild { None } else { RepeatedLines::load(self.dir()) };
+        let rebuild = rebuild || old.is_none() || repeated.is_none();
+        let mut repeated = repeated.filter(|_| !rebuild).unwrap_or_default();
         let old = old.or_else(|| Manifest::load_header(self.dir())).unwrap_or_default();
         let mut report = SyncReport {
             rebuilt: rebuild,
@@ -135,7 +143,7 @@ impl SearchIndex {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(file) = files.get(i) else { return Ok(done) };
                     let previous = (!rebuild).then(|| old.files.get(&file.id)).flatten();
-                    done.push((i, process(file, previous, &writer, &f, rules, seg)?));
+                    done.push((i, process(file, previous, &writer, &f, rules)?));
                     progress.inc(1);
                 }
             };
@@ -152,6 +160,8 @@ impl SearchIndex {
             all.sort_by_key(|(i, _)| *i);
             all
         };
+        let furniture_before = repeated.furniture();
+        let mut to_index: Vec<Document> = Vec::new();
         for (i, outcome) in outcomes {
             let file = &files[i];
             match outcome {
@@ -161,12 +171,14 @@ impl SearchIndex {
                 }
                 Outcome::Indexed {
                     entry,
+                    doc,
                     bytes,
                     updated,
                     warnings,
                 } => {
-                    report.paragraphs += entry.paragraphs;
                     report.bytes += bytes;
+                    repeated.set(&file.id, Contribution::of(&doc));
+                    to_index.push(*doc);
                     if updated {
                         report.updated += 1;
                     } else {
@@ -183,6 +195,7 @@ impl SearchIndex {
                 } => {
                     if removed {
                         report.removed += 1;
+                        repeated.set(&file.id, None);
                     }
                     skipped.extend(warnings);
                     skipped.push(skip);
@@ -193,10 +206,31 @@ impl SearchIndex {
             for id in old.files.keys().filter(|id| !manifest.files.contains_key(*id)) {
                 if files.iter().all(|f| f.id != **id) {
                     writer.delete_term(Term::from_field_text(f.doc, id));
+                    repeated.set(id, None);
                     report.removed += 1;
                 }
             }
         }
+        // Lines that became (or stopped being) furniture change unchanged documents too.
+        let furniture = repeated.furniture();
+        if !rebuild {
+            let indexing: std::collections::HashSet<&str> = to_index.iter().map(|d| d.id.as_str()).collect();
+            let affected = repeated.affected(&furniture_before, &furniture, &indexing);
+            for id in affected {
+                let Some(file) = files.iter().find(|file| file.id == id) else {
+                    continue;
+                };
+                let Ok(bytes) = std::fs::read(&file.path) else { continue };
+                let mut warnings = Vec::new();
+                if let Ok(doc) = corpus::read_document(file, &bytes, &rules.boilerplate, &mut warnings) {
+                    writer.delete_term(Term::from_field_text(f.doc, &id));
+                    report.refreshed += 1;
+                    to_index.push(doc);
+                }
+            }
+        }
+        report.paragraphs +=
+            self.index_documents(&writer, to_index, &furniture, &mut manifest, rules, seg, progress)?;
         let read = started.elapsed();
         writer.commit().context("cannot commit the index")?;
         if rebuild {
@@ -218,6 +252,7 @@ impl SearchIndex {
         let registry = self.build_registry(rules, seg)?;
         registry.save(&self.registry_path())?;
         let known = started.elapsed();
+        repeated.save(self.dir())?;
         manifest.save(self.dir())?;
         tracing::debug!(
             "sync phases: read and queued {read:.2?}, committed {committed:.2?}, registry {known:.2?}, manifest {:.2?}",
@@ -229,6 +264,55 @@ impl SearchIndex {
         report.elapsed = started.elapsed();
         progress.finish_and_clear();
         Ok(report)
+    }
+
+    /// Drops each document's repeated lines and indexes it, on every core; returns the
+    /// paragraphs indexed and records each file's paragraph count in the manifest.
+    #[allow(clippy::too_many_arguments)]
+    fn index_documents(
+        &self,
+        writer: &IndexWriter,
+        docs: Vec<Document>,
+        furniture: &Furniture,
+        manifest: &mut Manifest,
+        rules: &Rules,
+        seg: &Segmenter,
+        progress: &ProgressBar,
+    ) -> Result<usize> {
+        let f = self.fields;
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+        let slots: Vec<std::sync::Mutex<Option<Document>>> =
+            docs.into_iter().map(|d| std::sync::Mutex::new(Some(d))).collect();
+        let work = || -> Result<Vec<(String, usize)>> {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(slot) = slots.get(i) else { return Ok(done) };
+                let Some(mut doc) = slot.lock().map_err(|_| anyhow::anyhow!("a worker panicked"))?.take() else {
+                    continue;
+                };
+                furniture.apply(&mut doc);
+                add_document(writer, &f, &doc, rules, seg)?;
+                done.push((doc.id.clone(), doc.paragraphs.len()));
+                progress.tick();
+            }
+        };
+        let counts = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect::<Result<Vec<_>>>()
+        })?;
+        let mut total = 0;
+        for (id, n) in counts.into_iter().flatten() {
+            if let Some(entry) = manifest.files.get_mut(&id) {
+                entry.paragraphs = n;
+            }
+            total += n;
+        }
+        Ok(total)
     }
 
     /// What a current index on disk holds, read without scanning the corpus (see
@@ -283,9 +367,11 @@ impl SearchIndex {
 enum Outcome {
     /// Same stamp, or same content: kept as indexed.
     Unchanged(FileEntry),
-    /// New or changed, and now queued for indexing.
+    /// New or changed: read and cleaned, to be indexed once the corpus's repeated lines are
+    /// known.
     Indexed {
         entry: FileEntry,
+        doc: Box<Document>,
         bytes: u64,
         updated: bool,
         warnings: Vec<Skipped>,
@@ -298,14 +384,13 @@ enum Outcome {
     },
 }
 
-/// Reads, checks and (when new or changed) analyses and queues one file.
+/// Reads, checks and (when new or changed) cleans one file; its old records are deleted.
 fn process(
     file: &corpus::CorpusFile,
     previous: Option<&FileEntry>,
     writer: &IndexWriter,
     f: &Fields,
     rules: &Rules,
-    seg: &Segmenter,
 ) -> Result<Outcome> {
     if let Some(prev) = previous.filter(|p| p.path == file.path && p.stamp == file.stamp) {
         return Ok(Outcome::Unchanged(prev.clone()));
@@ -348,20 +433,18 @@ fn process(
     let mut warnings = Vec::new();
     Ok(
         match corpus::read_document(file, &bytes, &rules.boilerplate, &mut warnings) {
-            Ok(doc) => {
-                add_document(writer, f, &doc, rules, seg)?;
-                Outcome::Indexed {
-                    entry: FileEntry {
-                        path: file.path.clone(),
-                        stamp: file.stamp,
-                        sha256: sha,
-                        paragraphs: doc.paragraphs.len(),
-                    },
-                    bytes: bytes.len() as u64,
-                    updated: previous.is_some(),
-                    warnings,
-                }
-            }
+            Ok(doc) => Outcome::Indexed {
+                entry: FileEntry {
+                    path: file.path.clone(),
+                    stamp: file.stamp,
+                    sha256: sha,
+                    paragraphs: doc.paragraphs.len(),
+                },
+                doc: Box::new(doc),
+                bytes: bytes.len() as u64,
+                updated: previous.is_some(),
+                warnings,
+            },
             Err(reason) => Outcome::Skipped {
                 skip: Skipped {
                     path: file.path.clone(),
