@@ -237,7 +237,7 @@ pub fn document_from_text(
         }
         // The date the page shows its readers comes first; a timestamp in the markup is
         // often in UTC, a day off.
-        let shown = cleaned.published.or(header.published);
+        let shown = cleaned.published.or(header.published).or(page.shown_date);
         cleaned.published = shown.or(page.url_date).or(page.published);
         page_fields = page;
         page_fields.published = None;

@@ -34,6 +34,9 @@ pub struct Page {
     pub header: Vec<String>,
     /// A date in the page's address (`/2019/11/19/`).
     pub url_date: Option<NaiveDate>,
+    /// The first date with a time of day shown above the article (`2019-09-07 15:10`):
+    /// portals print the publication time there.
+    pub shown_date: Option<NaiveDate>,
 }
 
 /// An article shorter than this (in characters) means Readability found none: the page is
@@ -114,6 +117,7 @@ pub fn read_page(html: &str) -> Page {
     let meta_title = title.map(|t| blocks::collapse(&t)).filter(|t| !t.is_empty());
     page.title = meta::choose_title(meta_title.as_deref(), &headings, &outlets);
     page.header = header_lines(&whole, page.title.as_deref());
+    page.shown_date = shown_date(&whole, page.blocks.first());
     tidy_article(&mut page);
     page
 }
@@ -152,6 +156,24 @@ fn header_lines(whole: &[String], title: Option<&str>) -> Vec<String> {
             .collect(),
         None => Vec::new(),
     }
+}
+
+/// The first date and time of day in the page's text before its article starts (or in its
+/// first 60 blocks).
+fn shown_date(whole: &[String], first_article_block: Option<&String>) -> Option<NaiveDate> {
+    static DATE_TIME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*(?:[T ]|&nbsp;)?\s*\d{1,2}[:：]\d{2}")
+            .unwrap()
+    });
+    let end = first_article_block
+        .and_then(|b| whole.iter().position(|w| w == b))
+        .map_or(60, |i| i + 1)
+        .min(whole.len());
+    whole[..end].iter().find_map(|b| {
+        let c = DATE_TIME.captures(b)?;
+        NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+            .filter(|d| meta::plausible(*d))
+    })
 }
 
 /// Drops what Readability keeps but a reader skips: the headline and the byline repeated as
