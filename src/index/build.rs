@@ -131,35 +131,16 @@ impl SearchIndex {
         }
         progress.set_length(files.len() as u64);
         let f = self.fields;
-        // Files are read, cleaned and analysed on every core while tantivy's threads index
-        // what they queue: reading many small files waits on the disk, and the analysis of
-        // one document does not depend on another.
-        let outcomes = {
-            let next = std::sync::atomic::AtomicUsize::new(0);
-            let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
-            let work = || -> Result<Vec<(usize, Outcome)>> {
-                let mut done = Vec::new();
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(file) = files.get(i) else { return Ok(done) };
-                    let previous = (!rebuild).then(|| old.files.get(&file.id)).flatten();
-                    done.push((i, process(file, previous, &writer, &f, rules)?));
-                    progress.inc(1);
-                }
-            };
-            let mut all = std::thread::scope(|scope| {
-                let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    .collect::<Result<Vec<_>>>()
-            })?
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>();
-            all.sort_by_key(|(i, _)| *i);
-            all
-        };
+        // Files are read and cleaned on every core (reading many small files waits on the
+        // disk, and one document's cleaning does not depend on another's); they are analysed
+        // and queued for tantivy's threads once the lines each site repeats are known.
+        let outcomes = on_every_core(files.len(), |i| {
+            let file = &files[i];
+            let previous = (!rebuild).then(|| old.files.get(&file.id)).flatten();
+            let outcome = process(file, previous, &writer, &f, rules)?;
+            progress.inc(1);
+            Ok(outcome)
+        })?;
         let furniture_before = repeated.furniture();
         let mut to_index: Vec<Document> = Vec::new();
         for (i, outcome) in outcomes {
@@ -280,33 +261,21 @@ impl SearchIndex {
         progress: &ProgressBar,
     ) -> Result<usize> {
         let f = self.fields;
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
         let slots: Vec<std::sync::Mutex<Option<Document>>> =
             docs.into_iter().map(|d| std::sync::Mutex::new(Some(d))).collect();
-        let work = || -> Result<Vec<(String, usize)>> {
-            let mut done = Vec::new();
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(slot) = slots.get(i) else { return Ok(done) };
-                let Some(mut doc) = slot.lock().map_err(|_| anyhow::anyhow!("a worker panicked"))?.take() else {
-                    continue;
-                };
-                furniture.apply(&mut doc);
-                add_document(writer, &f, &doc, rules, seg)?;
-                done.push((doc.id.clone(), doc.paragraphs.len()));
-                progress.tick();
-            }
-        };
-        let counts = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect::<Result<Vec<_>>>()
+        let counts = on_every_core(slots.len(), |i| {
+            let taken = slots[i]
+                .lock()
+                .map_err(|_| anyhow::anyhow!("a worker panicked"))?
+                .take();
+            let mut doc = taken.ok_or_else(|| anyhow::anyhow!("document {i} indexed twice"))?;
+            furniture.apply(&mut doc);
+            add_document(writer, &f, &doc, rules, seg)?;
+            progress.tick();
+            Ok((doc.id.clone(), doc.paragraphs.len()))
         })?;
         let mut total = 0;
-        for (id, n) in counts.into_iter().flatten() {
+        for (_, (id, n)) in counts {
             if let Some(entry) = manifest.files.get_mut(&id) {
                 entry.paragraphs = n;
             }
@@ -361,6 +330,35 @@ impl SearchIndex {
             }
         }
     }
+}
+
+/// Runs `job` for every index `0..n` on every core (at most 8 threads), stopping at the first
+/// error; the results come back in index order.
+fn on_every_core<R: Send>(n: usize, job: impl Fn(usize) -> Result<R> + Sync) -> Result<Vec<(usize, R)>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+    let work = || -> Result<Vec<(usize, R)>> {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if i >= n {
+                return Ok(done);
+            }
+            done.push((i, job(i)?));
+        }
+    };
+    let mut all: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(&work)).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect::<Result<Vec<_>>>()
+    })?
+    .into_iter()
+    .flatten()
+    .collect();
+    all.sort_by_key(|(i, _)| *i);
+    Ok(all)
 }
 
 /// What became of one corpus file in a sync.
