@@ -348,7 +348,7 @@ fn on_every_core<R: Send>(n: usize, job: impl Fn(usize) -> Result<R> + Sync) -> 
         }
     };
     let mut all: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(&work)).collect();
+        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
         handles
             .into_iter()
             .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
