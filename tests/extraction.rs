@@ -288,3 +288,50 @@ fn lines_a_site_repeats_are_learned_and_follow_incremental_updates() {
     engine.sync(true, &ProgressBar::hidden()).unwrap();
     assert_eq!(finds_footer(&engine), 0);
 }
+
+#[test]
+fn show_says_what_was_dropped_and_why() {
+    let c = Corpus::new();
+    c.write(
+        "rivers.html",
+        news_page(
+            "Daily Planet",
+            "rivers",
+            "Rivers rise in the north",
+            RIVERS,
+            "Tips: news@planet.example",
+        ),
+    );
+    let path = c.corpus.path().join("rivers.html");
+    let missing = c.corpus.path().join("missing.html");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--data")
+        .arg(c.data.path())
+        .arg("--index")
+        .arg(c.index.path())
+        .args(["show", "--json", "--dropped"])
+        .arg(&path)
+        .arg(&missing)
+        .output()
+        .unwrap();
+    // One line per argument, in order; the missing one is an error and the exit code says so.
+    assert_eq!(out.status.code(), Some(2));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["title"], "Rivers rise in the north");
+    assert_eq!(lines[0]["paragraphs"][0], RIVERS[0]);
+    let dropped = lines[0]["dropped"].as_array().unwrap();
+    let reason_of = |text: &str| {
+        dropped
+            .iter()
+            .find(|d| d["text"].as_str().is_some_and(|t| t.contains(text)))
+            .map(|d| d["reason"]["kind"].as_str().unwrap().to_string())
+    };
+    assert_eq!(reason_of("Share on Facebook").as_deref(), Some("outside_article"));
+    assert_eq!(reason_of("Storm hits the coast").as_deref(), Some("outside_article"));
+    assert!(lines[1]["error"].as_str().unwrap().contains("missing.html"));
+}

@@ -41,12 +41,25 @@ pub fn blocks_of(root: &NodeRef, skip: &[&str]) -> Vec<String> {
     walk.blocks
 }
 
+/// Every text block under `root`, navigation included (to show what was left out).
+pub fn all_blocks_of(root: &NodeRef) -> Vec<String> {
+    let mut walk = Walk {
+        keep_links: true,
+        ..Walk::default()
+    };
+    walk.node(root, &[], false);
+    walk.flush();
+    walk.blocks
+}
+
 #[derive(Default)]
 struct Walk {
     blocks: Vec<String>,
     line: String,
     /// Bytes of `line` that are link text.
     linked: usize,
+    /// Keep blocks that are all links.
+    keep_links: bool,
 }
 
 impl Walk {
@@ -108,7 +121,8 @@ impl Walk {
         let all_text = self.line.split_whitespace().map(str::len).sum::<usize>();
         // A link written out as an address is text the author printed, not navigation.
         let printed_url = text.starts_with("http://") || text.starts_with("https://") || text.starts_with("www.");
-        let navigation = all_text > 0 && self.linked as f64 >= MAX_LINK_SHARE * all_text as f64 && !printed_url;
+        let navigation =
+            !self.keep_links && all_text > 0 && self.linked as f64 >= MAX_LINK_SHARE * all_text as f64 && !printed_url;
         if !text.is_empty() && !navigation {
             self.blocks.push(text);
         }

@@ -207,10 +207,7 @@ fn tidy_article(page: &mut Page) {
 pub fn page_blocks(html: &str) -> Vec<String> {
     let doc = Document::from(html);
     let body = doc.select("body");
-    body.nodes()
-        .first()
-        .map(|b| blocks::blocks_of(b, &[]))
-        .unwrap_or_default()
+    body.nodes().first().map(blocks::all_blocks_of).unwrap_or_default()
 }
 
 /// The text of a whole page, minus what is never content (scripts, navigation, headers,
