@@ -189,6 +189,12 @@ impl Engine {
         self.registry.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
+    /// Paragraph records in the index, and distinct (document, paragraph) pairs among them:
+    /// equal unless something was indexed twice (a health check for tests and tools).
+    pub fn paragraph_records(&self) -> Result<(usize, usize)> {
+        self.index.paragraph_records()
+    }
+
     pub(crate) fn index(&self) -> &SearchIndex {
         &self.index
     }

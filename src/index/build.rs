@@ -210,8 +210,27 @@ impl SearchIndex {
                 }
             }
         }
-        report.paragraphs +=
-            self.index_documents(&writer, to_index, &furniture, &mut manifest, rules, seg, progress)?;
+        if !rebuild {
+            // Records of files the list does not know (a crash after a commit and before the
+            // list was saved, then the file went): nothing else would ever remove them.
+            for id in self.indexed_ids()? {
+                if !manifest.files.contains_key(&id) {
+                    tracing::debug!("removing records of {id}, a file the index's list does not know");
+                    writer.delete_term(Term::from_field_text(f.doc, &id));
+                }
+            }
+        }
+        let dedupe = !rebuild;
+        report.paragraphs += self.index_documents(
+            &writer,
+            to_index,
+            &furniture,
+            &mut manifest,
+            dedupe,
+            rules,
+            seg,
+            progress,
+        )?;
         let read = started.elapsed();
         writer.commit().context("cannot commit the index")?;
         if rebuild {
@@ -222,10 +241,8 @@ impl SearchIndex {
                 writer.merge(&segments).wait().context("cannot merge the index")?;
             }
         }
-        writer
-            .wait_merging_threads()
-            .context("cannot finish merging the index")?;
         let committed = started.elapsed();
+        crash_point("after-commit");
         self.reader.reload()?;
         manifest.generation = old.generation + 1;
         manifest.listing = listing;
@@ -233,8 +250,18 @@ impl SearchIndex {
         let registry = self.build_registry(rules, seg)?;
         registry.save(&self.registry_path())?;
         let known = started.elapsed();
+        crash_point("after-registry");
         repeated.save(self.dir())?;
+        crash_point("after-repeated-lines");
         manifest.save(self.dir())?;
+        // The writer (and with it the lock) is held until the file list matches the index:
+        // another process that waited for it plans from the list this sync wrote.
+        if let Err(err) = writer.garbage_collect_files().wait() {
+            tracing::warn!("cannot remove unused index files in {}: {err}", self.dir().display());
+        }
+        writer
+            .wait_merging_threads()
+            .context("cannot finish merging the index")?;
         tracing::debug!(
             "sync phases: read and queued {read:.2?}, committed {committed:.2?}, registry {known:.2?}, manifest {:.2?}",
             started.elapsed()
@@ -256,6 +283,7 @@ impl SearchIndex {
         docs: Vec<Document>,
         furniture: &Furniture,
         manifest: &mut Manifest,
+        dedupe: bool,
         rules: &Rules,
         seg: &Segmenter,
         progress: &ProgressBar,
@@ -270,6 +298,11 @@ impl SearchIndex {
                 .take();
             let mut doc = taken.ok_or_else(|| anyhow::anyhow!("document {i} indexed twice"))?;
             furniture.apply(&mut doc);
+            // Ids stay unique whatever happened before: a file indexed by a sync that died
+            // before saving its list is not in the list, and is added here a second time.
+            if dedupe {
+                writer.delete_term(Term::from_field_text(f.doc, &doc.id));
+            }
             add_document(writer, &f, &doc, rules, seg)?;
             progress.tick();
             Ok((doc.id.clone(), doc.paragraphs.len()))
@@ -282,6 +315,49 @@ impl SearchIndex {
             total += n;
         }
         Ok(total)
+    }
+
+    /// The document ids the committed index holds records for.
+    fn indexed_ids(&self) -> Result<std::collections::HashSet<String>> {
+        let searcher = self.reader.searcher();
+        let mut ids = std::collections::HashSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.doc)?;
+            let mut terms = inverted.terms().stream()?;
+            while terms.advance() {
+                if let Ok(id) = std::str::from_utf8(terms.key()) {
+                    ids.insert(id.to_string());
+                }
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Counts of the paragraph records in the index: all of them, and distinct (document,
+    /// paragraph) pairs. Equal unless a document was indexed twice.
+    pub fn paragraph_records(&self) -> Result<(usize, usize)> {
+        use tantivy::schema::Value;
+        let searcher = self.reader.searcher();
+        let query = tantivy::query::TermQuery::new(
+            Term::from_field_text(self.fields.kind, KIND_PARAGRAPH),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let addresses = searcher.search(&query, &tantivy::collector::DocSetCollector)?;
+        let mut pairs = std::collections::HashSet::new();
+        for address in &addresses {
+            let doc: TantivyDocument = searcher.doc(*address)?;
+            let id = doc
+                .get_first(self.fields.doc)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            let para = doc
+                .get_first(self.fields.para)
+                .and_then(|v| v.as_u64())
+                .unwrap_or_default();
+            pairs.insert((id, para));
+        }
+        Ok((addresses.len(), pairs.len()))
     }
 
     /// What a current index on disk holds, read without scanning the corpus (see
@@ -329,6 +405,14 @@ impl SearchIndex {
                 }
             }
         }
+    }
+}
+
+/// Dies here, as `kill -9` would, when `DOSSIER_CRASH_AT` names this point: how the crash
+/// tests reach the narrow moments between a commit and the file list that describes it.
+pub(crate) fn crash_point(name: &str) {
+    if std::env::var_os("DOSSIER_CRASH_AT").is_some_and(|at| at == name) {
+        std::process::abort();
     }
 }
 

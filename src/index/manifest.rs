@@ -151,6 +151,7 @@ impl Manifest {
     pub fn save(&mut self, dir: &Path) -> Result<()> {
         self.count = self.files.len();
         write_atomically(dir, FILES_FILE, &serde_json::to_vec(&self.files)?)?;
+        super::build::crash_point("between-file-list-and-header");
         write_atomically(dir, MANIFEST_FILE, &serde_json::to_vec_pretty(self)?)
     }
 }

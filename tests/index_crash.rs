@@ -1,0 +1,157 @@
+//! The index never holds a document twice, whatever happens to the processes that write it:
+//! `kill -9` at random moments of an incremental sync, and two syncs at once. After each
+//! sequence a final sync must converge on exactly one record per (document, paragraph).
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use dossier::engine::{Engine, EngineConfig};
+use indicatif::ProgressBar;
+
+fn write_files(corpus: &Path, from: usize, to: usize) {
+    for i in from..to {
+        let body: String = (0..6)
+            .map(|p| format!("第{i}篇文章的第{p}段，讲述龙虾实验室第{i}号项目的进展与计划。\n\n"))
+            .collect();
+        fs::write(corpus.join(format!("doc{i:03}.txt")), format!("标题{i}\n\n{body}")).unwrap();
+    }
+}
+
+fn dossier(corpus: &Path, index: &Path, data: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
+    cmd.arg("--corpus")
+        .arg(corpus)
+        .arg("--index")
+        .arg(index)
+        .arg("--data")
+        .arg(data)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd
+}
+
+/// Syncs in this process and checks one record per paragraph, and the number of them.
+fn assert_converges(corpus: &Path, index: &Path, data: &Path, documents: usize) {
+    let config = EngineConfig {
+        data: data.to_path_buf(),
+        ..EngineConfig::new(corpus, index)
+    };
+    let (engine, _) = Engine::open(config, &ProgressBar::hidden()).unwrap();
+    let (records, distinct) = engine.paragraph_records().unwrap();
+    assert_eq!(records, distinct, "a document was indexed twice");
+    // Six paragraphs and a headline per document.
+    assert_eq!(distinct, documents * 7);
+}
+
+/// A pseudo-random delay, different on each call (no dependency needed for this).
+fn jitter(round: u64, max_ms: u64) -> Duration {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64;
+    Duration::from_millis((nanos ^ (round * 7919)) % max_ms)
+}
+
+#[test]
+fn kill_9_during_incremental_syncs_never_doubles_a_document() {
+    let (corpus, index, data) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    write_files(corpus.path(), 0, 20);
+    assert!(dossier(corpus.path(), index.path(), data.path())
+        .arg("index")
+        .status()
+        .unwrap()
+        .success());
+    let mut documents = 20;
+    for round in 0..6u64 {
+        // New files, and one changed, for each round's sync to index.
+        write_files(corpus.path(), documents, documents + 15);
+        documents += 15;
+        fs::write(
+            corpus.path().join("doc000.txt"),
+            format!("标题0\n\n第{round}轮改写的正文。\n\n{}", "补充段落。\n\n".repeat(5)),
+        )
+        .unwrap();
+        let mut child = dossier(corpus.path(), index.path(), data.path())
+            .args(["ask", "/source 龙虾实验室"])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(jitter(round, 400));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    // doc000 now has one headline and six paragraphs again after the last rewrite: 1 + 6.
+    assert_converges(corpus.path(), index.path(), data.path(), documents);
+}
+
+#[test]
+fn a_crash_between_a_commit_and_its_file_list_never_doubles_a_document() {
+    for point in [
+        "after-commit",
+        "after-registry",
+        "after-repeated-lines",
+        "between-file-list-and-header",
+    ] {
+        let (corpus, index, data) = (
+            tempfile::tempdir().unwrap(),
+            tempfile::tempdir().unwrap(),
+            tempfile::tempdir().unwrap(),
+        );
+        write_files(corpus.path(), 0, 10);
+        assert!(dossier(corpus.path(), index.path(), data.path())
+            .arg("index")
+            .status()
+            .unwrap()
+            .success());
+        // New files; one changed; one removed.
+        write_files(corpus.path(), 10, 16);
+        fs::write(
+            corpus.path().join("doc001.txt"),
+            format!("标题1\n\n{}", "改写后的段落。\n\n".repeat(6)),
+        )
+        .unwrap();
+        fs::remove_file(corpus.path().join("doc002.txt")).unwrap();
+        let status = dossier(corpus.path(), index.path(), data.path())
+            .env("DOSSIER_CRASH_AT", point)
+            .args(["ask", "/source 龙虾实验室"])
+            .status()
+            .unwrap();
+        assert!(!status.success(), "the sync was to die at {point}");
+        // The file that went after the crash is never seen again by any list.
+        fs::remove_file(corpus.path().join("doc011.txt")).unwrap();
+        assert_converges(corpus.path(), index.path(), data.path(), 14);
+    }
+}
+
+#[test]
+fn two_syncs_at_once_never_double_a_document() {
+    let (corpus, index, data) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    write_files(corpus.path(), 0, 10);
+    assert!(dossier(corpus.path(), index.path(), data.path())
+        .arg("index")
+        .status()
+        .unwrap()
+        .success());
+    write_files(corpus.path(), 10, 40);
+    let children: Vec<_> = (0..2)
+        .map(|_| {
+            dossier(corpus.path(), index.path(), data.path())
+                .args(["ask", "/source 龙虾实验室"])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    assert_converges(corpus.path(), index.path(), data.path(), 40);
+}
