@@ -155,3 +155,54 @@ fn two_syncs_at_once_never_double_a_document() {
     }
     assert_converges(corpus.path(), index.path(), data.path(), 40);
 }
+
+#[test]
+fn a_truncated_segment_is_moved_aside_and_the_index_rebuilt() {
+    let (corpus, index, data) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    write_files(corpus.path(), 0, 5);
+    assert!(dossier(corpus.path(), index.path(), data.path())
+        .arg("index")
+        .status()
+        .unwrap()
+        .success());
+    // Cut every segment file's store in half: its footer is gone.
+    let mut cut = 0;
+    for entry in fs::read_dir(index.path()).unwrap().flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "store") {
+            let len = fs::metadata(&path).unwrap().len();
+            fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_len(len / 2)
+                .unwrap();
+            cut += 1;
+        }
+    }
+    assert!(cut > 0);
+    let out = dossier(corpus.path(), index.path(), data.path())
+        .args(["ask", "--json", "/source 龙虾实验室第3号项目"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("cannot be opened") && stderr.contains(".broken-"),
+        "{stderr}"
+    );
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(answer["items"][0]["citation"]["doc"], "doc003");
+    // The broken files are kept aside, and the next run is quiet.
+    assert!(fs::read_dir(index.path())
+        .unwrap()
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().starts_with(".broken-")));
+    assert_converges(corpus.path(), index.path(), data.path(), 5);
+}

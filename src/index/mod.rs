@@ -40,38 +40,41 @@ impl SearchIndex {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create the index folder {}", dir.display()))?;
         let (schema, fields) = schema::build();
         let has_meta = dir.join("meta.json").exists();
-        let index = if has_meta {
-            match Index::open_in_dir(dir) {
-                Ok(index) if index.schema() == schema => index,
-                Ok(_) => {
-                    tracing::warn!("index in {} has an older layout; rebuilding it", dir.display());
-                    wipe(dir)?;
-                    create(dir, schema)?
-                }
-                Err(err) => {
-                    tracing::warn!("index in {} cannot be opened ({err}); rebuilding it", dir.display());
-                    wipe(dir)?;
-                    create(dir, schema)?
-                }
-            }
-        } else {
-            let foreign = std::fs::read_dir(dir)?.flatten().any(|e| {
-                let name = e.file_name();
-                name != MANIFEST_FILE && name != FILES_FILE && !name.to_string_lossy().starts_with('.')
-            });
+        if !has_meta {
+            let foreign = std::fs::read_dir(dir)
+                .with_context(|| format!("cannot read the index folder {}", dir.display()))?
+                .flatten()
+                .any(|e| {
+                    let name = e.file_name();
+                    name != MANIFEST_FILE && name != FILES_FILE && !name.to_string_lossy().starts_with('.')
+                });
             anyhow::ensure!(
                 !foreign,
                 "the index folder {} contains files that are not a Dossier index; \
                  choose an empty folder with --index",
                 dir.display()
             );
-            create(dir, schema).with_context(|| format!("cannot create an index in {}", dir.display()))?
+        }
+        let opened = if has_meta {
+            open_existing(dir, &schema, &segmenter)
+        } else {
+            None
         };
-        index
-            .tokenizers()
-            .register(analyzers::WORDS, analyzers::WordsTokenizer(segmenter));
-        index.tokenizers().register(analyzers::GRAMS, analyzers::GramsTokenizer);
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let (index, reader) = match opened {
+            Some(Ok(pair)) => pair,
+            Some(Err(err)) => {
+                // The index is a cache of the corpus: a broken one is set aside (for a bug
+                // report) and built again, never a reason to stop.
+                let aside = move_aside(dir)?;
+                tracing::warn!(
+                    "the index in {} cannot be opened ({err:#}); moved it to {} and rebuilding it from the corpus",
+                    dir.display(),
+                    aside.display()
+                );
+                fresh(dir, schema, &segmenter)?
+            }
+            None => fresh(dir, schema, &segmenter)?,
+        };
         Ok(SearchIndex {
             index,
             reader,
@@ -88,6 +91,71 @@ impl SearchIndex {
     pub fn searcher(&self) -> tantivy::Searcher {
         self.reader.searcher()
     }
+}
+
+/// Opens an index on disk with its readers; `None` when it has an older layout (it is then
+/// replaced, its files being Dossier's own), `Some(Err)` when it cannot be read.
+fn open_existing(
+    dir: &Path,
+    schema: &tantivy::schema::Schema,
+    segmenter: &Arc<Segmenter>,
+) -> Option<Result<(Index, IndexReader)>> {
+    let index = match Index::open_in_dir(dir) {
+        Ok(index) => index,
+        Err(err) => return Some(Err(err.into())),
+    };
+    if index.schema() != *schema {
+        tracing::warn!("index in {} has an older layout; rebuilding it", dir.display());
+        return match wipe(dir) {
+            Ok(()) => None,
+            Err(err) => Some(Err(err)),
+        };
+    }
+    register_tokenizers(&index, segmenter);
+    // Segments are opened here: a truncated or corrupt one fails now, not mid-answer.
+    Some(reader_of(&index).map(|reader| (index, reader)))
+}
+
+fn fresh(dir: &Path, schema: tantivy::schema::Schema, segmenter: &Arc<Segmenter>) -> Result<(Index, IndexReader)> {
+    let index = create(dir, schema).with_context(|| format!("cannot create an index in {}", dir.display()))?;
+    register_tokenizers(&index, segmenter);
+    let reader = reader_of(&index)?;
+    Ok((index, reader))
+}
+
+fn register_tokenizers(index: &Index, segmenter: &Arc<Segmenter>) {
+    index
+        .tokenizers()
+        .register(analyzers::WORDS, analyzers::WordsTokenizer(segmenter.clone()));
+    index.tokenizers().register(analyzers::GRAMS, analyzers::GramsTokenizer);
+}
+
+fn reader_of(index: &Index) -> Result<IndexReader> {
+    let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    Ok(reader)
+}
+
+/// Moves a broken index's files into `.broken-<time>` inside its folder (hidden entries are
+/// not part of an index) and returns that folder.
+fn move_aside(dir: &Path) -> Result<PathBuf> {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let aside = dir.join(format!(".broken-{secs}"));
+    std::fs::create_dir_all(&aside).with_context(|| format!("cannot create {}", aside.display()))?;
+    for entry in std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .flatten()
+    {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let to = aside.join(&name);
+        std::fs::rename(entry.path(), &to)
+            .with_context(|| format!("cannot move {} to {}", entry.path().display(), to.display()))?;
+    }
+    Ok(aside)
 }
 
 /// A new index with small store blocks: a paragraph read decompresses 4 KiB, not 16.
