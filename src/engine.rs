@@ -29,7 +29,13 @@ pub struct EngineConfig {
     /// Folder of boilerplate.toml, entities.toml and query.toml (embedded copies otherwise).
     pub data: PathBuf,
     pub cache: CacheConfig,
+    /// Corpus files larger than this are skipped with a warning (one file must never stall
+    /// indexing or a bot's start).
+    pub max_file_bytes: u64,
 }
+
+/// The default [`EngineConfig::max_file_bytes`]: 20 MB, larger than any article.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 
 impl EngineConfig {
     pub fn new(corpus: impl Into<PathBuf>, index: impl Into<PathBuf>) -> EngineConfig {
@@ -38,6 +44,7 @@ impl EngineConfig {
             index: index.into(),
             data: PathBuf::from("data"),
             cache: CacheConfig::default(),
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
         }
     }
 }
@@ -130,7 +137,14 @@ impl Engine {
         let _one_at_a_time = self.syncing.lock().unwrap_or_else(|p| p.into_inner());
         let report = self
             .index
-            .sync(&self.config.corpus, &self.rules, &self.segmenter, force, progress)
+            .sync(
+                &self.config.corpus,
+                &self.rules,
+                &self.segmenter,
+                self.config.max_file_bytes,
+                force,
+                progress,
+            )
             .with_context(|| format!("cannot index the corpus in {}", self.config.corpus.display()))?;
         if let Some(registry) = &report.registry {
             *self.registry.write().unwrap_or_else(|p| p.into_inner()) = registry.clone();

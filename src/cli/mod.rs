@@ -40,6 +40,9 @@ pub struct Cli {
     /// Seconds a cached answer stays valid.
     #[arg(long, global = true, env = "DOSSIER_CACHE_TTL", default_value_t = 3600)]
     pub cache_ttl: u64,
+    /// Corpus files larger than this many bytes are skipped with a warning.
+    #[arg(long, global = true, env = "DOSSIER_MAX_FILE_BYTES", default_value_t = crate::engine::DEFAULT_MAX_FILE_BYTES)]
+    pub max_file_bytes: u64,
     /// Answer from the index as it is on disk, without checking the corpus folder for changes
     /// (instant start on a large corpus; `dossier index` or a run without it catches up).
     #[arg(long, global = true, env = "DOSSIER_NO_REFRESH")]
@@ -117,6 +120,7 @@ pub fn run() -> Result<ExitCode> {
             max_entries: cli.cache_entries,
             max_age: std::time::Duration::from_secs(cli.cache_ttl),
         },
+        max_file_bytes: cli.max_file_bytes,
         ..EngineConfig::new(&cli.corpus, &cli.index)
     };
     let refresh = Refresh::from_flag(cli.no_refresh);

@@ -139,7 +139,16 @@ fn walk(dir: &Path, files: &mut Vec<CorpusFile>, skipped: &mut Vec<Skipped>) {
         .collect();
     for entry in entries {
         let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            // Ids, the file list and citations are text: a name that is not cannot be cited.
+            // The path is shown (and kept) with the bad bytes escaped.
+            let escaped = format!("{:?}", entry.file_name());
+            skipped.push(Skipped {
+                path: dir.join(escaped.trim_matches('"')),
+                reason: "the file name is not valid UTF-8; rename the file to index it".into(),
+            });
+            continue;
+        };
         if name.starts_with('.') || name.ends_with(SIDECAR_SUFFIX) || name.ends_with('~') {
             continue;
         }

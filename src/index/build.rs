@@ -65,6 +65,7 @@ impl SearchIndex {
         corpus_dir: &Path,
         rules: &Rules,
         seg: &Segmenter,
+        max_file_bytes: u64,
         force: bool,
         progress: &ProgressBar,
     ) -> Result<SyncReport> {
@@ -137,7 +138,7 @@ impl SearchIndex {
         let outcomes = on_every_core(files.len(), |i| {
             let file = &files[i];
             let previous = (!rebuild).then(|| old.files.get(&file.id)).flatten();
-            let outcome = process(file, previous, &writer, &f, rules)?;
+            let outcome = process(file, previous, &writer, &f, rules, max_file_bytes)?;
             progress.inc(1);
             Ok(outcome)
         })?;
@@ -408,6 +409,17 @@ impl SearchIndex {
     }
 }
 
+/// Reads a file, stopping one byte past `limit` (a file growing while it is read cannot make
+/// the read unbounded).
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// Dies here, as `kill -9` would, when `DOSSIER_CRASH_AT` names this point: how the crash
 /// tests reach the narrow moments between a commit and the file list that describes it.
 pub(crate) fn crash_point(name: &str) {
@@ -473,11 +485,30 @@ fn process(
     writer: &IndexWriter,
     f: &Fields,
     rules: &Rules,
+    max_file_bytes: u64,
 ) -> Result<Outcome> {
     if let Some(prev) = previous.filter(|p| p.path == file.path && p.stamp == file.stamp) {
         return Ok(Outcome::Unchanged(prev.clone()));
     }
-    let bytes = match std::fs::read(&file.path) {
+    let too_large = |size: u64| Outcome::Skipped {
+        skip: Skipped {
+            path: file.path.clone(),
+            reason: format!(
+                "{:.1} MB is over the size limit of {:.1} MB (--max-file-bytes, DOSSIER_MAX_FILE_BYTES)",
+                size as f64 / 1_048_576.0,
+                max_file_bytes as f64 / 1_048_576.0
+            ),
+        },
+        removed: previous.is_some(),
+        warnings: vec![],
+    };
+    if file.stamp.size > max_file_bytes {
+        if previous.is_some() {
+            writer.delete_term(Term::from_field_text(f.doc, &file.id));
+        }
+        return Ok(too_large(file.stamp.size));
+    }
+    let bytes = match read_at_most(&file.path, max_file_bytes) {
         Ok(b) => b,
         Err(err) => {
             // Unreadable now: what was indexed from it stays until it can be read again.
@@ -498,6 +529,13 @@ fn process(
             });
         }
     };
+    // It grew since it was listed.
+    if bytes.len() as u64 > max_file_bytes {
+        if previous.is_some() {
+            writer.delete_term(Term::from_field_text(f.doc, &file.id));
+        }
+        return Ok(too_large(bytes.len() as u64));
+    }
     let sha = manifest::content_hash(&bytes);
     // Same text, only touched: unchanged. The hash covers the document alone, so a sidecar
     // added, edited or removed (its stamp) is a change even when the text is the same.
