@@ -7,7 +7,8 @@ fn main() -> ExitCode {
     let code = match dossier::cli::run() {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("dossier: {err:#}");
+            // An error may quote what a server sent back, the Authorization header included.
+            eprintln!("dossier: {}", dossier::discord::redact::redact_env(&format!("{err:#}")));
             ExitCode::from(2)
         }
     };

@@ -69,13 +69,19 @@ impl Store {
     pub fn open(dir: &Path) -> Result<Store> {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create the state folder {}", dir.display()))?;
         let path = dir.join(STATE_FILE);
-        let db = Database::create(&path).with_context(|| {
+        let refused = || {
             format!(
-                "cannot open the state store {} (it is left untouched; if it is damaged, move it away \
-                 to start with an empty one)",
+                "cannot open the state store {}: it is damaged or not a Dossier state file. It is left \
+                 untouched: restore it from a backup, or move it away to start with an empty store \
+                 (subscriptions and settings are then lost)",
                 path.display()
             )
-        })?;
+        };
+        // redb asserts on some damage (a truncated file) instead of returning an error.
+        let db = match quiet_panics(|| Database::create(&path)) {
+            Ok(opened) => opened.with_context(refused)?,
+            Err(_) => anyhow::bail!("{} (the file is truncated or its header is damaged)", refused()),
+        };
         let store = Store { db, path };
         // Create the tables up front so readers never see them missing.
         let tx = store.db.begin_write()?;
@@ -247,6 +253,25 @@ impl Store {
     }
 }
 
+/// Runs `f`, turning a panic into `Err` without the panic message on stderr (only on this
+/// thread; panics elsewhere are reported as usual).
+fn quiet_panics<R>(f: impl FnOnce() -> R + std::panic::UnwindSafe) -> std::thread::Result<R> {
+    thread_local!(static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(f);
+    QUIET.with(|q| q.set(false));
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,6 +319,28 @@ mod tests {
         assert!(!s.unsubscribe("g", "c1").unwrap());
         assert!(s.last_posted("g/c1").unwrap().is_none());
         assert_eq!(s.ingested().unwrap().len(), 3);
+    }
+
+    #[test]
+    fn a_truncated_or_damaged_store_is_refused_by_name_and_never_overwritten() {
+        for cut in [0.5, 0.9, 0.1] {
+            let dir = tempfile::tempdir().unwrap();
+            {
+                let s = Store::open(dir.path()).unwrap();
+                for i in 0..50 {
+                    s.set_channel_settings(&format!("c{i}"), &ChannelSettings::default())
+                        .unwrap();
+                }
+            }
+            let path = dir.path().join(STATE_FILE);
+            let full = std::fs::read(&path).unwrap();
+            let damaged = &full[..(full.len() as f64 * cut) as usize];
+            std::fs::write(&path, damaged).unwrap();
+            let err = Store::open(dir.path()).err().expect("refused");
+            let msg = format!("{err:#}");
+            assert!(msg.contains(STATE_FILE) && msg.contains("restore"), "{msg}");
+            assert_eq!(std::fs::read(&path).unwrap(), damaged, "the file is left as it was");
+        }
     }
 
     #[test]

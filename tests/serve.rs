@@ -155,3 +155,82 @@ async fn a_rejected_or_missing_token_is_one_clear_line() {
     assert_eq!(log.lines().filter(|l| l.starts_with("dossier: ")).count(), 1, "{log}");
     assert!(log.contains("DISCORD_TOKEN is not set"), "{log}");
 }
+
+/// A server on 127.0.0.1 that reads each request and hands it to `respond` (which may never
+/// answer); returns its base URL.
+fn raw_server(respond: fn(std::net::TcpStream, String)) -> String {
+    use std::io::Read;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(16).flatten() {
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut buf = [0u8; 8192];
+                let n = stream.read(&mut buf).unwrap_or(0);
+                respond(stream, String::from_utf8_lossy(&buf[..n]).into_owned());
+            });
+        }
+    });
+    base
+}
+
+#[test]
+fn an_error_that_echoes_the_token_never_prints_it() {
+    use std::io::Write;
+    let base = raw_server(|mut stream, request| {
+        // A hostile or buggy endpoint quoting the Authorization header back.
+        let auth = request
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("authorization: ")
+                    .or_else(|| l.strip_prefix("Authorization: "))
+            })
+            .unwrap_or("none")
+            .to_string();
+        let body = format!("{{\"message\": \"failed: bad token {auth}\", \"code\": 50001}}");
+        let _ = write!(
+            stream,
+            "HTTP/1.1 403 Forbidden\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+            body.len()
+        );
+    });
+    let index = tempfile::tempdir().unwrap();
+    let token = "echoed-secret.abc.def";
+    let mut child = dossier(&base, token, index.path()).spawn().unwrap();
+    let exit = wait_exit(&mut child, Duration::from_secs(60));
+    assert_eq!(exit.code(), Some(2));
+    let log = stderr_of(&mut child);
+    assert!(!log.contains("echoed-secret"), "the token was printed: {log}");
+    let last = log
+        .lines()
+        .rfind(|l| l.starts_with("dossier: "))
+        .expect("one error line");
+    assert!(
+        last.contains("[redacted]"),
+        "the echo reached the error line, redacted: {last}"
+    );
+}
+
+#[test]
+fn an_api_that_never_answers_is_a_clear_error_not_a_hang() {
+    let base = raw_server(|stream, _| {
+        // Accept, read, and say nothing for longer than any test runs.
+        std::thread::sleep(Duration::from_secs(600));
+        drop(stream);
+    });
+    let index = tempfile::tempdir().unwrap();
+    let mut child = dossier(&base, TOKEN, index.path())
+        .env("DOSSIER_HTTP_TIMEOUT_SECS", "1")
+        .spawn()
+        .unwrap();
+    let exit = wait_exit(&mut child, Duration::from_secs(90));
+    assert_eq!(exit.code(), Some(2));
+    let log = stderr_of(&mut child);
+    let last = log
+        .lines()
+        .rfind(|l| l.starts_with("dossier: "))
+        .expect("one error line");
+    assert!(last.contains("cannot reach Discord"), "{log}");
+    assert!(log.contains("trying again"), "retried with backoff: {log}");
+}

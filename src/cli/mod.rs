@@ -315,9 +315,12 @@ fn init_logging() {
     // Whatever a library logs, the bot token and interaction tokens never reach the output.
     let secret = std::env::var("DISCORD_TOKEN").unwrap_or_default();
     let writer = crate::discord::redact::RedactingStderr::new(secret.trim());
+    use std::io::IsTerminal;
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer)
+        // Colour codes only for a person at a terminal, never in a file or a pipe.
+        .with_ansi(std::io::stderr().is_terminal())
         .try_init();
 }
 

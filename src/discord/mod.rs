@@ -53,6 +53,9 @@ pub enum ServeError {
     Other(String),
 }
 
+/// Tries of the first request before the bot gives up on an unreachable API.
+const STARTUP_ATTEMPTS: u32 = 3;
+
 fn intents() -> serenity::GatewayIntents {
     // No privileged intent: Discord delivers the content of messages that mention the bot
     // without MESSAGE_CONTENT.
@@ -129,7 +132,15 @@ pub async fn serve(
         })
         .build();
 
-    let mut http = serenity::HttpBuilder::new(settings.token.expose());
+    // Every request has a deadline: an API that accepts connections and never answers is an
+    // error, not a hang.
+    let client = reqwest::Client::builder()
+        .use_rustls_tls()
+        .connect_timeout(settings.http_timeout.min(std::time::Duration::from_secs(10)))
+        .timeout(settings.http_timeout)
+        .build()
+        .map_err(|e| ServeError::Other(format!("cannot set up the HTTP client: {e}")))?;
+    let mut http = serenity::HttpBuilder::new(settings.token.expose()).client(client);
     let target = match &settings.api_base {
         Some(base) => {
             // serenity ignores the proxy while its rate limiter is on.
@@ -148,7 +159,23 @@ pub async fn serve(
         .map_err(|e| ServeError::Other(e.to_string()))?;
     // serenity only learns about a bad token or an unreachable API from the gateway, where it
     // retries forever; one authenticated request first turns both into a clear error.
-    client.http.get_bot_gateway().await.map_err(|e| explain(e, &target))?;
+    // Retried with backoff while the API is unreachable or slow; a rejected token is final.
+    let mut attempt = 0;
+    loop {
+        match client.http.get_bot_gateway().await {
+            Ok(_) => break,
+            Err(e) => {
+                let err = explain(e, &target);
+                attempt += 1;
+                if !matches!(err, ServeError::Unreachable(..)) || attempt >= STARTUP_ATTEMPTS {
+                    return Err(err);
+                }
+                let wait = std::time::Duration::from_secs(1 << attempt);
+                tracing::warn!("{err}; trying again in {wait:?} ({attempt}/{STARTUP_ATTEMPTS})");
+                tokio::time::sleep(wait).await;
+            }
+        }
+    }
     let shards = client.shard_manager.clone();
     tokio::select! {
         result = client.start() => result.map_err(|e| explain(e, &target)),

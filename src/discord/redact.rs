@@ -25,6 +25,19 @@ pub fn redact(line: &str, secret: &str) -> String {
     out
 }
 
+/// [`redact`] with the bot token from the environment (`DISCORD_TOKEN`, from `.env` too):
+/// for lines printed outside the log, such as the last error before exit.
+pub fn redact_env(line: &str) -> String {
+    let secret = std::env::var("DISCORD_TOKEN").unwrap_or_default();
+    let secret = secret.trim();
+    let out = redact(line, secret);
+    // A token given with its `Bot ` prefix is also printed without it, and the reverse.
+    match secret.strip_prefix("Bot ") {
+        Some(bare) => redact(&out, bare),
+        None => out,
+    }
+}
+
 /// A `MakeWriter` for stderr that redacts every line.
 #[derive(Clone)]
 pub struct RedactingStderr {

@@ -31,6 +31,8 @@ pub struct Settings {
     pub rate_window: Duration,
     /// Largest attachment `/ingest` accepts, in bytes.
     pub ingest_max_bytes: usize,
+    /// How long one request to Discord may take (connecting included) before it fails.
+    pub http_timeout: Duration,
 }
 
 /// A setting that makes the bot impossible to start, said in one line.
@@ -90,6 +92,13 @@ impl Settings {
                 .parse()
                 .map_err(|_| SettingsError::Invalid("DOSSIER_INGEST_MAX_BYTES", "a number of bytes", v))?,
         };
+        let http_timeout =
+            match var("DOSSIER_HTTP_TIMEOUT_SECS") {
+                None => Duration::from_secs(30),
+                Some(v) => Duration::from_secs(v.parse().ok().filter(|s: &u64| *s > 0).ok_or(
+                    SettingsError::Invalid("DOSSIER_HTTP_TIMEOUT_SECS", "a number of seconds above 0", v),
+                )?),
+            };
         Ok(Settings {
             token: Token(token),
             guild_id,
@@ -97,6 +106,7 @@ impl Settings {
             rate_max,
             rate_window,
             ingest_max_bytes,
+            http_timeout,
         })
     }
 
@@ -108,6 +118,7 @@ impl Settings {
             rate_max: 5,
             rate_window: Duration::from_secs(10),
             ingest_max_bytes: crate::ingest::DEFAULT_MAX_BYTES,
+            http_timeout: Duration::from_secs(30),
         }
     }
 }
