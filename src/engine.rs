@@ -32,6 +32,8 @@ pub struct EngineConfig {
     /// Corpus files larger than this are skipped with a warning (one file must never stall
     /// indexing or a bot's start).
     pub max_file_bytes: u64,
+    /// Follow links in the corpus folder that lead outside it.
+    pub follow_external_links: bool,
 }
 
 /// The default [`EngineConfig::max_file_bytes`]: 20 MB, larger than any article.
@@ -45,6 +47,7 @@ impl EngineConfig {
             data: PathBuf::from("data"),
             cache: CacheConfig::default(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            follow_external_links: false,
         }
     }
 }
@@ -141,7 +144,10 @@ impl Engine {
                 &self.config.corpus,
                 &self.rules,
                 &self.segmenter,
-                self.config.max_file_bytes,
+                crate::index::ReadLimits {
+                    max_file_bytes: self.config.max_file_bytes,
+                    follow_external_links: self.config.follow_external_links,
+                },
                 force,
                 progress,
             )

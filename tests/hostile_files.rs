@@ -112,3 +112,75 @@ fn control_characters_never_reach_quoted_text() {
     let answer = engine.answer_line("c", "/source 新模型");
     assert_eq!(answer.items[0].text, "龙虾实验室[31m发布了新模型。");
 }
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_corpus_are_not_followed_unless_asked() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("secret.txt"), "标题\n\n机器上的私密文件内容。\n").unwrap();
+    let corpus = tempfile::tempdir().unwrap();
+    fs::write(corpus.path().join("own.txt"), "标题\n\n龙虾实验室发布了新模型。\n").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), corpus.path().join("linked.txt")).unwrap();
+    std::os::unix::fs::symlink(corpus.path().join("own.txt"), corpus.path().join("alias.txt")).unwrap();
+
+    let index = tempfile::tempdir().unwrap();
+    let (engine, report) = Engine::open(config(corpus.path(), index.path()), &ProgressBar::hidden()).unwrap();
+    let skip = report
+        .skipped
+        .iter()
+        .find(|s| s.path.ends_with("linked.txt"))
+        .expect("reported");
+    assert!(skip.reason.contains("outside the corpus folder"), "{}", skip.reason);
+    assert!(engine.answer_line("c", "/source 私密文件").items.is_empty());
+    // A link that stays inside the corpus is read.
+    assert_eq!(report.added, 2, "{:?}", report.skipped);
+
+    let index = tempfile::tempdir().unwrap();
+    let followed = EngineConfig {
+        follow_external_links: true,
+        ..config(corpus.path(), index.path())
+    };
+    let (engine, _) = Engine::open(followed, &ProgressBar::hidden()).unwrap();
+    assert_eq!(engine.answer_line("c", "/source 私密文件").items.len(), 1);
+}
+
+#[test]
+fn an_ask_that_waits_for_a_first_build_does_not_build_again() {
+    use std::process::{Command, Stdio};
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    for i in 0..400 {
+        let body = format!(
+            "第{i}篇。\n\n{}",
+            "龙虾实验室发布了新模型，团队表示训练仍在继续。\n\n".repeat(20)
+        );
+        fs::write(corpus.path().join(format!("d{i:03}.txt")), body).unwrap();
+    }
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .arg("--corpus")
+            .arg(corpus.path())
+            .arg("--index")
+            .arg(index.path())
+            .args(["--data", "/nonexistent-dossier-data"])
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut build = run(&["index"]);
+    // Wait until the build holds the writer lock, then ask.
+    let lock = index.path().join(".tantivy-writer.lock");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !lock.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let ask = run(&["ask", "/source 龙虾实验室"]);
+    assert!(build.wait().unwrap().success());
+    let out = ask.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let header: serde_json::Value =
+        serde_json::from_slice(&fs::read(index.path().join("dossier-manifest.json")).unwrap()).unwrap();
+    assert_eq!(header["generation"], 1, "the ask built the index a second time");
+}

@@ -37,14 +37,18 @@ pub(crate) fn run(config: EngineConfig, refresh: super::Refresh, args: AskArgs) 
             ExitCode::SUCCESS
         });
     }
-    for line in std::io::stdin().lock().lines() {
-        // A line that is not UTF-8 is answered as an error, not the end of the batch.
-        let line = match line {
-            Ok(l) => l,
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => "\u{FFFD}".to_string(),
-            Err(e) => return Err(e.into()),
-        };
-        let (channel, text) = split_channel(&line, &args.channel);
+    let mut stdin = std::io::stdin().lock();
+    let mut raw = Vec::new();
+    loop {
+        raw.clear();
+        if stdin.read_until(b'\n', &mut raw)? == 0 {
+            break;
+        }
+        // A line that is not UTF-8 keeps its channel and command; only the bad bytes become
+        // U+FFFD. It is never the end of the batch.
+        let line = String::from_utf8_lossy(&raw);
+        let line = line.trim_end_matches(['\n', '\r']);
+        let (channel, text) = split_channel(line, &args.channel);
         let response = answer(&engine, channel, text);
         print(&mut out, &response, args.json, color)?;
         out.flush()?;

@@ -43,6 +43,9 @@ pub struct Cli {
     /// Corpus files larger than this many bytes are skipped with a warning.
     #[arg(long, global = true, env = "DOSSIER_MAX_FILE_BYTES", default_value_t = crate::engine::DEFAULT_MAX_FILE_BYTES)]
     pub max_file_bytes: u64,
+    /// Follow links in the corpus folder that lead outside it (off: such links are skipped).
+    #[arg(long, global = true, env = "DOSSIER_FOLLOW_EXTERNAL_LINKS")]
+    pub follow_external_links: bool,
     /// Answer from the index as it is on disk, without checking the corpus folder for changes
     /// (instant start on a large corpus; `dossier index` or a run without it catches up).
     #[arg(long, global = true, env = "DOSSIER_NO_REFRESH")]
@@ -121,6 +124,7 @@ pub fn run() -> Result<ExitCode> {
             max_age: std::time::Duration::from_secs(cli.cache_ttl),
         },
         max_file_bytes: cli.max_file_bytes,
+        follow_external_links: cli.follow_external_links,
         ..EngineConfig::new(&cli.corpus, &cli.index)
     };
     let refresh = Refresh::from_flag(cli.no_refresh);
@@ -196,7 +200,7 @@ fn show(config: &EngineConfig, docs: &[String], dropped: bool, json: bool) -> Re
             }
         } else {
             if listed.is_none() {
-                listed = Some(crate::corpus::scan(&config.corpus)?.0);
+                listed = Some(crate::corpus::scan_following(&config.corpus, config.follow_external_links)?.0);
             }
             let found = listed
                 .as_ref()

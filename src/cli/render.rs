@@ -24,7 +24,7 @@ pub fn response_text(r: &Response, color: bool) -> String {
 pub fn answer_text(a: &crate::answer::Answer, color: bool) -> String {
     let mut out = String::new();
     if let Some(m) = &a.message {
-        out.push_str(m);
+        out.push_str(&printable(m));
         out.push('\n');
     }
     for (i, item) in a.items.iter().enumerate() {
@@ -63,12 +63,29 @@ pub fn citation_line(c: &Citation) -> String {
         line.push(' ');
         line.push_str(url);
     }
-    line
+    printable(&line)
+}
+
+/// Text from files (a file name, a page title) as a terminal should see it: control
+/// characters, escape sequences included, are shown escaped and never act.
+pub fn printable(s: &str) -> String {
+    if !s.chars().any(|c| c.is_control() && c != '\n') {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn highlighted(item: &Item, color: bool) -> String {
     if !color || item.highlights.is_empty() {
-        return item.text.clone();
+        return printable(&item.text);
     }
     let chars: Vec<char> = item.text.chars().collect();
     let mut out = String::new();
@@ -112,8 +129,8 @@ pub fn document_text(d: &crate::corpus::Document, dropped: bool) -> String {
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
     let mut out = format!(
         "id:         {}\ntitle:      {}\nsource:     {}\nauthor:     {}\nurl:        {}\npublished:  {}\n",
-        d.id,
-        m.title,
+        printable(&d.id),
+        printable(&m.title),
         opt(&m.source),
         opt(&m.author),
         opt(&m.url),
@@ -194,4 +211,13 @@ pub fn entities_text(entities: &[&crate::knowledge::Entity], json: bool) -> anyh
         out.push_str("no entities match\n");
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_from_files_never_reach_the_terminal() {
+        assert_eq!(super::printable("doc\u{1b}[2Jname"), "doc\\u{1b}[2Jname");
+        assert_eq!(super::printable("plain 文本\nnext"), "plain 文本\nnext");
+    }
 }

@@ -95,12 +95,27 @@ fn stamp_of(meta: std::io::Result<std::fs::Metadata>) -> (u64, u128) {
 
 /// Lists the documents of a corpus folder (recursively, hidden entries ignored), sorted by
 /// id. A missing folder is an error; unreadable entries and unsupported files are skipped.
+/// Links that lead out of the folder are skipped (see [`scan_following`]).
 pub fn scan(dir: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
+    scan_following(dir, false)
+}
+
+/// [`scan`], following links that lead out of the corpus folder when `external_links`. Not
+/// by default: the folder is also where `/ingest` writes, and a link to `/etc/passwd` must not
+/// make a file of the machine quotable in a chat.
+pub fn scan_following(dir: &Path, external_links: bool) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
     let meta = std::fs::metadata(dir).with_context(|| format!("cannot read the corpus folder {}", dir.display()))?;
     anyhow::ensure!(meta.is_dir(), "the corpus path {} is not a folder", dir.display());
     let mut files = Vec::new();
     let mut skipped = Vec::new();
-    walk(dir, &mut files, &mut skipped);
+    let root = dir
+        .canonicalize()
+        .with_context(|| format!("cannot read the corpus folder {}", dir.display()))?;
+    let links = Links {
+        root,
+        external: external_links,
+    };
+    walk(dir, &links, &mut files, &mut skipped);
     files.sort_unstable_by(|a: &CorpusFile, b| a.id.cmp(&b.id).then_with(|| a.path.cmp(&b.path)));
     // Ids must be unique: the first path (in sorted order) wins.
     let mut unique: Vec<CorpusFile> = Vec::with_capacity(files.len());
@@ -117,7 +132,31 @@ pub fn scan(dir: &Path) -> Result<(Vec<CorpusFile>, Vec<Skipped>)> {
     Ok((unique, skipped))
 }
 
-fn walk(dir: &Path, files: &mut Vec<CorpusFile>, skipped: &mut Vec<Skipped>) {
+/// How `walk` treats symbolic links.
+struct Links {
+    /// The corpus folder, resolved.
+    root: PathBuf,
+    external: bool,
+}
+
+impl Links {
+    /// Why a link is not followed, if it is not: it leads out of the corpus folder.
+    fn refuse(&self, link: &Path) -> Option<String> {
+        if self.external {
+            return None;
+        }
+        match link.canonicalize() {
+            Ok(target) if target.starts_with(&self.root) => None,
+            Ok(target) => Some(format!(
+                "a link to {}, outside the corpus folder: not followed (--follow-external-links to allow)",
+                target.display()
+            )),
+            Err(err) => Some(format!("a broken link: {err}")),
+        }
+    }
+}
+
+fn walk(dir: &Path, links: &Links, files: &mut Vec<CorpusFile>, skipped: &mut Vec<Skipped>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(err) => {
@@ -152,9 +191,27 @@ fn walk(dir: &Path, files: &mut Vec<CorpusFile>, skipped: &mut Vec<Skipped>) {
         if name.starts_with('.') || name.ends_with(SIDECAR_SUFFIX) || name.ends_with('~') {
             continue;
         }
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(mut kind) = entry.file_type() else { continue };
+        if kind.is_symlink() {
+            if let Some(reason) = links.refuse(&path) {
+                skipped.push(Skipped { path, reason });
+                continue;
+            }
+            match std::fs::metadata(&path) {
+                Ok(m) => kind = m.file_type(),
+                Err(_) => continue,
+            }
+            // A link back into the corpus would list its files twice (or forever).
+            if kind.is_dir() {
+                skipped.push(Skipped {
+                    path,
+                    reason: "a link to a folder: not followed (its files are listed where they are)".into(),
+                });
+                continue;
+            }
+        }
         if kind.is_dir() {
-            walk(&path, files, skipped);
+            walk(&path, links, files, skipped);
             continue;
         }
         let ext = path
@@ -171,7 +228,7 @@ fn walk(dir: &Path, files: &mut Vec<CorpusFile>, skipped: &mut Vec<Skipped>) {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         // A symlink is followed, as reading it will be.
-        let meta = if kind.is_symlink() {
+        let meta = if entry.file_type().is_ok_and(|t| t.is_symlink()) {
             std::fs::metadata(&path)
         } else {
             entry.metadata()

@@ -47,6 +47,18 @@ impl SyncReport {
     }
 }
 
+/// How a file that could not be read is reported (and recognised, to try it again).
+const UNREADABLE: &str = "cannot read";
+
+/// What a sync reads, and what it leaves alone.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadLimits {
+    /// Larger files are skipped with a warning.
+    pub max_file_bytes: u64,
+    /// Follow links that lead out of the corpus folder.
+    pub follow_external_links: bool,
+}
+
 /// How long to wait for another process that is writing the same index.
 const LOCK_WAIT: Duration = Duration::from_secs(60);
 const WRITER_MEMORY_PER_THREAD: usize = 64 << 20;
@@ -65,12 +77,13 @@ impl SearchIndex {
         corpus_dir: &Path,
         rules: &Rules,
         seg: &Segmenter,
-        max_file_bytes: u64,
+        limits: ReadLimits,
         force: bool,
         progress: &ProgressBar,
     ) -> Result<SyncReport> {
         let started = Instant::now();
-        let (files, mut skipped) = corpus::scan(corpus_dir)?;
+        let max_file_bytes = limits.max_file_bytes;
+        let (files, mut skipped) = corpus::scan_following(corpus_dir, limits.follow_external_links)?;
         let corpus_path = corpus_dir.canonicalize().unwrap_or_else(|_| corpus_dir.to_path_buf());
         let listing = listing_digest(&files);
         let header = Manifest::load_header(self.dir()).unwrap_or_default();
@@ -80,7 +93,10 @@ impl SearchIndex {
         // per-file entries (a hundred megabytes at a few hundred thousand documents).
         // (The listing covers skipped files too, so a corpus with an unreadable file is not
         // re-checked on every run.)
-        let unchanged = !rebuild && header.listing == listing;
+        // A file that could not be read (permissions) is tried again on every run: fixing
+        // its mode does not change the listing.
+        let retry = header.skipped.iter().any(|s| s.reason.starts_with(UNREADABLE));
+        let unchanged = !rebuild && header.listing == listing && !retry;
         if unchanged {
             let registry = match Registry::load(&self.registry_path()) {
                 Some(r) => r,
@@ -102,7 +118,25 @@ impl SearchIndex {
         }
 
         let mut writer = self.writer()?;
-        // Another process may have synced while we waited for the lock.
+        // Another process may have synced while we waited for the lock (a first build that
+        // an `ask` waited for): plan again from what it wrote.
+        let header = Manifest::load_header(self.dir()).unwrap_or_default();
+        let rebuild = force || !self.is_current(&header, rules, &corpus_path);
+        if !rebuild && header.listing == listing && !retry {
+            drop(writer);
+            let registry = match Registry::load(&self.registry_path()) {
+                Some(r) => r,
+                None => self.build_registry(rules, seg)?,
+            };
+            return Ok(SyncReport {
+                unchanged: files.len(),
+                skipped: header.skipped.clone(),
+                generation: header.generation,
+                elapsed: started.elapsed(),
+                registry: Some(std::sync::Arc::new(registry)),
+                ..Default::default()
+            });
+        }
         // The entries are needed to find what changed; without them (torn or lost) the only
         // safe update is a rebuild, or documents would be indexed twice.
         let old = if rebuild { None } else { Manifest::load(self.dir()) };
@@ -387,6 +421,7 @@ impl SearchIndex {
     fn writer(&self) -> Result<IndexWriter> {
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
         let deadline = Instant::now() + LOCK_WAIT;
+        let mut waiting = false;
         loop {
             match self
                 .index
@@ -394,6 +429,14 @@ impl SearchIndex {
             {
                 Ok(w) => return Ok(w),
                 Err(tantivy::TantivyError::LockFailure(..)) if Instant::now() < deadline => {
+                    if !waiting {
+                        tracing::warn!(
+                            "another dossier is indexing {}; waiting for it (up to {} s)",
+                            self.dir().display(),
+                            LOCK_WAIT.as_secs()
+                        );
+                        waiting = true;
+                    }
                     std::thread::sleep(Duration::from_millis(200));
                 }
                 Err(err) => {
@@ -514,7 +557,7 @@ fn process(
             // Unreadable now: what was indexed from it stays until it can be read again.
             let skip = Skipped {
                 path: file.path.clone(),
-                reason: format!("cannot read: {err}"),
+                reason: format!("{UNREADABLE}: {err}"),
             };
             return Ok(match previous {
                 Some(prev) => {

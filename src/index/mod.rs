@@ -19,7 +19,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
-pub use build::SyncReport;
+pub use build::{ReadLimits, SyncReport};
 use manifest::{FILES_FILE, MANIFEST_FILE};
 pub use schema::Fields;
 
