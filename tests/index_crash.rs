@@ -11,8 +11,12 @@ use dossier::engine::{Engine, EngineConfig};
 use indicatif::ProgressBar;
 
 fn write_files(corpus: &Path, from: usize, to: usize) {
+    write_long_files(corpus, from, to, 6);
+}
+
+fn write_long_files(corpus: &Path, from: usize, to: usize, paragraphs: usize) {
     for i in from..to {
-        let body: String = (0..6)
+        let body: String = (0..paragraphs)
             .map(|p| format!("第{i}篇文章的第{p}段，讲述龙虾实验室第{i}号项目的进展与计划。\n\n"))
             .collect();
         fs::write(corpus.join(format!("doc{i:03}.txt")), format!("标题{i}\n\n{body}")).unwrap();
@@ -34,6 +38,10 @@ fn dossier(corpus: &Path, index: &Path, data: &Path) -> Command {
 
 /// Syncs in this process and checks one record per paragraph, and the number of them.
 fn assert_converges(corpus: &Path, index: &Path, data: &Path, documents: usize) {
+    assert_converges_to(corpus, index, data, documents * 7);
+}
+
+fn assert_converges_to(corpus: &Path, index: &Path, data: &Path, paragraphs: usize) {
     let config = EngineConfig {
         data: data.to_path_buf(),
         ..EngineConfig::new(corpus, index)
@@ -41,8 +49,8 @@ fn assert_converges(corpus: &Path, index: &Path, data: &Path, documents: usize) 
     let (engine, _) = Engine::open(config, &ProgressBar::hidden()).unwrap();
     let (records, distinct) = engine.paragraph_records().unwrap();
     assert_eq!(records, distinct, "a document was indexed twice");
-    // Six paragraphs and a headline per document.
-    assert_eq!(distinct, documents * 7);
+    // The paragraphs and a headline per document.
+    assert_eq!(distinct, paragraphs);
 }
 
 /// A pseudo-random delay, different on each call (no dependency needed for this).
@@ -205,4 +213,84 @@ fn a_truncated_segment_is_moved_aside_and_the_index_rebuilt() {
         .flatten()
         .any(|e| e.file_name().to_string_lossy().starts_with(".broken-")));
     assert_converges(corpus.path(), index.path(), data.path(), 5);
+}
+
+/// A small tmpfs that is unmounted when dropped; `None` when this process may not mount
+/// (not root, or no mount namespace to do it in).
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    fn mount(size: &str) -> Option<Tmpfs> {
+        let dir = tempfile::tempdir().unwrap().keep();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(&dir)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then_some(Tmpfs(dir))
+    }
+
+    fn resize(&self, size: &str) {
+        let status = Command::new("mount")
+            .args(["-o", &format!("remount,size={size}")])
+            .arg(&self.0)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn a_full_disk_fails_with_its_reason_and_the_next_run_converges() {
+    let Some(probe) = Tmpfs::mount("1m") else {
+        eprintln!("skipped: mounting a small tmpfs needs root (the full-disk case is not run here)");
+        return;
+    };
+    drop(probe);
+    // Several sizes, so that the disk fills at different steps of a sync.
+    let mut filled = 0;
+    for size in ["150k", "250k", "350k", "450k"] {
+        let disk = Tmpfs::mount(size).unwrap();
+        let index = disk.0.join("index");
+        let (corpus, data) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        write_long_files(corpus.path(), 0, 30, 60);
+        let first = dossier(corpus.path(), &index, data.path())
+            .arg("index")
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        write_long_files(corpus.path(), 30, 60, 60);
+        let second = dossier(corpus.path(), &index, data.path())
+            .args(["ask", "/source 龙虾实验室"])
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        for out in [&first, &second] {
+            if !out.status.success() {
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                let last = stderr.lines().rfind(|l| l.starts_with("dossier: ")).unwrap_or_default();
+                assert!(last.contains("No space left on device"), "at {size}: {stderr}");
+                assert!(
+                    last.contains(&index.display().to_string()),
+                    "names the index folder: {last}"
+                );
+            }
+        }
+        filled += usize::from(!first.status.success()) + usize::from(!second.status.success());
+        // Space is freed: the next run converges on one record per paragraph.
+        disk.resize("64m");
+        assert_converges_to(corpus.path(), &index, data.path(), 60 * 61);
+    }
+    assert!(
+        filled >= 3,
+        "the disk was meant to fill up at several steps ({filled} runs failed)"
+    );
 }

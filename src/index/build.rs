@@ -267,13 +267,16 @@ impl SearchIndex {
             progress,
         )?;
         let read = started.elapsed();
-        writer.commit().context("cannot commit the index")?;
+        writer.commit().map_err(|e| self.write_error("commit", e))?;
         if rebuild {
             // One segment instead of one per flush: every query looks each term up and
             // builds a scorer per segment (7 segments at 351k documents).
             let segments = self.index.searchable_segment_ids()?;
             if segments.len() > 1 {
-                writer.merge(&segments).wait().context("cannot merge the index")?;
+                writer
+                    .merge(&segments)
+                    .wait()
+                    .map_err(|e| self.write_error("merge", e))?;
             }
         }
         let committed = started.elapsed();
@@ -296,7 +299,7 @@ impl SearchIndex {
         }
         writer
             .wait_merging_threads()
-            .context("cannot finish merging the index")?;
+            .map_err(|e| self.write_error("finish merging", e))?;
         tracing::debug!(
             "sync phases: read and queued {read:.2?}, committed {committed:.2?}, registry {known:.2?}, manifest {:.2?}",
             started.elapsed()
@@ -338,7 +341,7 @@ impl SearchIndex {
             if dedupe {
                 writer.delete_term(Term::from_field_text(f.doc, &doc.id));
             }
-            add_document(writer, &f, &doc, rules, seg)?;
+            add_document(writer, &f, &doc, rules, seg).map_err(|e| self.write_error("add a document to", e))?;
             progress.tick();
             Ok((doc.id.clone(), doc.paragraphs.len()))
         })?;
@@ -350,6 +353,29 @@ impl SearchIndex {
             total += n;
         }
         Ok(total)
+    }
+
+    /// A failed write to the index, said with the folder, the operating system's reason, and
+    /// what to do. tantivy reports a full disk in its indexing threads as "killed or
+    /// panicked"; the real cause is nearly always space.
+    fn write_error(&self, what: &str, err: impl Into<anyhow::Error>) -> anyhow::Error {
+        let err: anyhow::Error = err.into();
+        let text = format!("{err:#}");
+        // An indexing thread's own error is not passed on; asking the disk tells the reason.
+        let reason = if text.contains("killed") || text.contains("panicked") {
+            probe_space(self.dir()).map(|e| format!(": {e}")).unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let hint = if text.contains("No space left") || reason.contains("No space left") {
+            " (the disk is full: free some space; the next run resumes from the last complete update)"
+        } else {
+            ""
+        };
+        err.context(format!(
+            "cannot {what} the index in {}{reason}{hint}",
+            self.dir().display()
+        ))
     }
 
     /// The document ids the committed index holds records for.
@@ -461,6 +487,14 @@ fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// Whether 256 KiB can be written in `dir` now: the operating system's error if not.
+fn probe_space(dir: &Path) -> Option<std::io::Error> {
+    let probe = dir.join(".dossier-space-probe");
+    let result = std::fs::write(&probe, vec![0u8; 256 * 1024]).and_then(|()| std::fs::File::open(&probe)?.sync_all());
+    let _ = std::fs::remove_file(&probe);
+    result.err()
 }
 
 /// Dies here, as `kill -9` would, when `DOSSIER_CRASH_AT` names this point: how the crash
