@@ -168,3 +168,82 @@ fn doc_ids_show_document_cards() {
         "no such document, no such number"
     );
 }
+
+/// `a` equals `b`, where a string in `a` ending in `…` only has to start the same.
+fn matches_example(example: &Value, real: &Value, at: &str) {
+    match (example, real) {
+        (Value::String(e), Value::String(r)) if e.ends_with('…') => {
+            assert!(
+                r.starts_with(e.trim_end_matches('…')),
+                "{at}: {r:?} does not start like {e:?}"
+            )
+        }
+        (Value::Object(e), Value::Object(r)) => {
+            for (k, v) in e {
+                if k == "…" || k == "took_ms" {
+                    continue;
+                }
+                matches_example(v, r.get(k).unwrap_or(&Value::Null), &format!("{at}.{k}"));
+            }
+        }
+        (Value::Array(e), Value::Array(r)) => {
+            assert!(
+                r.len() >= e.len(),
+                "{at}: {} items, the example shows {}",
+                r.len(),
+                e.len()
+            );
+            for (i, (ev, rv)) in e.iter().zip(r).enumerate() {
+                matches_example(ev, rv, &format!("{at}[{i}]"));
+            }
+        }
+        _ => assert_eq!(example, real, "{at}"),
+    }
+}
+
+#[test]
+fn the_readme_json_example_is_real_output() {
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    let after = readme.split("Each JSON line:").nth(1).expect("the example's heading");
+    let block = after
+        .split("```json")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a json block");
+    let example: Value = serde_json::from_str(block).expect("the README example is JSON");
+    let line = format!("/source {}", example["query"].as_str().unwrap());
+    let real = batch(&[&line]).remove(0);
+    matches_example(&example, &real, "answer");
+}
+
+#[test]
+fn a_batch_line_that_is_not_utf8_keeps_its_channel_and_command() {
+    let index = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["--corpus", common::bundled_corpus().to_str().unwrap()])
+        .args(["--index", index.path().to_str().unwrap()])
+        .args(["--data", common::repo().join("data").to_str().unwrap()])
+        .args(["ask", "--json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = b"#chan-7 /source \xff\xfe".to_vec();
+    input.extend_from_slice("豆包\n/source 豆包\n".as_bytes());
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(v.len(), 2);
+    assert_eq!(v[0]["channel"], "chan-7");
+    assert_eq!(v[0]["command"], "source");
+    assert!(
+        !v[0]["items"].as_array().unwrap().is_empty(),
+        "the bad bytes are ignored, the words answered"
+    );
+    assert_eq!(v[1]["channel"], "cli");
+}

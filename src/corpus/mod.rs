@@ -333,11 +333,9 @@ pub fn document_from_text(
             f.insert("outlet", outlet);
         }
     }
-    let outlets: Vec<&str> = ["outlet", "via", "account"]
-        .iter()
-        .filter_map(|k| f.get(k).map(String::as_str))
-        .collect();
-    let author = f.get("author").and_then(|a| html::meta::clean_author(a, &outlets));
+    // A byline the text states (`作者：新智元`) stands even when it names the outlet; an outlet
+    // in the markup's author tag was already set aside by `html::read_page`.
+    let author = f.get("author").and_then(|a| html::meta::clean_author(a, &[]));
     let mut meta = DocMeta {
         title,
         source: compose_source(&f),
