@@ -294,3 +294,82 @@ fn a_full_disk_fails_with_its_reason_and_the_next_run_converges() {
         "the disk was meant to fill up at several steps ({filled} runs failed)"
     );
 }
+
+/// A read-only view of `dir` (a bind mount), unmounted when dropped.
+struct ReadOnlyView(std::path::PathBuf);
+
+impl ReadOnlyView {
+    fn of(dir: &Path) -> Option<ReadOnlyView> {
+        let view = tempfile::tempdir().unwrap().keep();
+        let run = |args: &[&str]| {
+            Command::new("mount")
+                .args(args)
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        let (from, to) = (dir.to_str().unwrap(), view.to_str().unwrap());
+        if run(&["--bind", from, to]) && run(&["-o", "remount,ro,bind", to]) {
+            Some(ReadOnlyView(view))
+        } else {
+            let _ = Command::new("umount").arg(&view).status();
+            None
+        }
+    }
+}
+
+impl Drop for ReadOnlyView {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+        let _ = fs::remove_dir(&self.0);
+    }
+}
+
+#[test]
+fn a_read_only_index_answers_and_says_why_it_cannot_update() {
+    let (corpus, index, data) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    write_files(corpus.path(), 0, 5);
+    assert!(dossier(corpus.path(), index.path(), data.path())
+        .arg("index")
+        .status()
+        .unwrap()
+        .success());
+    let Some(view) = ReadOnlyView::of(index.path()) else {
+        eprintln!("skipped: a read-only bind mount needs root (the read-only index case is not run here)");
+        return;
+    };
+    let ask = |extra: &[&str]| {
+        dossier(corpus.path(), &view.0, data.path())
+            .args(extra)
+            .args(["ask", "--json", "/source 龙虾实验室第3号项目"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap()
+    };
+    for extra in [&["--no-refresh"][..], &[]] {
+        let out = ask(extra);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(answer["items"][0]["citation"]["doc"], "doc003");
+    }
+    // A change cannot be indexed: said at once, with the folder and what to do.
+    write_files(corpus.path(), 5, 6);
+    let started = std::time::Instant::now();
+    let out = ask(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("read-only") && stderr.contains("--no-refresh"),
+        "{stderr}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "it waited for a lock that can never be had"
+    );
+    assert!(ask(&["--no-refresh"]).status.success());
+}

@@ -454,7 +454,9 @@ impl SearchIndex {
                 .writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)
             {
                 Ok(w) => return Ok(w),
-                Err(tantivy::TantivyError::LockFailure(..)) if Instant::now() < deadline => {
+                Err(tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _))
+                    if Instant::now() < deadline =>
+                {
                     if !waiting {
                         tracing::warn!(
                             "another dossier is indexing {}; waiting for it (up to {} s)",
@@ -465,13 +467,24 @@ impl SearchIndex {
                     }
                     std::thread::sleep(Duration::from_millis(200));
                 }
-                Err(err) => {
+                Err(err @ tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _)) => {
                     return Err(err).with_context(|| {
                         format!(
-                            "cannot write the index in {} (is another dossier indexing it?)",
-                            self.dir().display()
+                            "cannot write the index in {}: another dossier has been indexing it for {} s",
+                            self.dir().display(),
+                            LOCK_WAIT.as_secs()
                         )
                     })
+                }
+                Err(tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::IoError(io), _)) => {
+                    anyhow::bail!(
+                        "cannot update the index in {}: {io}. A read-only index answers with --no-refresh \
+                         (or when nothing in the corpus changed); to update it, make the folder writable",
+                        self.dir().display()
+                    )
+                }
+                Err(err) => {
+                    return Err(err).with_context(|| format!("cannot write the index in {}", self.dir().display()))
                 }
             }
         }

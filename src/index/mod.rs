@@ -10,6 +10,7 @@ mod build;
 pub mod cards;
 pub mod knowledge;
 pub mod manifest;
+mod readonly;
 pub mod schema;
 pub mod search;
 
@@ -62,10 +63,21 @@ impl SearchIndex {
         };
         let (index, reader) = match opened {
             Some(Ok(pair)) => pair,
+            // A folder that cannot be written is not broken: it is read as it is.
+            Some(Err(err)) if is_read_only(&err) => {
+                let pair = open_read_only(dir, &segmenter)
+                    .with_context(|| format!("cannot open the read-only index in {}", dir.display()))?;
+                tracing::debug!(
+                    "the index folder {} is read-only: answering from it as it is",
+                    dir.display()
+                );
+                pair
+            }
             Some(Err(err)) => {
                 // The index is a cache of the corpus: a broken one is set aside (for a bug
                 // report) and built again, never a reason to stop.
-                let aside = move_aside(dir)?;
+                let aside = move_aside(dir)
+                    .with_context(|| format!("the index in {} cannot be opened ({err:#})", dir.display()))?;
                 tracing::warn!(
                     "the index in {} cannot be opened ({err:#}); moved it to {} and rebuilding it from the corpus",
                     dir.display(),
@@ -133,6 +145,19 @@ fn register_tokenizers(index: &Index, segmenter: &Arc<Segmenter>) {
 fn reader_of(index: &Index) -> Result<IndexReader> {
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
     Ok(reader)
+}
+
+/// Whether opening failed because the folder cannot be written (tantivy locks even to read).
+fn is_read_only(err: &anyhow::Error) -> bool {
+    let text = format!("{err:#}");
+    text.contains("ReadOnlyFilesystem") || text.contains("Read-only file system") || text.contains("PermissionDenied")
+}
+
+fn open_read_only(dir: &Path, segmenter: &Arc<Segmenter>) -> Result<(Index, IndexReader)> {
+    let index = Index::open(readonly::ReadOnlyDirectory::open(dir)?)?;
+    register_tokenizers(&index, segmenter);
+    let reader = reader_of(&index)?;
+    Ok((index, reader))
 }
 
 /// Moves a broken index's files into `.broken-<time>` inside its folder (hidden entries are
