@@ -234,3 +234,53 @@ fn an_api_that_never_answers_is_a_clear_error_not_a_hang() {
     assert!(last.contains("cannot reach Discord"), "{log}");
     assert!(log.contains("trying again"), "retried with backoff: {log}");
 }
+
+#[test]
+fn a_gateway_that_never_answers_is_a_clear_error_not_a_hang() {
+    use std::io::{Read, Write};
+    // The gateway: accepts the connection and never completes the websocket handshake.
+    let gateway = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let gateway_url = format!("ws://{}", gateway.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let held: Vec<_> = gateway.incoming().take(8).flatten().collect();
+        std::thread::sleep(Duration::from_secs(600));
+        drop(held);
+    });
+    // The REST API: answers the gateway lookup, and 404 to anything else.
+    let api = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", api.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for mut stream in api.incoming().take(32).flatten() {
+            let mut buf = [0u8; 8192];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]);
+            let (status, body) = if request.contains("/gateway/bot") {
+                let body = json!({
+                    "url": gateway_url, "shards": 1,
+                    "session_start_limit": { "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1 },
+                });
+                ("200 OK", body.to_string())
+            } else {
+                ("404 Not Found", json!({"message": "Unknown", "code": 0}).to_string())
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    let index = tempfile::tempdir().unwrap();
+    let mut child = dossier(&base, TOKEN, index.path())
+        .env("DOSSIER_HTTP_TIMEOUT_SECS", "2")
+        .spawn()
+        .unwrap();
+    let exit = wait_exit(&mut child, Duration::from_secs(90));
+    assert_eq!(exit.code(), Some(2));
+    let log = stderr_of(&mut child);
+    let last = log
+        .lines()
+        .rfind(|l| l.starts_with("dossier: "))
+        .expect("one error line");
+    assert!(last.contains("handshake"), "{log}");
+}

@@ -79,6 +79,9 @@ pub async fn serve(
         schedule_changed: Arc::new(tokio::sync::Notify::new()),
     });
     let (stopping, stop_signal) = tokio::sync::watch::channel(false);
+    // Set once the gateway said READY: serenity's websocket handshake has no deadline of its
+    // own, and a gateway that accepts connections and never answers must not hang the bot.
+    let (ready_tx, mut ready_rx) = tokio::sync::watch::channel(false);
     let guild = settings.guild_id;
     let setup_data = data.clone();
     let framework = poise::Framework::<Arc<Data>, Error>::builder()
@@ -99,6 +102,7 @@ pub async fn serve(
         // Owners are not used; asking Discord for them is one request less at start-up.
         .initialize_owners(false)
         .setup(move |ctx, ready, framework| {
+            let _ = ready_tx.send(true);
             Box::pin(async move {
                 // READY normally carries the application id; ask for it when it did not.
                 if ctx.http.application_id().is_none() {
@@ -177,8 +181,26 @@ pub async fn serve(
         }
     }
     let shards = client.shard_manager.clone();
+    let handshake = settings.http_timeout * 2;
+    let never_ready = async move {
+        if tokio::time::timeout(handshake, ready_rx.wait_for(|r| *r))
+            .await
+            .is_err()
+        {
+            return;
+        }
+        std::future::pending::<()>().await;
+    };
     tokio::select! {
         result = client.start() => result.map_err(|e| explain(e, &target)),
+        () = never_ready => {
+            let _ = stopping.send(true);
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(2), shards.shutdown_all()).await;
+            Err(ServeError::Unreachable(
+                target.clone(),
+                format!("the gateway did not complete its handshake within {} s", handshake.as_secs()),
+            ))
+        }
         () = shutdown => {
             tracing::info!("shutting down");
             let _ = stopping.send(true);
