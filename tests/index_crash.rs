@@ -36,6 +36,22 @@ fn dossier(corpus: &Path, index: &Path, data: &Path) -> Command {
     cmd
 }
 
+/// A corpus of `n` files, indexed by the binary, with an empty data folder.
+fn indexed_corpus(n: usize) -> (tempfile::TempDir, tempfile::TempDir, tempfile::TempDir) {
+    let (corpus, index, data) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    write_files(corpus.path(), 0, n);
+    let status = dossier(corpus.path(), index.path(), data.path())
+        .arg("index")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    (corpus, index, data)
+}
+
 /// Syncs in this process and checks one record per paragraph, and the number of them.
 fn assert_converges(corpus: &Path, index: &Path, data: &Path, documents: usize) {
     assert_converges_to(corpus, index, data, documents * 7);
@@ -64,17 +80,7 @@ fn jitter(round: u64, max_ms: u64) -> Duration {
 
 #[test]
 fn kill_9_during_incremental_syncs_never_doubles_a_document() {
-    let (corpus, index, data) = (
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-    );
-    write_files(corpus.path(), 0, 20);
-    assert!(dossier(corpus.path(), index.path(), data.path())
-        .arg("index")
-        .status()
-        .unwrap()
-        .success());
+    let (corpus, index, data) = indexed_corpus(20);
     let mut documents = 20;
     for round in 0..6u64 {
         // New files, and one changed, for each round's sync to index.
@@ -105,17 +111,7 @@ fn a_crash_between_a_commit_and_its_file_list_never_doubles_a_document() {
         "after-repeated-lines",
         "between-file-list-and-header",
     ] {
-        let (corpus, index, data) = (
-            tempfile::tempdir().unwrap(),
-            tempfile::tempdir().unwrap(),
-            tempfile::tempdir().unwrap(),
-        );
-        write_files(corpus.path(), 0, 10);
-        assert!(dossier(corpus.path(), index.path(), data.path())
-            .arg("index")
-            .status()
-            .unwrap()
-            .success());
+        let (corpus, index, data) = indexed_corpus(10);
         // New files; one changed; one removed.
         write_files(corpus.path(), 10, 16);
         fs::write(
@@ -138,17 +134,7 @@ fn a_crash_between_a_commit_and_its_file_list_never_doubles_a_document() {
 
 #[test]
 fn two_syncs_at_once_never_double_a_document() {
-    let (corpus, index, data) = (
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-    );
-    write_files(corpus.path(), 0, 10);
-    assert!(dossier(corpus.path(), index.path(), data.path())
-        .arg("index")
-        .status()
-        .unwrap()
-        .success());
+    let (corpus, index, data) = indexed_corpus(10);
     write_files(corpus.path(), 10, 40);
     let children: Vec<_> = (0..2)
         .map(|_| {
@@ -166,17 +152,7 @@ fn two_syncs_at_once_never_double_a_document() {
 
 #[test]
 fn a_truncated_segment_is_moved_aside_and_the_index_rebuilt() {
-    let (corpus, index, data) = (
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-    );
-    write_files(corpus.path(), 0, 5);
-    assert!(dossier(corpus.path(), index.path(), data.path())
-        .arg("index")
-        .status()
-        .unwrap()
-        .success());
+    let (corpus, index, data) = indexed_corpus(5);
     // Cut every segment file's store in half: its footer is gone.
     let mut cut = 0;
     for entry in fs::read_dir(index.path()).unwrap().flatten() {
@@ -327,17 +303,7 @@ impl Drop for ReadOnlyView {
 
 #[test]
 fn a_read_only_index_answers_and_says_why_it_cannot_update() {
-    let (corpus, index, data) = (
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-    );
-    write_files(corpus.path(), 0, 5);
-    assert!(dossier(corpus.path(), index.path(), data.path())
-        .arg("index")
-        .status()
-        .unwrap()
-        .success());
+    let (corpus, index, data) = indexed_corpus(5);
     let Some(view) = ReadOnlyView::of(index.path()) else {
         eprintln!("skipped: a read-only bind mount needs root (the read-only index case is not run here)");
         return;

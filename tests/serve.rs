@@ -156,6 +156,29 @@ async fn a_rejected_or_missing_token_is_one_clear_line() {
     assert!(log.contains("DISCORD_TOKEN is not set"), "{log}");
 }
 
+/// Writes a JSON HTTP response and closes.
+fn reply_json(stream: &mut std::net::TcpStream, status: &str, body: &str) {
+    use std::io::Write;
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+}
+
+/// Waits for the bot to stop with exit code 2; its whole log and its last error line.
+fn fails_with_one_line(child: &mut Child, limit: Duration) -> (String, String) {
+    let exit = wait_exit(child, limit);
+    assert_eq!(exit.code(), Some(2));
+    let log = stderr_of(child);
+    let last = log
+        .lines()
+        .rfind(|l| l.starts_with("dossier: "))
+        .expect("one error line")
+        .to_string();
+    (log, last)
+}
+
 /// A server on 127.0.0.1 that reads each request and hands it to `respond` (which may never
 /// answer); returns its base URL.
 fn raw_server(respond: fn(std::net::TcpStream, String)) -> String {
@@ -177,7 +200,6 @@ fn raw_server(respond: fn(std::net::TcpStream, String)) -> String {
 
 #[test]
 fn an_error_that_echoes_the_token_never_prints_it() {
-    use std::io::Write;
     let base = raw_server(|mut stream, request| {
         // A hostile or buggy endpoint quoting the Authorization header back.
         let auth = request
@@ -189,23 +211,13 @@ fn an_error_that_echoes_the_token_never_prints_it() {
             .unwrap_or("none")
             .to_string();
         let body = format!("{{\"message\": \"failed: bad token {auth}\", \"code\": 50001}}");
-        let _ = write!(
-            stream,
-            "HTTP/1.1 403 Forbidden\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-            body.len()
-        );
+        reply_json(&mut stream, "403 Forbidden", &body);
     });
     let index = tempfile::tempdir().unwrap();
     let token = "echoed-secret.abc.def";
     let mut child = dossier(&base, token, index.path()).spawn().unwrap();
-    let exit = wait_exit(&mut child, Duration::from_secs(60));
-    assert_eq!(exit.code(), Some(2));
-    let log = stderr_of(&mut child);
+    let (log, last) = fails_with_one_line(&mut child, Duration::from_secs(60));
     assert!(!log.contains("echoed-secret"), "the token was printed: {log}");
-    let last = log
-        .lines()
-        .rfind(|l| l.starts_with("dossier: "))
-        .expect("one error line");
     assert!(
         last.contains("[redacted]"),
         "the echo reached the error line, redacted: {last}"
@@ -224,20 +236,14 @@ fn an_api_that_never_answers_is_a_clear_error_not_a_hang() {
         .env("DOSSIER_HTTP_TIMEOUT_SECS", "1")
         .spawn()
         .unwrap();
-    let exit = wait_exit(&mut child, Duration::from_secs(90));
-    assert_eq!(exit.code(), Some(2));
-    let log = stderr_of(&mut child);
-    let last = log
-        .lines()
-        .rfind(|l| l.starts_with("dossier: "))
-        .expect("one error line");
+    let (log, last) = fails_with_one_line(&mut child, Duration::from_secs(90));
     assert!(last.contains("cannot reach Discord"), "{log}");
     assert!(log.contains("trying again"), "retried with backoff: {log}");
 }
 
 #[test]
 fn a_gateway_that_never_answers_is_a_clear_error_not_a_hang() {
-    use std::io::{Read, Write};
+    use std::io::Read;
     // The gateway: accepts the connection and never completes the websocket handshake.
     let gateway = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let gateway_url = format!("ws://{}", gateway.local_addr().unwrap());
@@ -263,11 +269,7 @@ fn a_gateway_that_never_answers_is_a_clear_error_not_a_hang() {
             } else {
                 ("404 Not Found", json!({"message": "Unknown", "code": 0}).to_string())
             };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                body.len()
-            );
+            reply_json(&mut stream, status, &body);
         }
     });
     let index = tempfile::tempdir().unwrap();
@@ -275,12 +277,6 @@ fn a_gateway_that_never_answers_is_a_clear_error_not_a_hang() {
         .env("DOSSIER_HTTP_TIMEOUT_SECS", "2")
         .spawn()
         .unwrap();
-    let exit = wait_exit(&mut child, Duration::from_secs(90));
-    assert_eq!(exit.code(), Some(2));
-    let log = stderr_of(&mut child);
-    let last = log
-        .lines()
-        .rfind(|l| l.starts_with("dossier: "))
-        .expect("one error line");
+    let (log, last) = fails_with_one_line(&mut child, Duration::from_secs(90));
     assert!(last.contains("handshake"), "{log}");
 }

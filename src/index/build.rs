@@ -98,23 +98,7 @@ impl SearchIndex {
         let retry = header.skipped.iter().any(|s| s.reason.starts_with(UNREADABLE));
         let unchanged = !rebuild && header.listing == listing && !retry;
         if unchanged {
-            let registry = match Registry::load(&self.registry_path()) {
-                Some(r) => r,
-                None => {
-                    let r = self.build_registry(rules, seg)?;
-                    r.save(&self.registry_path())?;
-                    r
-                }
-            };
-            return Ok(SyncReport {
-                unchanged: files.len(),
-                // The same listing was skipped for the same reasons last time.
-                skipped: header.skipped.clone(),
-                generation: header.generation,
-                elapsed: started.elapsed(),
-                registry: Some(std::sync::Arc::new(registry)),
-                ..Default::default()
-            });
+            return self.unchanged(&header, files.len(), started, rules, seg);
         }
 
         let mut writer = self.writer()?;
@@ -124,18 +108,7 @@ impl SearchIndex {
         let rebuild = force || !self.is_current(&header, rules, &corpus_path);
         if !rebuild && header.listing == listing && !retry {
             drop(writer);
-            let registry = match Registry::load(&self.registry_path()) {
-                Some(r) => r,
-                None => self.build_registry(rules, seg)?,
-            };
-            return Ok(SyncReport {
-                unchanged: files.len(),
-                skipped: header.skipped.clone(),
-                generation: header.generation,
-                elapsed: started.elapsed(),
-                registry: Some(std::sync::Arc::new(registry)),
-                ..Default::default()
-            });
+            return self.unchanged(&header, files.len(), started, rules, seg);
         }
         // The entries are needed to find what changed; without them (torn or lost) the only
         // safe update is a rebuild, or documents would be indexed twice.
@@ -310,6 +283,34 @@ impl SearchIndex {
         report.elapsed = started.elapsed();
         progress.finish_and_clear();
         Ok(report)
+    }
+
+    /// The report of a sync that found nothing to do: the index as `header` describes it.
+    fn unchanged(
+        &self,
+        header: &Manifest,
+        files: usize,
+        started: Instant,
+        rules: &Rules,
+        seg: &Segmenter,
+    ) -> Result<SyncReport> {
+        let registry = match Registry::load(&self.registry_path()) {
+            Some(r) => r,
+            None => {
+                let r = self.build_registry(rules, seg)?;
+                r.save(&self.registry_path())?;
+                r
+            }
+        };
+        Ok(SyncReport {
+            unchanged: files,
+            // The same listing was skipped for the same reasons last time.
+            skipped: header.skipped.clone(),
+            generation: header.generation,
+            elapsed: started.elapsed(),
+            registry: Some(std::sync::Arc::new(registry)),
+            ..Default::default()
+        })
     }
 
     /// Drops each document's repeated lines and indexes it, on every core; returns the
