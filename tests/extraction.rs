@@ -335,3 +335,34 @@ fn show_says_what_was_dropped_and_why() {
     assert_eq!(reason_of("Storm hits the coast").as_deref(), Some("outside_article"));
     assert!(lines[1]["error"].as_str().unwrap().contains("missing.html"));
 }
+
+#[test]
+fn english_dates_make_a_timeline_and_bylines_are_not_events() {
+    let c = Corpus::new();
+    c.write(
+        "sanctions.txt",
+        "Sanctions, a history\n\nBy Jane Doe\nPublished 3 March 2019\n\n\
+         In 1997, President Bill Clinton imposed sanctions on the country. The measures were eased in March 2005.\n\n\
+         Last year the company doubled its revenue, and on Monday it announced a new chief executive.\n",
+    );
+    let engine = c.open();
+    let timeline = engine.answer_line("t", "/timeline");
+    let dated: Vec<(String, String)> = timeline
+        .items
+        .iter()
+        .map(|i| (i.date.clone().unwrap_or_default(), i.text.clone()))
+        .collect();
+    let has = |date: &str, words: &str| dated.iter().any(|(d, t)| d == date && t.contains(words));
+    assert!(has("1997", "Clinton imposed sanctions"), "{dated:#?}");
+    assert!(has("2005-03", "measures were eased"), "{dated:#?}");
+    assert!(has("2018", "doubled its revenue"), "{dated:#?}");
+    // Monday before Sunday 3 March 2019.
+    assert!(has("2019-02-25", "new chief executive"), "{dated:#?}");
+    assert!(!dated.iter().any(|(_, t)| t.contains("Published")), "{dated:#?}");
+    let topic = engine.answer_line("t", "/timeline 1997");
+    assert!(
+        topic.items.iter().any(|i| i.text.contains("Clinton")),
+        "{:#?}",
+        topic.items
+    );
+}

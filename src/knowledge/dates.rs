@@ -202,28 +202,38 @@ static RULES: LazyLock<Vec<(Rule, Regex)>> = LazyLock::new(|| {
 /// Finds and resolves every temporal expression of `folded`, in order. `ctx` carries the
 /// publication date and is updated with the years named, for the expressions that follow.
 pub fn find_dates(folded: &str, ctx: &mut DateContext) -> Vec<DateMention> {
-    // All candidate matches; at each position the longest wins, then no overlaps.
-    let mut found: Vec<(usize, usize, usize)> = Vec::new();
-    for (i, (_, re)) in RULES.iter().enumerate() {
-        for m in re.find_iter(folded) {
+    // All candidate matches, Chinese rules first, then English (`dates_en`); at each
+    // position the longest wins, then no overlaps.
+    let chinese = RULES.iter().map(|(_, re)| re);
+    let english = super::dates_en::RULES.iter().map(|(_, re)| re);
+    // (start of the expression, end, rule, start of the match including its `lead` context)
+    let mut found: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for (i, re) in chinese.chain(english).enumerate() {
+        for c in re.captures_iter(folded) {
+            let m = c.get(0).expect("a match");
             if digit_glued(folded, m.start(), m.end()) {
                 continue;
             }
-            found.push((m.start(), m.end(), i));
+            let start = c.name("lead").map_or(m.start(), |l| l.end());
+            found.push((start, m.end(), i, m.start()));
         }
     }
-    found.sort_by_key(|&(s, e, i)| (s, std::cmp::Reverse(e), i));
+    found.sort_by_key(|&(s, e, i, _)| (s, std::cmp::Reverse(e), i));
     let mut out = Vec::new();
     let mut taken_to = 0;
-    for (s, e, i) in found {
+    for (s, e, i, from) in found {
         if s < taken_to {
             continue;
         }
-        let (rule, re) = &RULES[i];
-        let Some(caps) = re.captures(&folded[s..e]) else {
-            continue;
+        let resolved = if let Some((rule, re)) = RULES.get(i) {
+            re.captures(&folded[from..e])
+                .and_then(|caps| resolve(*rule, &caps, ctx))
+        } else {
+            let (rule, re) = &super::dates_en::RULES[i - RULES.len()];
+            re.captures(&folded[from..e])
+                .and_then(|caps| super::dates_en::resolve(*rule, &caps, ctx))
         };
-        if let Some(mut m) = resolve(*rule, &caps, ctx) {
+        if let Some(mut m) = resolved {
             m.start = s;
             m.end = e;
             if m.note.is_none() && m.approximate {
@@ -239,14 +249,23 @@ pub fn find_dates(folded: &str, ctx: &mut DateContext) -> Vec<DateMention> {
     out
 }
 
-/// A match glued to more digits (`12025年`, `2025.5`) is part of a larger number.
+/// A match glued to more digits (`12025年`, `2025.5`, `1.2025`) is part of a larger number;
+/// a full stop that ends a sentence (`in 2019.`) is not.
 fn digit_glued(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
+    let mut before = text[..start].chars().rev();
+    let mut after = text[end..].chars();
     let starts_digit = text[start..].starts_with(|c: char| c.is_ascii_digit());
     let ends_digit = text[..end].ends_with(|c: char| c.is_ascii_digit());
-    (starts_digit && before.is_some_and(|c| c.is_ascii_digit() || c == '.'))
-        || (ends_digit && after.is_some_and(|c| c.is_ascii_digit() || c == '.' || c == '%'))
+    let glued = |c: Option<char>, next: Option<char>| match c {
+        Some(c) if c.is_ascii_digit() => true,
+        Some('.') => next.is_some_and(|n| n.is_ascii_digit()),
+        _ => false,
+    };
+    (starts_digit && glued(before.next(), before.next()))
+        || (ends_digit && {
+            let (a, b) = (after.next(), after.next());
+            a == Some('%') || glued(a, b)
+        })
 }
 
 fn num(s: &str) -> Option<u32> {
@@ -294,7 +313,7 @@ fn part_month(part: &str) -> u32 {
     }
 }
 
-fn exact(date: PartialDate) -> Option<DateMention> {
+pub(super) fn exact(date: PartialDate) -> Option<DateMention> {
     Some(DateMention {
         start: 0,
         end: 0,
@@ -305,7 +324,7 @@ fn exact(date: PartialDate) -> Option<DateMention> {
 }
 
 /// An exact date with a note on how it was read.
-fn noted(date: PartialDate, note: String) -> Option<DateMention> {
+pub(super) fn noted(date: PartialDate, note: String) -> Option<DateMention> {
     Some(DateMention {
         start: 0,
         end: 0,
@@ -315,7 +334,7 @@ fn noted(date: PartialDate, note: String) -> Option<DateMention> {
     })
 }
 
-fn approx(date: PartialDate, note: Option<String>) -> Option<DateMention> {
+pub(super) fn approx(date: PartialDate, note: Option<String>) -> Option<DateMention> {
     Some(DateMention {
         start: 0,
         end: 0,

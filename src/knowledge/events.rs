@@ -55,11 +55,41 @@ pub fn split_keep(text: &str, ends: &[char]) -> Vec<(usize, usize)> {
 }
 
 /// The events of one document, in text order.
+/// Sentences of a paragraph: at Chinese and other sentence ends, and at a full stop that
+/// ends an English sentence (`… in 1997. The next year …`), not one of an abbreviation
+/// (`Mr. Smith`, `U.S. officials`, `3.5`).
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (start, end) in split_keep(text, SENTENCE_ENDS) {
+        let mut from = start;
+        let part = &text[start..end];
+        for (i, _) in part.match_indices(". ") {
+            let at = start + i + 1;
+            let next = text[at..].trim_start().chars().next();
+            let word = text[from..start + i]
+                .rsplit(|c: char| c.is_whitespace())
+                .next()
+                .unwrap_or("");
+            let abbreviation = word.contains('.')
+                || (word.chars().count() <= 3 && word.chars().next().is_some_and(char::is_uppercase))
+                || word.chars().count() == 1;
+            if next.is_some_and(|c| c.is_uppercase() || c == '"' || c == '“') && !abbreviation {
+                out.push((from, at));
+                from = at;
+            }
+        }
+        out.push((from, end));
+    }
+    out.into_iter()
+        .filter(|(s, e)| !text[*s..*e].trim().is_empty())
+        .collect()
+}
+
 pub fn events_of(doc: &Document) -> Vec<Event> {
     let mut events: Vec<Event> = Vec::new();
     for (i, paragraph) in doc.paragraphs.iter().enumerate() {
         let mut ctx = DateContext::new(doc.meta.published);
-        for (s_start, s_end) in split_keep(paragraph, SENTENCE_ENDS) {
+        for (s_start, s_end) in sentences(paragraph) {
             let sentence = &paragraph[s_start..s_end];
             let folded = Folded::new(sentence);
             let mentions = find_dates(&folded.text, &mut ctx);
@@ -103,6 +133,28 @@ pub fn events_of(doc: &Document) -> Vec<Event> {
         }
     }
     events
+}
+
+#[cfg(test)]
+mod sentence_tests {
+    use super::sentences;
+
+    fn split(text: &str) -> Vec<&str> {
+        sentences(text).into_iter().map(|(s, e)| text[s..e].trim()).collect()
+    }
+
+    #[test]
+    fn english_sentences_end_at_full_stops_but_not_abbreviations() {
+        assert_eq!(
+            split("In 1997, Mr. Clinton imposed sanctions. The U.S. Senate agreed in 1998. Prices rose 3.5 percent."),
+            vec![
+                "In 1997, Mr. Clinton imposed sanctions.",
+                "The U.S. Senate agreed in 1998.",
+                "Prices rose 3.5 percent."
+            ]
+        );
+        assert_eq!(split("去年3月发布。今年推迟。"), vec!["去年3月发布。", "今年推迟。"]);
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! `/timeline` answer from precomputed knowledge instead of re-reading text per query.
 
 pub mod dates;
+mod dates_en;
 pub mod discover;
 pub mod events;
 pub mod registry;

@@ -1,0 +1,347 @@
+//! English temporal expressions, read like the Chinese ones in `dates` and merged with them:
+//! `March 3, 2019`, `3 March 2019`, `March 2019`, `in 1997`, `the 1990s`, `Q1 2025`,
+//! `early 2020`, `last year`, `this month`, `yesterday`, `on Monday`, `two weeks ago`,
+//! `earlier this month`, `last November`, `on December 30`. Relative expressions resolve
+//! against the publication date and stay undated without one.
+//!
+//! Matching runs on folded (lower-case) text. Words that are also months (`march`, `may`)
+//! only count as a month with a year, or after a preposition (`on May 3`). A rule's `lead`
+//! group is context, not part of the expression: matches compete from where it ends.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
+use regex::Regex;
+
+use super::dates::{approx, exact, noted, DateContext, DateMention, PartialDate};
+
+#[derive(Debug, Clone, Copy)]
+pub(super) enum EnRule {
+    MonthDayYear,
+    DayMonthYear,
+    MonthYear,
+    MonthDay,
+    DayMonth,
+    Decade,
+    Quarter,
+    YearPart,
+    YearAfterWord,
+    RelUnit,
+    NearThis,
+    Today,
+    Weekday,
+    Ago,
+    RelMonthName,
+}
+
+const MONTH: &str = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?";
+const YEAR: &str = r"((?:1[89]|20|21)\d{2})";
+const COUNT: &str =
+    r"(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|a couple of|several)";
+/// Words before a bare month and day that make it a date (`march 3` alone may be a verb).
+const DATE_PREP: &str = r"(?:on|by|since|until|till|from|before|after|through|to|of|and|or)\s+";
+
+pub(super) static RULES: LazyLock<Vec<(EnRule, Regex)>> = LazyLock::new(|| {
+    let r = |rule: EnRule, p: String| (rule, Regex::new(&p).unwrap());
+    vec![
+        r(
+            EnRule::MonthDayYear,
+            format!(r"\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+{YEAR}\b"),
+        ),
+        r(
+            EnRule::DayMonthYear,
+            format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"),
+        ),
+        r(EnRule::MonthYear, format!(r"\b{MONTH},?\s+(?:of\s+)?{YEAR}\b")),
+        r(
+            EnRule::MonthDay,
+            format!(r"\b(?P<lead>{DATE_PREP})?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b"),
+        ),
+        r(
+            EnRule::DayMonth,
+            format!(r"\b(?:on\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)\s+(?:of\s+)?{MONTH}\b"),
+        ),
+        r(EnRule::Decade, r"\b(?:the\s+)?((?:1[89]|20)\d0)s\b".to_string()),
+        r(
+            EnRule::Quarter,
+            format!(r"\b(?:(q[1-4])|(first|second|third|fourth)\s+quarter\s+of)\s+{YEAR}\b"),
+        ),
+        r(
+            EnRule::YearPart,
+            format!(
+                r"\b(early|mid|late|the\s+end\s+of|end\s+of|the\s+start\s+of|start\s+of|the\s+beginning\s+of|beginning\s+of)[\s-]+{YEAR}\b"
+            ),
+        ),
+        r(
+            EnRule::YearAfterWord,
+            format!(
+                r"\b(?P<lead>(?:in|since|by|from|until|till|through|during|of|before|after|around|circa|year|between)\s+){YEAR}\b"
+            ),
+        ),
+        r(
+            EnRule::RelUnit,
+            r"\b(last|this|next|past)\s+(year|month|week)\b".to_string(),
+        ),
+        r(
+            EnRule::NearThis,
+            r"\b(earlier|later)\s+this\s+(year|month|week)\b".to_string(),
+        ),
+        r(EnRule::Today, r"\b(yesterday|today|tomorrow)\b".to_string()),
+        r(
+            EnRule::Weekday,
+            r"\b(?:on|last|this|next)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b".to_string(),
+        ),
+        r(EnRule::Ago, format!(r"\b{COUNT}\s+(day|week|month|year)s?\s+ago\b")),
+        r(EnRule::RelMonthName, format!(r"\b(last|this|next)\s+{MONTH}\b")),
+    ]
+});
+
+fn month_of(name: &str) -> Option<u32> {
+    const NAMES: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let name = name.trim_end_matches('.');
+    NAMES.iter().position(|m| name.starts_with(m)).map(|i| i as u32 + 1)
+}
+
+fn count_of(s: &str) -> Option<u32> {
+    Some(match s {
+        "a" | "an" | "one" => 1,
+        "two" | "a couple of" => 2,
+        "three" | "a few" | "several" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        n => n.parse().ok()?,
+    })
+}
+
+/// A month and day with no year: the publication year, or the year before when the date
+/// would fall well after the page was published (a report looks back).
+fn yearless(month: u32, day: u32, ctx: &DateContext) -> Option<DateMention> {
+    let year = ctx.last_year.or(ctx.published.map(|p| p.year()))?;
+    let date = NaiveDate::from_ymd_opt(year, month, day)?;
+    let date = match ctx.published {
+        Some(p) if ctx.last_year.is_none() && date > p + Duration::days(60) => {
+            NaiveDate::from_ymd_opt(year - 1, month, day)?
+        }
+        _ => date,
+    };
+    noted(PartialDate::day(date), format!("{date}, year from the page's date"))
+}
+
+pub(super) fn resolve(rule: EnRule, c: &regex::Captures, ctx: &DateContext) -> Option<DateMention> {
+    let g = |i: usize| c.get(i).map(|m| m.as_str());
+    let int = |i: usize| g(i).and_then(|s| s.parse::<i32>().ok());
+    let published = ctx.published;
+    match rule {
+        EnRule::MonthDayYear => {
+            let d = NaiveDate::from_ymd_opt(int(3)?, month_of(g(1)?)?, int(2)? as u32)?;
+            exact(PartialDate::day(d))
+        }
+        EnRule::DayMonthYear => {
+            let d = NaiveDate::from_ymd_opt(int(3)?, month_of(g(2)?)?, int(1)? as u32)?;
+            exact(PartialDate::day(d))
+        }
+        EnRule::MonthYear => exact(PartialDate::month(int(2)?, month_of(g(1)?)?)?),
+        EnRule::MonthDay => {
+            let month = g(2)?;
+            // `march 3`, `may 4` without a preposition are more often verbs than dates.
+            if g(1).is_none() && (month.starts_with("mar") || month == "may") {
+                return None;
+            }
+            yearless(month_of(month)?, int(3)? as u32, ctx)
+        }
+        EnRule::DayMonth => yearless(month_of(g(2)?)?, int(1)? as u32, ctx),
+        EnRule::Decade => {
+            let y = int(1)?;
+            approx(PartialDate::year(y), Some(format!("{y}s")))
+        }
+        EnRule::Quarter => {
+            let y = int(3)?;
+            let q = match (g(1), g(2)) {
+                (Some(q), _) => q[1..].parse().ok()?,
+                (None, Some(word)) => ["first", "second", "third", "fourth"].iter().position(|w| *w == word)? + 1,
+                _ => return None,
+            };
+            noted(PartialDate::year(y), format!("{y} Q{q}"))
+        }
+        EnRule::YearPart => {
+            let y = int(2)?;
+            let part = g(1)?;
+            let month = if part == "mid" {
+                6
+            } else if part == "late" || part.contains("end") {
+                12
+            } else {
+                1
+            };
+            approx(
+                PartialDate::month(y, month)?,
+                Some(format!("约 {y}-{month:02}, \"{part} {y}\"")),
+            )
+        }
+        EnRule::YearAfterWord => exact(PartialDate::year(int(2)?)),
+        EnRule::RelUnit => {
+            let p = published?;
+            let step: i32 = match g(1)? {
+                "last" | "past" => -1,
+                "next" => 1,
+                _ => 0,
+            };
+            match g(2)? {
+                "year" => exact(PartialDate::year(p.year() + step)),
+                "month" => {
+                    let d = shift_months(p, step)?;
+                    exact(PartialDate::month(d.year(), d.month())?)
+                }
+                _ => approx(PartialDate::day(p + Duration::weeks(step.into())), None),
+            }
+        }
+        EnRule::NearThis => {
+            let p = published?;
+            match g(2)? {
+                "year" => approx(PartialDate::year(p.year()), None),
+                "month" => approx(PartialDate::month(p.year(), p.month())?, None),
+                _ => approx(PartialDate::day(p), None),
+            }
+        }
+        EnRule::Today => {
+            let p = published?;
+            let d = match g(1)? {
+                "yesterday" => p - Duration::days(1),
+                "tomorrow" => p + Duration::days(1),
+                _ => p,
+            };
+            exact(PartialDate::day(d))
+        }
+        EnRule::Weekday => {
+            let p = published?;
+            let day: Weekday = g(1)?.parse().ok()?;
+            let text = c.get(0)?.as_str();
+            // The last such day up to the page's date; `next` looks ahead.
+            let back = (7 + p.weekday().num_days_from_monday() - day.num_days_from_monday()) % 7;
+            let d = if text.starts_with("next") {
+                p + Duration::days(i64::from(7 - back))
+            } else if text.starts_with("last") && back == 0 {
+                p - Duration::days(7)
+            } else {
+                p - Duration::days(i64::from(back))
+            };
+            noted(PartialDate::day(d), format!("{d}, \"{text}\""))
+        }
+        EnRule::Ago => {
+            let p = published?;
+            let n = count_of(g(1)?)?;
+            let date = match g(2)? {
+                "day" => PartialDate::day(p - Duration::days(n.into())),
+                "week" => PartialDate::day(p - Duration::weeks(n.into())),
+                "month" => {
+                    let d = p.checked_sub_months(Months::new(n))?;
+                    PartialDate::month(d.year(), d.month())?
+                }
+                _ => PartialDate::year(p.year() - n as i32),
+            };
+            approx(date, None)
+        }
+        EnRule::RelMonthName => {
+            let p = published?;
+            let month = month_of(g(2)?)?;
+            let year = match g(1)? {
+                // The last one before this month: `last November` in February 2019 is 2018-11.
+                "last" if month < p.month() => p.year(),
+                "last" => p.year() - 1,
+                "next" if month > p.month() => p.year(),
+                "next" => p.year() + 1,
+                _ => p.year(),
+            };
+            exact(PartialDate::month(year, month)?)
+        }
+    }
+}
+
+fn shift_months(d: NaiveDate, step: i32) -> Option<NaiveDate> {
+    if step < 0 {
+        d.checked_sub_months(Months::new(step.unsigned_abs()))
+    } else {
+        d.checked_add_months(Months::new(step as u32))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::dates::find_dates;
+    use super::*;
+
+    /// Every expression read in a page published on Friday 2019-02-15.
+    fn read(text: &str) -> Vec<String> {
+        let mut ctx = DateContext::new(NaiveDate::from_ymd_opt(2019, 2, 15));
+        find_dates(&crate::text::fold(text), &mut ctx)
+            .into_iter()
+            .map(|m| m.date.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn absolute_dates() {
+        assert_eq!(read("On March 3, 2019 the board met."), ["2019-03-03"]);
+        assert_eq!(read("It closed on 3 March 2019."), ["2019-03-03"]);
+        assert_eq!(read("Signed Sept. 21st, 2018 in Paris"), ["2018-09-21"]);
+        assert_eq!(read("the report of 2019-03-03"), ["2019-03-03"]);
+        assert_eq!(read("In March 2019, sales fell."), ["2019-03"]);
+        assert_eq!(read("In 1997, President Bill Clinton imposed sanctions."), ["1997"]);
+        assert_eq!(read("It has grown since 2015."), ["2015"]);
+        assert_eq!(read("Prices rose in the 1990s."), ["1990"]);
+        assert_eq!(
+            read("Revenue in Q1 2025 and the third quarter of 2024"),
+            ["2025", "2024"]
+        );
+        assert_eq!(
+            read("by early 2020, then mid-2021 and late 2022"),
+            ["2020-01", "2021-06", "2022-12"]
+        );
+    }
+
+    #[test]
+    fn relative_dates_resolve_against_the_page_date() {
+        assert_eq!(read("Last year profits doubled."), ["2018"]);
+        assert_eq!(read("this year"), ["2019"]);
+        assert_eq!(read("next month"), ["2019-03"]);
+        assert_eq!(read("last month"), ["2019-01"]);
+        assert_eq!(read("last week"), ["2019-02-08"]);
+        assert_eq!(read("Yesterday the shares fell."), ["2019-02-14"]);
+        assert_eq!(read("The deal was announced on Monday."), ["2019-02-11"]);
+        assert_eq!(read("He resigned two weeks ago."), ["2019-02-01"]);
+        assert_eq!(read("three months ago"), ["2018-11"]);
+        assert_eq!(read("earlier this month"), ["2019-02"]);
+        assert_eq!(read("last November"), ["2018-11"]);
+        assert_eq!(read("next March"), ["2019-03"]);
+    }
+
+    #[test]
+    fn yearless_days_take_the_page_year_or_the_one_before() {
+        assert_eq!(read("The talks began on February 2."), ["2019-02-02"]);
+        // December 30 read in a page from February is last December.
+        assert_eq!(read("on December 30 the firm filed"), ["2018-12-30"]);
+        assert_eq!(read("on the 4th of January"), ["2019-01-04"]);
+        // A year named earlier in the paragraph is the year of a later bare date.
+        assert_eq!(read("In 2016, talks began on June 1."), ["2016", "2016-06-01"]);
+    }
+
+    #[test]
+    fn words_that_are_not_dates() {
+        assert!(read("Protesters march 3 miles to the square.").is_empty());
+        assert!(read("Prices may 5 times higher").is_empty());
+        assert!(read("It sold 1997 copies.").is_empty());
+        assert!(read("a today show").len() <= 1);
+        // Without a page date, relative expressions stay undated.
+        let mut ctx = DateContext::new(None);
+        assert!(find_dates("last year and two weeks ago", &mut ctx).is_empty());
+    }
+}
