@@ -129,6 +129,12 @@ impl Engine {
         };
         let corpus = self.config().corpus.clone();
         let path = corpus.join(format!("{stem}.{ext}"));
+        if let Some(reason) = crate::corpus::html_refused(&path, &text) {
+            return Err(IngestError::NotText {
+                name: name.into(),
+                reason,
+            });
+        }
         let doc = document_from_text(&stem, &path, &text, &self.rules().boilerplate, &mut Vec::new());
         if doc.paragraphs.is_empty() {
             return Err(IngestError::NoText { name: name.into() });

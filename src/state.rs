@@ -79,7 +79,18 @@ impl Store {
         };
         // redb asserts on some damage (a truncated file) instead of returning an error.
         let db = match quiet_panics(|| Database::create(&path)) {
-            Ok(opened) => opened.with_context(refused)?,
+            Ok(Ok(db)) => db,
+            // In use or not permitted is not damage: saying "damaged" would invite deleting a
+            // healthy store.
+            Ok(Err(redb::DatabaseError::DatabaseAlreadyOpen)) => anyhow::bail!(
+                "the state store {} is in use by another dossier process (a running bot?); stop it or \
+                 give this one its own --state folder",
+                path.display()
+            ),
+            Ok(Err(redb::DatabaseError::Storage(redb::StorageError::Io(io)))) => {
+                anyhow::bail!("cannot open the state store {}: {io}", path.display())
+            }
+            Ok(Err(err)) => return Err(err).with_context(refused),
             Err(_) => anyhow::bail!("{} (the file is truncated or its header is damaged)", refused()),
         };
         let store = Store { db, path };
@@ -341,6 +352,14 @@ mod tests {
             assert!(msg.contains(STATE_FILE) && msg.contains("restore"), "{msg}");
             assert_eq!(std::fs::read(&path).unwrap(), damaged, "the file is left as it was");
         }
+    }
+
+    #[test]
+    fn a_store_in_use_is_said_to_be_in_use_not_damaged() {
+        let dir = tempfile::tempdir().unwrap();
+        let _open = Store::open(dir.path()).unwrap();
+        let msg = format!("{:#}", Store::open(dir.path()).err().expect("refused"));
+        assert!(msg.contains("in use") && !msg.contains("damaged"), "{msg}");
     }
 
     #[test]

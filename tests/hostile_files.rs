@@ -184,3 +184,27 @@ fn an_ask_that_waits_for_a_first_build_does_not_build_again() {
         serde_json::from_slice(&fs::read(index.path().join("dossier-manifest.json")).unwrap()).unwrap();
     assert_eq!(header["generation"], 1, "the ask built the index a second time");
 }
+
+#[test]
+fn a_page_nested_beyond_reason_is_skipped_at_once() {
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    fs::write(corpus.path().join("good.txt"), "标题\n\n龙虾实验室发布了新模型。\n").unwrap();
+    let deep = format!(
+        "<html><body>{}text{}</body></html>",
+        "<div>".repeat(200_000),
+        "</div>".repeat(200_000)
+    );
+    fs::write(corpus.path().join("deep.html"), deep).unwrap();
+    let started = Instant::now();
+    let (_, report) = Engine::open(config(corpus.path(), index.path()), &ProgressBar::hidden()).unwrap();
+    // Parsing it would take many minutes (the tree builder is quadratic in the depth).
+    assert!(started.elapsed() < Duration::from_secs(60));
+    assert_eq!(report.added, 1);
+    let skip = report
+        .skipped
+        .iter()
+        .find(|s| s.path.ends_with("deep.html"))
+        .expect("reported");
+    assert!(skip.reason.contains("nested"), "{}", skip.reason);
+}

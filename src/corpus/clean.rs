@@ -208,8 +208,54 @@ fn reads_as_name(value: &str) -> bool {
     const JOINERS: &[&str] = &[
         "and", "&", "de", "van", "von", "der", "da", "di", "du", "la", "le", "y", "bin", "al",
     ];
+    // `By Friday, …`, `By March …`: capitalised, and still a time, not a person.
+    const TIMES: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "christmas",
+        "easter",
+        "noon",
+        "midnight",
+        "then",
+        "now",
+        "today",
+        "tomorrow",
+        "tonight",
+        "the",
+        "this",
+        "that",
+        "next",
+        "last",
+        "early",
+        "late",
+        "mid",
+        "spring",
+        "summer",
+        "autumn",
+        "fall",
+        "winter",
+    ];
     let words: Vec<&str> = value.split_whitespace().collect();
+    let time_word = |w: &&str| TIMES.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().as_str());
     !words.is_empty()
+        && !words.iter().any(time_word)
         && words.len() <= 12
         && words.iter().all(|w| {
             let first = w.chars().next().unwrap_or(' ');
@@ -404,6 +450,36 @@ mod tests {
         assert_eq!(parse_date("3 Sept 2019"), NaiveDate::from_ymd_opt(2019, 9, 3));
         assert_eq!(parse_date("mayday 3 2019"), None);
         assert_eq!(parse_date("虎嗅APP"), None);
+    }
+
+    #[test]
+    fn prose_that_looks_like_furniture_stays() {
+        let rules = Boilerplate::with_generic(None).unwrap();
+        let prose = [
+            "By Friday, the storm had moved north.",
+            "文化旅游融合发展",
+            "2019年9月7日，台风利奇马登陆浙江温岭",
+            "The company's main revenue source: advertising, which accounts for 80% of sales.",
+            "扫描二维码支付已成为很多人的习惯，商家也乐于接受。",
+            "点击链接后，受害者的手机被植入了木马程序。",
+            "Share the document with your team before the meeting.",
+            "Read more than one news source each day.",
+            "Byron York wrote that the vote was close.",
+        ];
+        for line in prose {
+            let page = format!("A headline\n\nFirst paragraph of the article.\n\n{line}\n\nLast paragraph.");
+            let c = clean(&page, &rules);
+            assert!(
+                c.paragraphs.iter().any(|p| p == line),
+                "{line:?} was dropped: {:?}",
+                c.dropped
+            );
+            assert!(
+                c.fields.get("author").is_none_or(|a| !a.contains("Friday")),
+                "{:?}",
+                c.fields
+            );
+        }
     }
 
     #[test]

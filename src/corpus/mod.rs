@@ -266,11 +266,24 @@ pub fn read_document(
         Decoded::Binary => return Err("binary file, not text".into()),
         Decoded::Undecodable { encoding } => return Err(format!("cannot decode as text (best guess {encoding})")),
     };
+    if let Some(reason) = html_refused(&file.path, &text) {
+        return Err(reason);
+    }
     let doc = document_from_text(&file.id, &file.path, &text, rules, warnings);
     if doc.paragraphs.is_empty() {
         return Err("no article text left after removing page furniture".into());
     }
     Ok(doc)
+}
+
+/// Why an HTML file is not read at all (see [`html::refuse`]); `None` for other files.
+pub fn html_refused(path: &Path, text: &str) -> Option<String> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let is_html = matches!(ext.as_str(), "html" | "htm") || (ext != "md" && html::looks_like_html(text));
+    is_html.then(|| html::refuse(text)).flatten()
 }
 
 /// Cleans decoded text into a document and applies the sidecar, if any.

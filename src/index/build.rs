@@ -158,6 +158,13 @@ impl SearchIndex {
                     manifest.files.insert(file.id.clone(), entry);
                     report.unchanged += 1;
                 }
+                Outcome::Kept { mut entry, skip } => {
+                    // A stamp that matches no file: the next run reads it again.
+                    entry.stamp.modified_ns = 0;
+                    manifest.files.insert(file.id.clone(), entry);
+                    report.unchanged += 1;
+                    skipped.push(skip);
+                }
                 Outcome::Indexed {
                     entry,
                     doc,
@@ -206,15 +213,31 @@ impl SearchIndex {
             let indexing: std::collections::HashSet<&str> = to_index.iter().map(|d| d.id.as_str()).collect();
             let affected = repeated.affected(&furniture_before, &furniture, &indexing);
             for id in affected {
-                let Some(file) = files.iter().find(|file| file.id == id) else {
+                let Ok(at) = files.binary_search_by(|file| file.id.as_str().cmp(&id)) else {
                     continue;
                 };
-                let Ok(bytes) = std::fs::read(&file.path) else { continue };
-                let mut warnings = Vec::new();
-                if let Ok(doc) = corpus::read_document(file, &bytes, &rules.boilerplate, &mut warnings) {
-                    writer.delete_term(Term::from_field_text(f.doc, &id));
-                    report.refreshed += 1;
-                    to_index.push(doc);
+                let file = &files[at];
+                let read = read_at_most(&file.path, max_file_bytes)
+                    .ok()
+                    .filter(|b| b.len() as u64 <= max_file_bytes)
+                    .and_then(|bytes| corpus::read_document(file, &bytes, &rules.boilerplate, &mut Vec::new()).ok());
+                match read {
+                    Some(doc) => {
+                        writer.delete_term(Term::from_field_text(f.doc, &id));
+                        report.refreshed += 1;
+                        to_index.push(doc);
+                    }
+                    // Cannot be read again now: its stamp is made stale so the next run
+                    // reads it, instead of keeping lines that changed status for good.
+                    None => {
+                        if let Some(entry) = manifest.files.get_mut(&id) {
+                            entry.stamp.modified_ns = 0;
+                        }
+                        skipped.push(Skipped {
+                            path: file.path.clone(),
+                            reason: format!("{UNREADABLE} again after lines of its site changed status"),
+                        });
+                    }
                 }
             }
         }
@@ -294,6 +317,9 @@ impl SearchIndex {
         rules: &Rules,
         seg: &Segmenter,
     ) -> Result<SyncReport> {
+        // Another process may have written the index since this one opened it: answer from
+        // what the header describes, not from the snapshot taken at open.
+        self.reader.reload()?;
         let registry = match Registry::load(&self.registry_path()) {
             Some(r) => r,
             None => {
@@ -552,6 +578,8 @@ fn on_every_core<R: Send>(n: usize, job: impl Fn(usize) -> Result<R> + Sync) -> 
 enum Outcome {
     /// Same stamp, or same content: kept as indexed.
     Unchanged(FileEntry),
+    /// Unreadable now: its indexed version stays, and it is tried again on the next run.
+    Kept { entry: FileEntry, skip: Skipped },
     /// New or changed: read and cleaned, to be indexed once the corpus's repeated lines are
     /// known.
     Indexed {
@@ -608,10 +636,11 @@ fn process(
                 reason: format!("{UNREADABLE}: {err}"),
             };
             return Ok(match previous {
-                Some(prev) => {
-                    tracing::warn!("{skip}");
-                    Outcome::Unchanged(prev.clone())
-                }
+                // What was indexed stays; the skip is reported (and so retried next run).
+                Some(prev) => Outcome::Kept {
+                    entry: prev.clone(),
+                    skip,
+                },
                 None => Outcome::Skipped {
                     skip,
                     removed: false,

@@ -60,6 +60,49 @@ struct Walk {
     linked: usize,
     /// Keep blocks that are all links.
     keep_links: bool,
+    /// Elements entered and not yet left.
+    depth: usize,
+}
+
+/// How deep the walk follows the tree's structure.
+pub const MAX_DEPTH: usize = 256;
+
+/// How deeply a page's elements nest, counted on its tags without parsing it, up to `limit`
+/// (a page nested deeper than any real one is not given to code that recurses over the tree).
+pub fn nesting_depth(html: &str, limit: usize) -> usize {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(at) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += at + 1;
+        let Some(&next) = bytes.get(i) else { break };
+        let end = bytes[i..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(bytes.len(), |e| i + e);
+        if next == b'/' {
+            depth = depth.saturating_sub(1);
+        } else if next.is_ascii_alphabetic() {
+            let name: String = html[i..end]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            let self_closing = end > i && bytes[end - 1] == b'/';
+            if !self_closing && !VOID.contains(&name.as_str()) {
+                depth += 1;
+                max = max.max(depth);
+                if max > limit {
+                    return max;
+                }
+            }
+        }
+        i = end.min(bytes.len());
+    }
+    max
 }
 
 impl Walk {
@@ -68,11 +111,20 @@ impl Walk {
     }
 
     fn node_in(&mut self, node: &NodeRef, skip: &[&str], pre: bool, link: bool) {
+        self.depth += 1;
+        // A hostile page nests elements a hundred thousand deep: below this depth its text is
+        // read as one run, without recursion (and so without overflowing the stack).
+        if self.depth > MAX_DEPTH {
+            self.line.push_str(&node.text());
+            self.depth -= 1;
+            return;
+        }
         for child in node.children_it(false) {
             if child.is_text() {
                 let text = child.text();
                 if link {
-                    self.linked += text.trim().len();
+                    // Counted as the total is: without white space.
+                    self.linked += text.split_whitespace().map(str::len).sum::<usize>();
                 }
                 if pre {
                     let mut lines = text.split('\n');
@@ -114,6 +166,7 @@ impl Walk {
                 _ => self.node_in(&child, skip, pre, link),
             }
         }
+        self.depth -= 1;
     }
 
     fn flush(&mut self) {
@@ -212,6 +265,23 @@ mod tests {
             got,
             vec!["Text with a link inside it.", "Related", "Pos Driver", "1 Kyle Busch"]
         );
+    }
+
+    #[test]
+    fn a_page_nested_deeper_than_the_walk_is_read_without_recursion() {
+        // Deeper than the walk follows, shallow enough to parse quickly in a test (deeper pages
+        // are refused before parsing: see `html::refuse`).
+        let html = format!(
+            "<html><body>{}deep text{}</body></html>",
+            "<div>".repeat(1_000),
+            "</div>".repeat(1_000)
+        );
+        assert!(nesting_depth(&html, MAX_DEPTH) > MAX_DEPTH);
+        assert_eq!(
+            nesting_depth("<html><body><p>a<br>b<img src=x></p></body></html>", 100),
+            3
+        );
+        assert_eq!(blocks(&html), vec!["deep text"]);
     }
 
     #[test]

@@ -204,13 +204,23 @@ pub fn choose_title(meta_title: Option<&str>, headings: &[String], outlets: &[&s
 /// with `, ` (or `、` between Chinese names).
 pub fn clean_author(raw: &str, outlets: &[&str]) -> Option<String> {
     static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:(?:written|posted|reported|words|text|story)\s+by|by|text|texto|текст|автор|作者|撰文|撰稿|文|记者|記者|本报记者|编者|posted)\s*[:：/／|]?\s*").unwrap()
+        // A label needs its separator: `By ` is a label, `Byron` a name; `文/` a label, `文在寅`
+        // a name.
+        Regex::new(
+            r"(?i)^\s*(?:(?:(?:written|posted|reported|words|story)\s+)?by\s+|(?:texto|text|текст|автор)\s*[:：]\s*|(?:作者|撰文|撰稿|记者|記者|本报记者|本報記者)\s*[:：/／|]?\s*|(?:文|图文|文/图|文／图)\s*[:：/／|]\s*)",
+        )
+        .unwrap()
     });
+    // A date after the name (`, Nov 3, 2019`, ` - 2018-09-16`, ` 10:20`), starting at a word.
+    static TRAILING_DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s*[-–—|,·]?\s*\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}.*$|\s*[-–—|,·]?\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}.*$|\s*[-–—|,·]?\s*\d{1,2}:\d{2}.*$").unwrap()
+    });
+    // A date glued to the name by a page that dropped the space: `Carrie ArnoldNovember 15, 2019`.
     static GLUED_DATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\s*[-–—|,·]?\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}.*$|\s*[-–—|,·]?\s*\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}.*$|\s*[-–—|,·]?\s*\d{1,2}:\d{2}.*$").unwrap()
+        Regex::new(r"(\p{Ll})(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?\s*\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}.*$").unwrap()
     });
     static SEPARATORS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\s*(?:,|，|、|\||｜|;|；|/|\s+and\s+|\s+&\s+|\s+[-–—]\s+|\s+y\s+|\s+e\s+|\s+und\s+)\s*").unwrap()
+        Regex::new(r"\s*(?:,|，|、|\||｜|;|；|/|\s+and\s+|\s+&\s+|\s+[-–—]\s+|\s+und\s+)\s*").unwrap()
     });
     const ROLE_WORDS: &[&str] = &[
         "writer",
@@ -258,7 +268,8 @@ pub fn clean_author(raw: &str, outlets: &[&str]) -> Option<String> {
         return None;
     }
     let text = LABEL.replace(&text, "");
-    let text = GLUED_DATE.replace(&text, "");
+    let text = GLUED_DATE.replace(&text, "$1");
+    let text = TRAILING_DATE.replace(&text, "");
     let outlet_keys: Vec<String> = outlets
         .iter()
         .map(|o| crate::text::fold(o))
@@ -524,6 +535,11 @@ mod tests {
             ("Текст: Венера Ерофеева", Some("Венера Ерофеева")),
             ("作者：张三", Some("张三")),
             ("澤南、杜偉", Some("澤南、杜偉")),
+            ("Byron York", Some("Byron York")),
+            ("文在寅", Some("文在寅")),
+            ("Raymond November 15, 2019", Some("Raymond")),
+            ("José Ortega y Gasset", Some("José Ortega y Gasset")),
+            ("Texto: Ana García", Some("Ana García")),
             ("新京报", None),
             ("陈智 整合", Some("陈智")),
             ("记者 张三 李四", Some("张三、李四")),

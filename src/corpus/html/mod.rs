@@ -43,6 +43,17 @@ pub struct Page {
 /// read whole instead.
 const MIN_ARTICLE_CHARS: usize = 25;
 
+/// Elements nested deeper than this make a page no one wrote by hand or tool: the HTML5 tree
+/// builder's cost grows with the square of the depth there (100,000 levels: a minute).
+pub const MAX_NESTING: usize = 2_000;
+
+/// Why a page is not read at all, if it is not: nesting that would stall the parser.
+pub fn refuse(html: &str) -> Option<String> {
+    let depth = blocks::nesting_depth(html, MAX_NESTING);
+    (depth > MAX_NESTING)
+        .then(|| format!("its elements are nested more than {MAX_NESTING} levels deep (not an article page)"))
+}
+
 /// Whether decoded text looks like an HTML page rather than prose.
 pub fn looks_like_html(text: &str) -> bool {
     let head: String = text.chars().take(2000).collect::<String>().to_lowercase();
@@ -67,8 +78,11 @@ pub fn read_page(html: &str) -> Page {
         text_mode: dom_smoothie::TextMode::Raw,
         ..Default::default()
     };
-    let article = dom_smoothie::Readability::new(html, None, Some(config))
-        .ok()
+    // Readability recurses over the tree: a page nested deeper than any real article is read
+    // whole instead (`blocks` does not recurse past its depth limit).
+    let article = (blocks::nesting_depth(html, blocks::MAX_DEPTH) <= blocks::MAX_DEPTH)
+        .then(|| dom_smoothie::Readability::new(html, None, Some(config)).ok())
+        .flatten()
         .and_then(|mut r| r.parse().ok());
     let mut page = Page::default();
     let (title, byline, site, published, url) = match &article {
