@@ -92,6 +92,16 @@ pub fn nesting_depth(html: &str, limit: usize) -> usize {
                 .collect::<String>()
                 .to_ascii_lowercase();
             let self_closing = end > i && bytes[end - 1] == b'/';
+            // Raw text: what a script or style holds is not markup.
+            if matches!(name.as_str(), "script" | "style" | "textarea" | "title") && !self_closing {
+                let from = end.min(bytes.len());
+                let close = bytes[from..]
+                    .windows(name.len() + 2)
+                    .position(|w| w[0] == b'<' && w[1] == b'/' && w[2..].eq_ignore_ascii_case(name.as_bytes()));
+                // Past the closing tag's name: its `>` is no tag of its own.
+                i = close.map_or(bytes.len(), |at| from + at + name.len() + 2);
+                continue;
+            }
             if !self_closing && !VOID.contains(&name.as_str()) {
                 depth += 1;
                 max = max.max(depth);
@@ -277,6 +287,13 @@ mod tests {
             "</div>".repeat(1_000)
         );
         assert!(nesting_depth(&html, MAX_DEPTH) > MAX_DEPTH);
+        assert_eq!(
+            nesting_depth(
+                "<html><body><script>var a = '<p><p><p><p>';</script><p>x</p></body></html>",
+                100
+            ),
+            3
+        );
         assert_eq!(
             nesting_depth("<html><body><p>a<br>b<img src=x></p></body></html>", 100),
             3
