@@ -58,6 +58,9 @@ pub struct MetaRule {
 pub struct Boilerplate {
     pub drop: Vec<Regex>,
     pub cut: Vec<Regex>,
+    /// How many of `cut` (the first ones) come from a corpus's own file: its tails are known
+    /// to end articles wherever they stand; the generic ones only near the end.
+    pub site_cuts: usize,
     pub spam: SpamShape,
     pub meta: Vec<MetaRule>,
     pub references: Option<Regex>,
@@ -80,6 +83,7 @@ impl Boilerplate {
         let Some(text) = own else { return Ok(generic) };
         let own = Boilerplate::parse_with_spam(text, Some(generic.spam.clone()))?;
         Ok(Boilerplate {
+            site_cuts: own.cut.len(),
             drop: own.drop.into_iter().chain(generic.drop).collect(),
             cut: own.cut.into_iter().chain(generic.cut).collect(),
             spam: own.spam,
@@ -122,6 +126,7 @@ impl Boilerplate {
             .context("a [spam] section is required (min_items, max_item_chars, separators)")?;
         anyhow::ensure!(spam.min_items >= 2, "spam.min_items must be at least 2");
         Ok(Boilerplate {
+            site_cuts: 0,
             drop: raw.drop.iter().map(|p| compile(p)).collect::<Result<_>>()?,
             cut: raw.cut.iter().map(|p| compile(p)).collect::<Result<_>>()?,
             spam,
@@ -143,9 +148,13 @@ impl Boilerplate {
         self.tail_by(folded_line).is_some()
     }
 
-    /// The pattern by which this line starts the page's tail, if any.
-    pub fn tail_by(&self, folded_line: &str) -> Option<&str> {
-        self.cut.iter().find(|r| r.is_match(folded_line)).map(Regex::as_str)
+    /// The pattern by which this line starts the page's tail, if any, and whether it is one
+    /// of the corpus's own.
+    pub fn tail_by(&self, folded_line: &str) -> Option<(&str, bool)> {
+        self.cut
+            .iter()
+            .position(|r| r.is_match(folded_line))
+            .map(|i| (self.cut[i].as_str(), i < self.site_cuts))
     }
 
     /// Keyword stuffing, judged by shape: enough short separator-joined items and none of

@@ -148,10 +148,11 @@ fn clean_lines<'a>(
             Some(DropReason::Tail(pattern.clone()))
         } else if removed[i] {
             Some(DropReason::Byline)
-        } else if let Some(p) = rules.tail_by(folded) {
-            // A "related stories" header above the article is only a header; so is one
-            // inside an extracted article (a box of links), unless the article ends there.
-            let ends_article = known_title.is_none() || (i + 1) * 10 >= lines.len() * 7;
+        } else if let Some((p, own)) = rules.tail_by(folded) {
+            // A "related stories" header above the article is only a header; so is a generic
+            // one in the middle of the text (a box of links, a transcript's "up next"), unless
+            // the article ends there. A corpus's own tail markers are trusted anywhere.
+            let ends_article = own || (i + 1) * 10 >= lines.len() * 7;
             if body.len() > headline_lines && ends_article {
                 tail = Some(p.to_string());
                 Some(DropReason::Tail(p.to_string()))
@@ -483,8 +484,23 @@ mod tests {
     }
 
     #[test]
+    fn a_generic_tail_marker_cuts_only_near_the_end() {
+        let rules = Boilerplate::with_generic(None).unwrap();
+        let body: Vec<String> = (1..=8).map(|i| format!("Paragraph {i} of the transcript.")).collect();
+        // "Up next" in the middle of a transcript: only that line goes.
+        let page = format!("Headline\n{}\nUp next\n{}", body[..2].join("\n"), body[2..].join("\n"));
+        assert_eq!(clean(&page, &rules).paragraphs, body);
+        // Near the end it starts the page's tail.
+        let page = format!(
+            "Headline\n{}\nRelated stories\nStorm hits coast\nBridge closed",
+            body.join("\n")
+        );
+        assert_eq!(clean(&page, &rules).paragraphs, body);
+    }
+
+    #[test]
     fn splits_joined_reference_urls() {
-        let rules = Boilerplate::parse(include_str!("../../data/boilerplate.toml")).unwrap();
+        let rules = Boilerplate::with_generic(Some(include_str!("../../data/boilerplate.toml"))).unwrap();
         let page = "標題\n正文。\n參考資料:\nhttps://a.com/x?y=1\n\nhttps://b.com/1https://c.com/2\n本文為專欄作者授權";
         let c = clean(page, &rules);
         assert_eq!(

@@ -31,14 +31,22 @@ pub fn path_for(doc: &Path) -> PathBuf {
     doc.with_file_name(format!("{stem}{}", super::SIDECAR_SUFFIX))
 }
 
+/// A sidecar holds a few fields; anything larger is not one.
+const MAX_SIDECAR_BYTES: u64 = 64 * 1024;
+
 /// The sidecar of a document, if it has one.
 pub fn read(doc: &Path) -> Result<Option<Sidecar>> {
     let path = path_for(doc);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
+    match std::fs::symlink_metadata(&path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e).context("cannot read"),
-    };
+        // A link could feed any file of the machine into citations (and its lines into
+        // error messages): sidecars are read only as files of the corpus folder.
+        Ok(m) if m.file_type().is_symlink() => anyhow::bail!("it is a link; a sidecar must be a file of its own"),
+        Ok(m) if m.len() > MAX_SIDECAR_BYTES => anyhow::bail!("it is over {MAX_SIDECAR_BYTES} bytes"),
+        Ok(_) => {}
+    }
+    let text = std::fs::read_to_string(&path).context("cannot read")?;
     let sidecar: Sidecar = toml::from_str(&text).context("not valid metadata TOML")?;
     if let Some(p) = &sidecar.published {
         published_date(p)?;
