@@ -70,6 +70,22 @@ fn a_file_over_the_size_limit_is_skipped_by_name_and_the_rest_indexed() {
         .expect("big.txt is reported");
     assert!(skip.reason.contains("size limit"), "{}", skip.reason);
     assert_eq!(engine.answer_line("c", "/source 龙虾实验室").items.len(), 1);
+    drop(engine);
+
+    // A higher limit takes the file in on the next run, though the file did not change; a
+    // lower one takes it out again.
+    let raised = EngineConfig {
+        max_file_bytes: 1_000_000,
+        ..crate::config(corpus.path(), index.path())
+    };
+    let (_, report) = Engine::open(raised, &ProgressBar::hidden()).unwrap();
+    assert_eq!(report.added, 1, "{report:?}");
+    let lowered = EngineConfig {
+        max_file_bytes: 10_000,
+        ..crate::config(corpus.path(), index.path())
+    };
+    let (_, report) = Engine::open(lowered, &ProgressBar::hidden()).unwrap();
+    assert_eq!(report.removed, 1, "{report:?}");
 }
 
 #[cfg(unix)]

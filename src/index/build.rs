@@ -95,7 +95,11 @@ impl SearchIndex {
         // re-checked on every run.)
         // A file that could not be read (permissions) is tried again on every run: fixing
         // its mode does not change the listing.
-        let retry = header.skipped.iter().any(|s| s.reason.starts_with(UNREADABLE));
+        // So is every file when the size limit changed: some are now over it, or no longer.
+        let must_recheck = |header: &Manifest| {
+            header.skipped.iter().any(|s| s.reason.starts_with(UNREADABLE)) || header.max_file_bytes != max_file_bytes
+        };
+        let retry = must_recheck(&header);
         let unchanged = !rebuild && header.listing == listing && !retry;
         if unchanged {
             return self.unchanged(&header, files.len(), started, rules, seg);
@@ -106,7 +110,7 @@ impl SearchIndex {
         // an `ask` waited for): plan again from what it wrote.
         let header = Manifest::load_header(self.dir()).unwrap_or_default();
         let rebuild = force || !self.is_current(&header, rules, &corpus_path);
-        if !rebuild && header.listing == listing && !retry {
+        if !rebuild && header.listing == listing && !must_recheck(&header) {
             drop(writer);
             return self.unchanged(&header, files.len(), started, rules, seg);
         }
@@ -280,6 +284,7 @@ impl SearchIndex {
         self.reader.reload()?;
         manifest.generation = old.generation + 1;
         manifest.listing = listing;
+        manifest.max_file_bytes = max_file_bytes;
         manifest.skipped = skipped.clone();
         let registry = self.build_registry(rules, seg)?;
         registry.save(&self.registry_path())?;
@@ -607,7 +612,9 @@ fn process(
     max_file_bytes: u64,
 ) -> Result<Outcome> {
     if let Some(prev) = previous.filter(|p| p.path == file.path && p.stamp == file.stamp) {
-        return Ok(Outcome::Unchanged(prev.clone()));
+        if file.stamp.size <= max_file_bytes {
+            return Ok(Outcome::Unchanged(prev.clone()));
+        }
     }
     let too_large = |size: u64| Outcome::Skipped {
         skip: Skipped {

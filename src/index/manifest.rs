@@ -34,6 +34,9 @@ pub struct Manifest {
     /// How many entries `FILES_FILE` holds (a mismatch means a torn write: rebuild).
     #[serde(default)]
     pub count: usize,
+    /// The file size limit the index was synced under: a new limit re-checks every file.
+    #[serde(default)]
+    pub max_file_bytes: u64,
     /// Read by [`Manifest::load`] only, from `FILES_FILE`.
     #[serde(skip)]
     pub files: BTreeMap<String, FileEntry>,
