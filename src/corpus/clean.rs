@@ -211,6 +211,7 @@ fn reads_as_name(value: &str) -> bool {
     ];
     // `By Friday, …`, `By March …`: capitalised, and still a time, not a person.
     const TIMES: &[&str] = &[
+        "may",
         "monday",
         "tuesday",
         "wednesday",
@@ -218,18 +219,6 @@ fn reads_as_name(value: &str) -> bool {
         "friday",
         "saturday",
         "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
         "christmas",
         "easter",
         "noon",
@@ -254,7 +243,10 @@ fn reads_as_name(value: &str) -> bool {
         "winter",
     ];
     let words: Vec<&str> = value.split_whitespace().collect();
-    let time_word = |w: &&str| TIMES.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().as_str());
+    let time_word = |w: &&str| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+        TIMES.contains(&w.as_str()) || (w.len() > 3 && month_number(&w).is_some())
+    };
     !words.is_empty()
         && !words.iter().any(time_word)
         && words.len() <= 12

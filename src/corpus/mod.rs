@@ -278,12 +278,7 @@ pub fn read_document(
 
 /// Why an HTML file is not read at all (see [`html::refuse`]); `None` for other files.
 pub fn html_refused(path: &Path, text: &str) -> Option<String> {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    let is_html = matches!(ext.as_str(), "html" | "htm") || (ext != "md" && html::looks_like_html(text));
-    is_html.then(|| html::refuse(text)).flatten()
+    html::is_page(path, text).then(|| html::refuse(text)).flatten()
 }
 
 /// Cleans decoded text into a document and applies the sidecar, if any.
@@ -298,7 +293,7 @@ pub fn document_from_text(
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let is_html = matches!(ext.as_str(), "html" | "htm") || (ext != "md" && html::looks_like_html(text));
+    let is_html = html::is_page(path, text);
     let mut page_fields = html::Page::default();
     let cleaned = if is_html {
         let page = html::read_page(text);
@@ -384,12 +379,7 @@ pub fn add_outside_article(doc: &mut Document, bytes: &[u8]) {
     let Decoded::Text { text, .. } = decode::decode(bytes) else {
         return;
     };
-    let ext = doc
-        .path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if !(matches!(ext.as_str(), "html" | "htm") || html::looks_like_html(&text)) {
+    if !html::is_page(&doc.path, &text) {
         return;
     }
     let kept: std::collections::HashSet<&str> = doc

@@ -54,6 +54,15 @@ pub fn refuse(html: &str) -> Option<String> {
         .then(|| format!("its elements are nested more than {MAX_NESTING} levels deep (not an article page)"))
 }
 
+/// Whether a file is read as an HTML page: by its extension, or (except Markdown) by its look.
+pub fn is_page(path: &std::path::Path, text: &str) -> bool {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    matches!(ext.as_str(), "html" | "htm") || (ext != "md" && looks_like_html(text))
+}
+
 /// Whether decoded text looks like an HTML page rather than prose.
 pub fn looks_like_html(text: &str) -> bool {
     let head: String = text.chars().take(2000).collect::<String>().to_lowercase();
@@ -72,16 +81,16 @@ pub fn read_page(html: &str) -> Page {
         .first()
         .map(|b| blocks::blocks_of(b, &[]))
         .unwrap_or_default();
-    drop(doc);
 
     let config = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Raw,
         ..Default::default()
     };
-    // Readability recurses over the tree: a page nested deeper than any real article is read
-    // whole instead (`blocks` does not recurse past its depth limit).
+    // Readability rewrites the same parsed tree (everything above has been read from it).
+    // It recurses over the tree: a page nested deeper than any real article is read whole
+    // instead (`blocks` does not recurse past its depth limit).
     let article = (blocks::nesting_depth(html, blocks::MAX_DEPTH) <= blocks::MAX_DEPTH)
-        .then(|| dom_smoothie::Readability::new(html, None, Some(config)).ok())
+        .then(|| dom_smoothie::Readability::with_document(doc, None, Some(config)).ok())
         .flatten()
         .and_then(|mut r| r.parse().ok());
     let mut page = Page::default();
