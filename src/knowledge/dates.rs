@@ -1,9 +1,11 @@
 //! Temporal expressions in Chinese news text, normalised to `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
 //!
-//! Absolute expressions (`2023年2月`, `2025 年第一季度`, `2023—2024年`) stand on their own.
-//! Relative ones (`去年年底`, `今年1月`, `本周`, `3个月后`) and bare months (`5月`) are resolved
-//! against the document's publication date, or against a year the same paragraph already
-//! named; without either they are left undated rather than guessed. The date carries only the
+//! Absolute expressions (`2023年2月`, `2025 年第一季度`, `2023—2024年`, `上世纪90年代`) stand
+//! on their own. Relative ones (`去年年底`, `今年1月`, `本周`, `周一`, `3个月后`) and bare
+//! months (`5月`, `12月30日`, `四季度`) are resolved against the document's publication date,
+//! or against a year the same paragraph already named; without either they are left undated
+//! rather than guessed. A bare month or day later than the publication date is last year's
+//! (news looks back) unless the sentence speaks of the future. The date carries only the
 //! precision the text supports, and a note says when it is approximate.
 //!
 //! Matching runs on folded text (Simplified, half-width digits), so both scripts and both
@@ -108,6 +110,9 @@ pub struct DateContext {
     pub last_year: Option<i32>,
     /// The last date of month precision named in the paragraph, anchor of `3个月后`.
     pub last_month: Option<PartialDate>,
+    /// Whether the text being read speaks of the future (`将于`, `will`): set by `find_dates`
+    /// for each text, it keeps a later bare month in the publication year.
+    pub future: bool,
 }
 
 impl DateContext {
@@ -131,6 +136,7 @@ enum Rule {
     YearSeason,
     BirthYear,
     Year,
+    Decade,
     RelMonth,
     RelQuarter,
     RelHalf,
@@ -144,9 +150,37 @@ enum Rule {
     PastSpan,
     BareMonth,
     BarePart,
+    BareQuarter,
+    Weekday,
 }
 
-const REL_YEAR: &str = "(今年|去年|前年|明年|后年)";
+impl Rule {
+    /// Whether the expression names its year (`2019年`, `去年`), so that a later bare month
+    /// of the paragraph takes it; a year read from the page's date (`昨天`, `5月`) does not.
+    fn names_year(self) -> bool {
+        !matches!(
+            self,
+            Rule::BirthYear
+                | Rule::Decade
+                | Rule::ThisMonth
+                | Rule::ThisWeek
+                | Rule::Today
+                | Rule::Offset
+                | Rule::PastSpan
+                | Rule::BareMonth
+                | Rule::BarePart
+                | Rule::BareQuarter
+                | Rule::Weekday
+        )
+    }
+}
+
+/// Years named relative to the publication date; `上年` (the previous year, as in `上年11月`,
+/// `上年同期`) only counts before a month or part of a year, not in `上年纪`.
+const REL_YEAR: &str = "(今年|去年|前年|明年|后年|上一年|上年)";
+const REL_YEAR_ALONE: &str = "(今年|去年|前年|明年|后年|上一年|上年度|上年同期)";
+/// A part of a month after `本月`, `上个月`: then the month is approximate.
+const MONTH_PART: &str = "(早些时候|晚些时候|稍早|稍后|初|底|末|上旬|中旬|下旬)";
 const NUM: &str = "(\\d+|[一二两三四五六七八九十半]+)";
 
 static RULES: LazyLock<Vec<(Rule, Regex)>> = LazyLock::new(|| {
@@ -169,6 +203,10 @@ static RULES: LazyLock<Vec<(Rule, Regex)>> = LazyLock::new(|| {
         r(Rule::BirthYear, r"(\d{2})\s*年\s*(?:生人|出生|生)"),
         r(Rule::Year, r"(\d{4})\s*年"),
         r(
+            Rule::Decade,
+            r"(上世纪|二十世纪|20世纪|本世纪|21世纪)?\s*(?:(\d{4})|(\d{2})|([一二三四五六七八九])[一二三四五六七八九]?十)\s*年代",
+        ),
+        r(
             Rule::RelMonth,
             &format!(r"{REL_YEAR}\s*(\d{{1,2}})\s*月\s*(上旬|中旬|下旬|初|底|末)?"),
         ),
@@ -177,13 +215,19 @@ static RULES: LazyLock<Vec<(Rule, Regex)>> = LazyLock::new(|| {
             &format!(r"{REL_YEAR}\s*(?:第\s*)?([一二三四1-4])\s*季度"),
         ),
         r(Rule::RelHalf, &format!(r"{REL_YEAR}\s*(上半年|下半年)")),
-        r(Rule::RelPart, &format!(r"{REL_YEAR}\s*(年底|年初|年中|年末|底|初|末)")),
+        r(
+            Rule::RelPart,
+            &format!(r"{REL_YEAR}\s*(年底|年初|年中|年末|底|初|末|早些时候|晚些时候|稍早)"),
+        ),
         r(
             Rule::RelSeason,
             &format!(r"{REL_YEAR}\s*(春天|夏天|秋天|冬天|春季|夏季|秋季|冬季)"),
         ),
-        r(Rule::RelYear, REL_YEAR),
-        r(Rule::ThisMonth, r"(这个月|本月|上个月|上月|下个月|下月)"),
+        r(Rule::RelYear, REL_YEAR_ALONE),
+        r(
+            Rule::ThisMonth,
+            &format!(r"(这个月|本月|上个月|上月|下个月|下月)\s*{MONTH_PART}?"),
+        ),
         r(Rule::ThisWeek, r"(本周|这周|这一周|上周|下周)"),
         r(Rule::Today, r"(今天|今日|昨天|昨日|前天|明天)"),
         r(
@@ -196,42 +240,37 @@ static RULES: LazyLock<Vec<(Rule, Regex)>> = LazyLock::new(|| {
             r"(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?\s*(上旬|中旬|下旬|初|底|末)?",
         ),
         r(Rule::BarePart, r"(上半年|下半年|年底|年初|年中|年末)"),
+        // `前三季度` is the year so far, not its third quarter: read and refused.
+        r(Rule::BareQuarter, r"(前|第)?\s*([一二三四1-4])\s*季度"),
+        // `每周一` is every Monday: read and refused.
+        r(
+            Rule::Weekday,
+            r"(每|上|下|本|这)?\s*(?:个)?\s*(?:周|星期|礼拜)\s*([一二三四五六日天])",
+        ),
     ]
 });
 
 /// Finds and resolves every temporal expression of `folded`, in order. `ctx` carries the
 /// publication date and is updated with the years named, for the expressions that follow.
 pub fn find_dates(folded: &str, ctx: &mut DateContext) -> Vec<DateMention> {
-    // All candidate matches, Chinese rules first, then English (`dates_en`); at each
-    // position the longest wins, then no overlaps.
-    let chinese = RULES.iter().map(|(_, re)| re);
-    let english = super::dates_en::RULES.iter().map(|(_, re)| re);
-    // (start of the expression, end, rule, start of the match including its `lead` context)
-    let mut found: Vec<(usize, usize, usize, usize)> = Vec::new();
-    for (i, re) in chinese.chain(english).enumerate() {
-        for c in re.captures_iter(folded) {
-            let m = c.get(0).expect("a match");
-            if digit_glued(folded, m.start(), m.end()) {
-                continue;
-            }
-            let start = c.name("lead").map_or(m.start(), |l| l.end());
-            found.push((start, m.end(), i, m.start()));
-        }
-    }
-    found.sort_by_key(|&(s, e, i, _)| (s, std::cmp::Reverse(e), i));
+    ctx.future = speaks_of_future(folded);
     let mut out = Vec::new();
     let mut taken_to = 0;
-    for (s, e, i, from) in found {
+    for (s, e, i, from) in candidates(folded) {
         if s < taken_to {
             continue;
         }
-        let resolved = if let Some((rule, re)) = RULES.get(i) {
-            re.captures(&folded[from..e])
-                .and_then(|caps| resolve(*rule, &caps, ctx))
+        let (resolved, names_year) = if let Some((rule, re)) = RULES.get(i) {
+            let m = re
+                .captures(&folded[from..e])
+                .and_then(|caps| resolve(*rule, &caps, ctx));
+            (m, rule.names_year())
         } else {
             let (rule, re) = &super::dates_en::RULES[i - RULES.len()];
-            re.captures(&folded[from..e])
-                .and_then(|caps| super::dates_en::resolve(*rule, &caps, ctx))
+            let m = re
+                .captures(&folded[from..e])
+                .and_then(|caps| super::dates_en::resolve(*rule, &caps, ctx));
+            (m, rule.names_year())
         };
         if let Some(mut m) = resolved {
             m.start = s;
@@ -239,7 +278,9 @@ pub fn find_dates(folded: &str, ctx: &mut DateContext) -> Vec<DateMention> {
             if m.note.is_none() && m.approximate {
                 m.note = Some(format!("约 {}, \"{}\"", m.date, folded[s..e].trim()));
             }
-            ctx.last_year = Some(m.date.year);
+            if names_year {
+                ctx.last_year = Some(m.date.year);
+            }
             // A later year-only date makes an earlier month a wrong anchor for `3个月后`.
             ctx.last_month = m.date.month.is_some().then_some(m.date);
             out.push(m);
@@ -247,6 +288,65 @@ pub fn find_dates(folded: &str, ctx: &mut DateContext) -> Vec<DateMention> {
         }
     }
     out
+}
+
+/// Every candidate match, Chinese rules first, then English (`dates_en`), sorted so that at
+/// each position the longest comes first: (start of the expression, end, rule, start of the
+/// match including its `lead` context).
+fn candidates(folded: &str) -> Vec<(usize, usize, usize, usize)> {
+    let chinese = RULES.iter().map(|(_, re)| re);
+    let english = super::dates_en::RULES.iter().map(|(_, re)| re);
+    let mut found = Vec::new();
+    for (i, re) in chinese.chain(english).enumerate() {
+        for c in re.captures_iter(folded) {
+            let Some(m) = c.get(0) else { continue };
+            if digit_glued(folded, m.start(), m.end()) {
+                continue;
+            }
+            // `of 2000 people` is a count; `this may help` a verb.
+            if i >= RULES.len() && super::dates_en::refused(i - RULES.len(), m.as_str(), &folded[m.end()..]) {
+                continue;
+            }
+            let start = c.name("lead").map_or(m.start(), |l| l.end());
+            found.push((start, m.end(), i, m.start()));
+        }
+    }
+    found.sort_by_key(|&(s, e, i, _)| (s, std::cmp::Reverse(e), i));
+    found
+}
+
+/// Words of a sentence about what is to come: a bare month or day later than the page's
+/// date is then this year's, not last year's.
+fn speaks_of_future(folded: &str) -> bool {
+    static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"\b(?:will|shall|scheduled|upcoming|due to|set to|plans? to|planned|expected to|going to|postponed|delayed|pushed back|put off)\b|将于|将在|将会|将要|即将|计划|预计|拟于|定于|届时|有望|推迟|推到|延期|延迟|延后",
+        )
+        .unwrap()
+    });
+    FUTURE.is_match(folded)
+}
+
+/// Days a date may fall after the page's date and still be read in its year: pages are
+/// dated in their own time zone, so `tomorrow's` date by another clock is not last year's.
+const GRACE_DAYS: i64 = 1;
+
+/// The year of a month (and day) given without one: the year the paragraph last named,
+/// else the publication year, or the year before when the date would fall after the page
+/// was published and the sentence does not speak of the future (`12月30日` in a page of
+/// 2019-01-02 is 2018-12-30; `11月` in a page of 2019-02 is 2018-11).
+pub(super) fn year_for(month: u32, day: Option<u32>, ctx: &DateContext) -> Option<i32> {
+    if let Some(y) = ctx.last_year {
+        return Some(y);
+    }
+    let p = ctx.published?;
+    let later = match day {
+        Some(d) => {
+            NaiveDate::from_ymd_opt(p.year(), month, d).is_some_and(|date| date > p + Duration::days(GRACE_DAYS))
+        }
+        None => month > p.month(),
+    };
+    Some(if later && !ctx.future { p.year() - 1 } else { p.year() })
 }
 
 /// A match glued to more digits (`12025年`, `2025.5`, `1.2025`) is part of a larger number;
@@ -292,7 +392,7 @@ fn num(s: &str) -> Option<u32> {
 fn rel_year(word: &str, published: NaiveDate) -> i32 {
     let y = published.year();
     match word {
-        "去年" => y - 1,
+        "去年" | "上年" | "上一年" | "上年度" | "上年同期" => y - 1,
         "前年" => y - 2,
         "明年" => y + 1,
         "后年" => y + 2,
@@ -385,6 +485,7 @@ fn resolve(rule: Rule, c: &regex::Captures, ctx: &DateContext) -> Option<DateMen
             noted(PartialDate::year(y), format!("born {y}"))
         }
         Rule::Year => exact(PartialDate::year(int(1).filter(|y| year_ok(*y))?)),
+        Rule::Decade => decade(g(1), c),
         Rule::RelMonth => {
             let y = rel_year(g(1)?, published?);
             let date = PartialDate::month(y, int(2)? as u32)?;
@@ -403,7 +504,13 @@ fn resolve(rule: Rule, c: &regex::Captures, ctx: &DateContext) -> Option<DateMen
         }
         Rule::RelPart => {
             let y = rel_year(g(1)?, published?);
-            approx(PartialDate::month(y, part_month(g(2)?))?, None)
+            match g(2)? {
+                // `今年早些时候`: some time this year, before the page.
+                part @ ("早些时候" | "晚些时候" | "稍早") => {
+                    approx(PartialDate::year(y), Some(format!("约 {y}, \"{}{part}\"", g(1)?)))
+                }
+                part => approx(PartialDate::month(y, part_month(part))?, None),
+            }
         }
         Rule::RelYear => exact(PartialDate::year(rel_year(g(1)?, published?))),
         Rule::ThisMonth => {
@@ -414,7 +521,11 @@ fn resolve(rule: Rule, c: &regex::Captures, ctx: &DateContext) -> Option<DateMen
                 "下个月" | "下月" => first.checked_add_months(Months::new(1))?,
                 _ => first,
             };
-            exact(PartialDate::month(d.year(), d.month())?)
+            let month = PartialDate::month(d.year(), d.month())?;
+            match g(2) {
+                Some(_) => approx(month, None),
+                None => exact(month),
+            }
         }
         Rule::ThisWeek => {
             let p = published?;
@@ -464,10 +575,14 @@ fn resolve(rule: Rule, c: &regex::Captures, ctx: &DateContext) -> Option<DateMen
             )
         }
         Rule::BareMonth => {
-            let y = ctx.last_year.or(published.map(|p| p.year()))?;
             let month = int(1)? as u32;
-            match (g(2), g(3)) {
-                (Some(d), _) => exact(PartialDate::day(NaiveDate::from_ymd_opt(y, month, d.parse().ok()?)?)),
+            let day = match g(2) {
+                Some(d) => Some(d.parse().ok()?),
+                None => None,
+            };
+            let y = year_for(month, day, ctx)?;
+            match (day, g(3)) {
+                (Some(d), _) => exact(PartialDate::day(NaiveDate::from_ymd_opt(y, month, d)?)),
                 (None, Some(_)) => approx(PartialDate::month(y, month)?, None),
                 (None, None) => exact(PartialDate::month(y, month)?),
             }
@@ -479,7 +594,62 @@ fn resolve(rule: Rule, c: &regex::Captures, ctx: &DateContext) -> Option<DateMen
                 part => approx(PartialDate::month(y, part_month(part))?, None),
             }
         }
+        Rule::BareQuarter => {
+            if g(1) == Some("前") {
+                return None;
+            }
+            let q = quarter(g(2)?);
+            // A quarter not yet begun at the page's date is last year's, as a month would be.
+            let y = year_for(q * 3 - 2, None, ctx)?;
+            noted(PartialDate::year(y), format!("{y} Q{q}"))
+        }
+        Rule::Weekday => weekday(g(1), g(2)?, c.get(0)?.as_str(), ctx),
     }
+}
+
+/// `上世纪90年代`, `1990年代`, `九十年代`: the decade's first year, approximate. Two digits
+/// without a century are the 1900s from `30年代` on, else this century's.
+fn decade(century: Option<&str>, c: &regex::Captures) -> Option<DateMention> {
+    let year = if let Some(full) = c.get(2) {
+        full.as_str().parse().ok()?
+    } else {
+        let tens: i32 = match (c.get(3), c.get(4)) {
+            (Some(two), _) => two.as_str().parse().ok()?,
+            (None, Some(digit)) => num(digit.as_str())? as i32 * 10,
+            _ => return None,
+        };
+        let base = match century {
+            Some("本世纪" | "21世纪") => 2000,
+            Some(_) => 1900,
+            None if tens >= 30 => 1900,
+            None => 2000,
+        };
+        base + tens
+    };
+    (year % 10 == 0 && (1800..=2190).contains(&year)).then_some(())?;
+    approx(PartialDate::year(year), Some(format!("{year}s")))
+}
+
+/// `周一`, `星期三`, `上周五`, `下周日`: a day of a week counted from Monday. A bare weekday is
+/// the last one up to the page's date (the next one in a sentence about the future);
+/// `每周一` (every Monday) is no date.
+fn weekday(which: Option<&str>, day: &str, text: &str, ctx: &DateContext) -> Option<DateMention> {
+    let p = ctx.published?;
+    let target = match day {
+        "日" | "天" => 6,
+        d => num(d)?.checked_sub(1)? as i64,
+    };
+    let today = p.weekday().num_days_from_monday() as i64;
+    let monday = p - Duration::days(today);
+    let d = match which {
+        Some("每") => return None,
+        Some("上") => monday + Duration::days(target - 7),
+        Some("下") => monday + Duration::days(target + 7),
+        Some(_) => monday + Duration::days(target),
+        None if ctx.future => p + Duration::days((target - today).rem_euclid(7)),
+        None => p - Duration::days((today - target).rem_euclid(7)),
+    };
+    noted(PartialDate::day(d), format!("{d}, \"{}\"", text.trim()))
 }
 
 /// `3个月后`, `一周前`, `两年后`: counted from the last month-precise date the paragraph
@@ -630,7 +800,9 @@ mod tests {
             read("目标发布时间定在了3月中旬")[0],
             ("2026-03".into(), "约 2026-03, \"3月中旬\"".into())
         );
-        assert_eq!(dates("8月29日"), vec!["2026-08-29"]);
+        // A day after the page's date is last year's, unless the sentence looks ahead.
+        assert_eq!(dates("8月29日"), vec!["2025-08-29"]);
+        assert_eq!(dates("新品将于8月29日发布"), vec!["2026-08-29"]);
     }
 
     #[test]

@@ -1,11 +1,15 @@
 //! English temporal expressions, read like the Chinese ones in `dates` and merged with them:
-//! `March 3, 2019`, `3 March 2019`, `March 2019`, `in 1997`, `the 1990s`, `Q1 2025`,
-//! `early 2020`, `last year`, `this month`, `yesterday`, `on Monday`, `two weeks ago`,
-//! `earlier this month`, `last November`, `on December 30`. Relative expressions resolve
-//! against the publication date and stay undated without one.
+//! `March 3, 2019`, `3 March 2019`, `March 2019`, `in 1997`, `the 1997 crisis`, `(1997)`,
+//! `from 1997 to 2001`, `the 1990s`, `Q1 2025`, `early 2020`, `last year`, `this month`,
+//! `yesterday`, `on Monday`, `two weeks ago`, `earlier this month`, `last November`,
+//! `in November`, `on December 30`. Relative expressions resolve against the publication
+//! date and stay undated without one; a month or day without a year takes it like a Chinese
+//! bare month (`dates::year_for`).
 //!
-//! Matching runs on folded (lower-case) text. Words that are also months (`march`, `may`)
-//! only count as a month with a year, or after a preposition (`on May 3`). A rule's `lead`
+//! Matching runs on folded (lower-case) text. A bare number is a year only where a year is
+//! expected (after `in`, `since`, `the`, in parentheses), and not before a counted noun
+//! (`of 2000 people`). Words that are also months (`march`, `may`) only count as a month
+//! with a year, or after a preposition (`on May 3`, not `to march 3 miles`). A rule's `lead`
 //! group is context, not part of the expression: matches compete from where it ends.
 
 use std::sync::LazyLock;
@@ -13,7 +17,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 use regex::Regex;
 
-use super::dates::{approx, exact, noted, DateContext, DateMention, PartialDate};
+use super::dates::{approx, exact, noted, year_for, DateContext, DateMention, PartialDate};
 
 #[derive(Debug, Clone, Copy)]
 pub(super) enum EnRule {
@@ -26,6 +30,10 @@ pub(super) enum EnRule {
     Quarter,
     YearPart,
     YearAfterWord,
+    YearRange,
+    TheYear,
+    YearMarked,
+    MonthAfterWord,
     RelUnit,
     NearThis,
     Today,
@@ -34,12 +42,39 @@ pub(super) enum EnRule {
     RelMonthName,
 }
 
+impl EnRule {
+    /// Whether the expression names its year, so that a later bare date of the paragraph
+    /// takes it (see `dates::Rule::names_year`).
+    pub(super) fn names_year(self) -> bool {
+        !matches!(
+            self,
+            EnRule::MonthDay
+                | EnRule::DayMonth
+                | EnRule::Decade
+                | EnRule::MonthAfterWord
+                | EnRule::Today
+                | EnRule::Weekday
+                | EnRule::Ago
+        )
+    }
+
+    /// Whether the rule ends in a bare number that a counted noun after it makes a count.
+    fn ends_in_number(self) -> bool {
+        matches!(
+            self,
+            EnRule::YearAfterWord | EnRule::YearRange | EnRule::TheYear | EnRule::MonthYear
+        )
+    }
+}
+
 const MONTH: &str = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?";
 const YEAR: &str = r"((?:1[89]|20|21)\d{2})";
 const COUNT: &str =
     r"(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|a couple of|several)";
 /// Words before a bare month and day that make it a date (`march 3` alone may be a verb).
 const DATE_PREP: &str = r"(?:on|by|since|until|till|from|before|after|through|to|of|and|or)\s+";
+/// Words before a month without a day or year that make it a date (`in may`, `by march`).
+const MONTH_PREP: &str = r"(?:in|since|until|till|by|during|from|through|before|after|early|late|mid|mid-)\s*";
 
 pub(super) static RULES: LazyLock<Vec<(EnRule, Regex)>> = LazyLock::new(|| {
     let r = |rule: EnRule, p: String| (rule, Regex::new(&p).unwrap());
@@ -78,6 +113,13 @@ pub(super) static RULES: LazyLock<Vec<(EnRule, Regex)>> = LazyLock::new(|| {
                 r"\b(?P<lead>(?:in|since|by|from|until|till|through|during|of|before|after|around|circa|year|between)\s+){YEAR}\b"
             ),
         ),
+        r(
+            EnRule::YearRange,
+            format!(r"\b(?P<lead>(?:from|between)\s+){YEAR}\s*(?:to|and|until|till|through|-|–|—)\s*{YEAR}\b"),
+        ),
+        r(EnRule::TheYear, format!(r"\b(?P<lead>the\s+){YEAR}\b")),
+        r(EnRule::YearMarked, format!(r"(?:\({YEAR}\)|\b{YEAR}['’]s\b)")),
+        r(EnRule::MonthAfterWord, format!(r"\b(?P<lead>{MONTH_PREP}){MONTH}\b")),
         r(
             EnRule::RelUnit,
             r"\b(last|this|next|past)\s+(year|month|week)\b".to_string(),
@@ -122,18 +164,115 @@ fn count_of(s: &str) -> Option<u32> {
     })
 }
 
-/// A month and day with no year: the publication year, or the year before when the date
-/// would fall well after the page was published (a report looks back).
+/// A month and day with no year: the year the paragraph named, else the publication year,
+/// or the year before when the date would fall after the page was published.
 fn yearless(month: u32, day: u32, ctx: &DateContext) -> Option<DateMention> {
-    let year = ctx.last_year.or(ctx.published.map(|p| p.year()))?;
+    let year = year_for(month, Some(day), ctx)?;
     let date = NaiveDate::from_ymd_opt(year, month, day)?;
-    let date = match ctx.published {
-        Some(p) if ctx.last_year.is_none() && date > p + Duration::days(60) => {
-            NaiveDate::from_ymd_opt(year - 1, month, day)?
-        }
-        _ => date,
-    };
     noted(PartialDate::day(date), format!("{date}, year from the page's date"))
+}
+
+/// Nouns counted by a number before them: `of 2000 people` is no year.
+const COUNTED: &[&str] = &[
+    "people",
+    "persons",
+    "men",
+    "women",
+    "children",
+    "kids",
+    "copies",
+    "units",
+    "employees",
+    "workers",
+    "staff",
+    "jobs",
+    "troops",
+    "soldiers",
+    "police",
+    "officers",
+    "votes",
+    "cases",
+    "deaths",
+    "dead",
+    "dollars",
+    "yuan",
+    "euros",
+    "pounds",
+    "tons",
+    "tonnes",
+    "barrels",
+    "acres",
+    "hectares",
+    "miles",
+    "kilometres",
+    "kilometers",
+    "km",
+    "metres",
+    "meters",
+    "feet",
+    "ft",
+    "kg",
+    "years",
+    "days",
+    "hours",
+    "minutes",
+    "times",
+    "residents",
+    "students",
+    "users",
+    "customers",
+    "households",
+    "homes",
+    "houses",
+    "cars",
+    "vehicles",
+    "pages",
+    "words",
+    "points",
+    "rooms",
+    "beds",
+    "calories",
+    "shares",
+    "members",
+    "participants",
+    "patients",
+    "visitors",
+    "signatures",
+    "percent",
+    "per",
+    "more",
+    "other",
+    "others",
+    "of",
+    "new",
+    "additional",
+    "extra",
+];
+
+/// A match (`matched`) of rule `index` that the words after it (`rest`) show is no date: a
+/// year rule's number counting something (`of 2000 people`), or `this may` before a verb
+/// (`this may help`).
+pub(super) fn refused(index: usize, matched: &str, rest: &str) -> bool {
+    let Some((rule, _)) = RULES.get(index) else {
+        return true;
+    };
+    let next = rest
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    match rule {
+        r if r.ends_in_number() => COUNTED.contains(&next),
+        EnRule::RelMonthName => {
+            // After `this`/`last`, `may` is the month only before a pause or a new clause.
+            const CLAUSE: &[&str] = &[
+                "", "the", "a", "an", "and", "or", "but", "when", "after", "before", "in", "on", "at", "to", "for",
+                "with", "as", "we", "they", "he", "she", "it", "i", "you", "its", "their",
+            ];
+            matched.ends_with("may") && !CLAUSE.contains(&next)
+        }
+        _ => false,
+    }
 }
 
 pub(super) fn resolve(rule: EnRule, c: &regex::Captures, ctx: &DateContext) -> Option<DateMention> {
@@ -152,8 +291,10 @@ pub(super) fn resolve(rule: EnRule, c: &regex::Captures, ctx: &DateContext) -> O
         EnRule::MonthYear => exact(PartialDate::month(int(2)?, month_of(g(1)?)?)?),
         EnRule::MonthDay => {
             let month = g(2)?;
-            // `march 3`, `may 4` without a preposition are more often verbs than dates.
-            if g(1).is_none() && (month.starts_with("mar") || month == "may") {
+            // `march 3`, `may 4` without a preposition, or after one that also leads a verb
+            // (`to march 3 miles`, `and may 4 times`), are more often verbs than dates.
+            let verb_lead = g(1).is_none_or(|l| matches!(l.trim(), "to" | "and" | "or"));
+            if verb_lead && (month.starts_with("mar") || month == "may") {
                 return None;
             }
             yearless(month_of(month)?, int(3)? as u32, ctx)
@@ -188,6 +329,21 @@ pub(super) fn resolve(rule: EnRule, c: &regex::Captures, ctx: &DateContext) -> O
             )
         }
         EnRule::YearAfterWord => exact(PartialDate::year(int(2)?)),
+        EnRule::YearRange => {
+            let (a, b) = (int(2)?, int(3)?);
+            (a < b).then_some(())?;
+            approx(PartialDate::year(a), Some(format!("{a}—{b}")))
+        }
+        EnRule::TheYear => exact(PartialDate::year(int(2)?)),
+        EnRule::YearMarked => exact(PartialDate::year(int(1).or(int(2))?)),
+        EnRule::MonthAfterWord => {
+            let month = month_of(g(2)?)?;
+            let date = PartialDate::month(year_for(month, None, ctx)?, month)?;
+            match g(1)?.trim().trim_end_matches('-') {
+                "early" | "late" | "mid" => approx(date, None),
+                _ => exact(date),
+            }
+        }
         EnRule::RelUnit => {
             let p = published?;
             let step: i32 = match g(1)? {
@@ -225,9 +381,10 @@ pub(super) fn resolve(rule: EnRule, c: &regex::Captures, ctx: &DateContext) -> O
             let p = published?;
             let day: Weekday = g(1)?.parse().ok()?;
             let text = c.get(0)?.as_str();
-            // The last such day up to the page's date; `next` looks ahead.
+            // The last such day up to the page's date; `next`, or a sentence about the
+            // future (`will meet on monday`), looks ahead.
             let back = (7 + p.weekday().num_days_from_monday() - day.num_days_from_monday()) % 7;
-            let d = if text.starts_with("next") {
+            let d = if text.starts_with("next") || (ctx.future && text.starts_with("on")) {
                 p + Duration::days(i64::from(7 - back))
             } else if text.starts_with("last") && back == 0 {
                 p - Duration::days(7)

@@ -3,8 +3,13 @@
 //! An event's text is the sentence holding the date, verbatim; when a sentence holds several
 //! dates, each event is the clause around its own date, so `去年年底…预训练。今年1月…后训练`
 //! never dates 后训练 to 2025. Dates are read per paragraph so a bare `5月` can take the
-//! year named just before it.
+//! year named just before it. A page's own date line or byline (`Published 3 March 2019`,
+//! `2019-01-01 10:00 来源：新华社`) is metadata, not an event, even when cleaning left it in
+//! the body.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::dates::{find_dates, DateContext, PartialDate};
@@ -102,6 +107,9 @@ pub fn events_of(doc: &Document) -> Vec<Event> {
                 .iter()
                 .map(|m| folded.original_range(sentence, m.start, m.end))
                 .collect();
+            if is_dateline(sentence, &spans) {
+                continue;
+            }
             let words = |a: usize, b: usize| sentence[a..b].chars().filter(|c| c.is_alphanumeric()).count();
             for (m, &(ms, me)) in mentions.iter().zip(&spans) {
                 let text = match clauses.iter().position(|(cs, ce)| (*cs..*ce).contains(&ms)) {
@@ -133,6 +141,56 @@ pub fn events_of(doc: &Document) -> Vec<Event> {
         }
     }
     events
+}
+
+/// Labels of a date line or byline (`Published`, `Updated:`, `By`, `来源：`, `作者`).
+static DATELINE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*(?:first published|last updated|published|posted|updated|by)\b|(?:来源|來源|作者|责任编辑|責任編輯|编辑|編輯|记者|記者|发布时间|發佈時間|更新时间|更新時間|时间|時間|日期|稿源|出处|出處)(?:\s*[:：]|\s+)|发布于|發佈於|\bsource\s*:",
+    )
+    .unwrap()
+});
+/// Times of day and zones that sit beside a date line's date (`10:00`, `7:03 a.m. ET`).
+static CLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\b(?:at|et|gmt|utc|bst|est|edt|pst|pdt|cst|cet)\b|北京时间|北京時間")
+        .unwrap()
+});
+/// CJK characters at most in the name a labelled date line gives (`新华社`, `证券时报网 李在山`).
+const DATELINE_NAME_CJK: usize = 16;
+/// Latin words at most in that name (`Jane Doe and John Roe, Reuters`).
+const DATELINE_NAME_WORDS: usize = 8;
+
+/// Whether a sentence is only a date line or byline: its dates (`spans`, byte ranges in
+/// `sentence`), times of day, labels, and at most a name after a label. A sentence that says
+/// anything more (`By March 2019, the company had 300 employees`) is an event.
+fn is_dateline(sentence: &str, spans: &[(usize, usize)]) -> bool {
+    if spans.is_empty() || sentence.chars().count() > 160 {
+        return false;
+    }
+    let mut rest = String::new();
+    let mut at = 0;
+    for &(s, e) in spans {
+        if s >= at && e <= sentence.len() {
+            rest.push_str(sentence.get(at..s).unwrap_or(""));
+            rest.push(' ');
+            at = e;
+        }
+    }
+    rest.push_str(sentence.get(at..).unwrap_or(""));
+    let rest = CLOCK.replace_all(&rest, " ");
+    let labelled = DATELINE_LABEL.is_match(&rest);
+    let rest = DATELINE_LABEL.replace_all(&rest, " ");
+    let cjk = rest.chars().filter(|&c| crate::text::fold::is_cjk(c)).count();
+    let latin: Vec<&str> = rest
+        .split(|c: char| !c.is_alphanumeric() || crate::text::fold::is_cjk(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if cjk == 0 && latin.is_empty() {
+        return true;
+    }
+    // A name is capitalised words (`Jane Doe`, `and`, `of` may join them) or a short CJK run.
+    let name_word = |w: &&str| w.chars().next().is_some_and(char::is_uppercase) || matches!(*w, "and" | "of" | "&");
+    labelled && cjk <= DATELINE_NAME_CJK && latin.len() <= DATELINE_NAME_WORDS && latin.iter().all(name_word)
 }
 
 #[cfg(test)]
@@ -244,5 +302,41 @@ mod tests {
         );
         let ev: Vec<String> = events_of(&d).into_iter().map(|e| e.date.to_string()).collect();
         assert_eq!(ev, vec!["2013"]);
+    }
+
+    #[test]
+    fn date_lines_and_bylines_are_not_events() {
+        let d = doc(
+            NaiveDate::from_ymd_opt(2019, 3, 3),
+            &[
+                "Published 3 March 2019",
+                "Updated: Nov. 19, 2019 7:03 a.m. ET",
+                "By Jane Doe, March 3, 2019",
+                "By JANE DOE and John Roe, Reuters | March 3, 2019",
+                "2019-01-01 10:00 来源：新华社",
+                "2019-09-26 11:29 來源：證券時報網 作者：李在山",
+                "2019年3月3日",
+                "Published 3 March 2019. The board met on Friday.",
+            ],
+        );
+        assert_eq!(
+            dated_texts(&d),
+            vec![("2019-03-01".into(), "The board met on Friday.".into())]
+        );
+    }
+
+    #[test]
+    fn sentences_with_a_date_and_more_are_events() {
+        let d = doc(
+            NaiveDate::from_ymd_opt(2019, 3, 3),
+            &[
+                "By March 2019, the company had 300 employees.",
+                "2019年3月3日，习近平抵达巴黎。",
+                "2019年3月3日，比赛时间改为晚上。",
+                "Reuters reported on March 1 that talks had failed.",
+            ],
+        );
+        let dates: Vec<String> = dated_texts(&d).into_iter().map(|(date, _)| date).collect();
+        assert_eq!(dates, vec!["2019-03", "2019-03-03", "2019-03-03", "2019-03-01"]);
     }
 }
