@@ -859,4 +859,148 @@ mod tests {
                 && y.end_key() > PartialDate::parse("2025-12-31").unwrap().key()
         );
     }
+
+    /// Every date read in `text` of a page published on `published` (`YYYY-MM-DD`).
+    fn dates_at(published: &str, text: &str) -> Vec<String> {
+        let mut ctx = DateContext::new(NaiveDate::parse_from_str(published, "%Y-%m-%d").ok());
+        find_dates(&crate::text::fold(text), &mut ctx)
+            .into_iter()
+            .map(|m| m.date.to_string())
+            .collect()
+    }
+
+    /// The page date: Friday 2019-02-15 (as in the English tests).
+    fn on_page(text: &str) -> Vec<String> {
+        dates_at("2019-02-15", text)
+    }
+
+    fn note_on_page(text: &str) -> String {
+        let mut ctx = DateContext::new(NaiveDate::from_ymd_opt(2019, 2, 15));
+        let found = find_dates(&crate::text::fold(text), &mut ctx);
+        found.first().and_then(|m| m.note.clone()).unwrap_or_default()
+    }
+
+    #[test]
+    fn zh_years_decades_months_and_days() {
+        assert_eq!(on_page("1997年,亚洲金融危机爆发"), ["1997"]);
+        assert_eq!(on_page("上世纪90年代"), ["1990"]);
+        assert_eq!(on_page("90年代的香港"), ["1990"]);
+        assert_eq!(on_page("上世纪九十年代"), ["1990"]);
+        assert_eq!(on_page("1980年代"), ["1980"]);
+        assert_eq!(note_on_page("上世纪90年代"), "1990s");
+        assert_eq!(on_page("2019年3月"), ["2019-03"]);
+        assert_eq!(on_page("2019年3月3日"), ["2019-03-03"]);
+        assert_eq!(on_page("自2015年以来"), ["2015"]);
+    }
+
+    #[test]
+    fn zh_quarters_and_parts_of_years() {
+        assert_eq!(on_page("2025年第一季度"), ["2025"]);
+        assert_eq!(note_on_page("2025年一季度"), "2025 Q1");
+        // A bare quarter: this year's once begun, else last year's.
+        assert_eq!(note_on_page("一季度营收增长"), "2019 Q1");
+        assert_eq!(note_on_page("四季度营收增长"), "2018 Q4");
+        assert!(on_page("前三季度").is_empty());
+        assert_eq!(on_page("2020年初"), ["2020-01"]);
+        assert_eq!(on_page("2020年年中"), ["2020-06"]);
+        assert_eq!(on_page("2020年底"), ["2020-12"]);
+        // `2020年中国` is China in 2020, not mid-2020.
+        assert_eq!(on_page("2020年中国经济增长"), ["2020"]);
+    }
+
+    #[test]
+    fn zh_relative_years_months_weeks_and_days() {
+        for (text, want) in [
+            ("去年", "2018"),
+            ("今年", "2019"),
+            ("明年", "2020"),
+            ("上年同期", "2018"),
+            ("上个月", "2019-01"),
+            ("本月", "2019-02"),
+            ("下个月", "2019-03"),
+            ("上周", "2019-02-04"),
+            ("本周", "2019-02-11"),
+            ("下周", "2019-02-18"),
+            ("昨天", "2019-02-14"),
+            ("前天", "2019-02-13"),
+            ("两周前", "2019-02-01"),
+            ("三天前", "2019-02-12"),
+            ("本月早些时候", "2019-02"),
+            ("今年早些时候", "2019"),
+        ] {
+            assert_eq!(on_page(text), [want], "{text}");
+        }
+        assert!(note_on_page("本月早些时候").starts_with("约 2019-02"));
+    }
+
+    #[test]
+    fn zh_weekdays() {
+        // The page is a Friday: a bare weekday is the last one up to it.
+        assert_eq!(on_page("周一,公司宣布裁员"), ["2019-02-11"]);
+        assert_eq!(on_page("星期一"), ["2019-02-11"]);
+        assert_eq!(on_page("周五"), ["2019-02-15"]);
+        assert_eq!(on_page("星期天"), ["2019-02-10"]);
+        assert_eq!(on_page("上周五"), ["2019-02-08"]);
+        assert_eq!(on_page("下周三"), ["2019-02-20"]);
+        assert_eq!(on_page("双方将于周一会谈"), ["2019-02-18"]);
+        assert!(on_page("每周一开会").is_empty());
+    }
+
+    #[test]
+    fn zh_yearless_months_and_days_look_back_from_the_page() {
+        assert_eq!(on_page("上年11月"), ["2018-11"]);
+        assert_eq!(on_page("去年11月"), ["2018-11"]);
+        assert_eq!(on_page("11月,工厂停产"), ["2018-11"]);
+        assert_eq!(on_page("12月30日,工厂停产"), ["2018-12-30"]);
+        assert_eq!(on_page("2月10日"), ["2019-02-10"]);
+        assert_eq!(on_page("2月"), ["2019-02"]);
+        // A day after the page is last year's, unless the sentence looks ahead.
+        assert_eq!(on_page("2月20日,工厂停产"), ["2018-02-20"]);
+        assert_eq!(on_page("工厂计划2月20日复产"), ["2019-02-20"]);
+        // A day's grace for time zones.
+        assert_eq!(on_page("2月16日"), ["2019-02-16"]);
+        // A named year holds for later bare months; an inferred one does not.
+        assert_eq!(on_page("2017年11月开工,12月停工"), ["2017-11", "2017-12"]);
+        assert_eq!(
+            dates_at("2019-01-10", "12月30日停工,1月5日复工"),
+            ["2018-12-30", "2019-01-05"]
+        );
+        assert_eq!(
+            dates_at("2019-01-02", "昨天宣布:12月30日停工"),
+            ["2019-01-01", "2018-12-30"]
+        );
+    }
+
+    #[test]
+    fn zh_relative_dates_without_a_page_date_stay_undated() {
+        let mut ctx = DateContext::new(None);
+        for text in [
+            "周一",
+            "上年11月",
+            "12月30日",
+            "一季度",
+            "两周前",
+            "本月早些时候",
+            "90年代",
+        ] {
+            let found = find_dates(&crate::text::fold(text), &mut ctx);
+            // Only a decade stands on its own.
+            assert!(found.is_empty() || text == "90年代", "{text}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn zh_numbers_that_are_not_dates() {
+        for text in [
+            "Windows 10发布",
+            "iPhone 8上市",
+            "比分3-2",
+            "电话010-65122000",
+            "售价1997元",
+            "上年纪的人",
+            "2000人参加",
+        ] {
+            assert!(on_page(text).is_empty(), "{text} gave {:?}", on_page(text));
+        }
+    }
 }

@@ -501,4 +501,82 @@ mod tests {
         let mut ctx = DateContext::new(None);
         assert!(find_dates("last year and two weeks ago", &mut ctx).is_empty());
     }
+
+    /// The note of the first expression read in the page of 2019-02-15.
+    fn note(text: &str) -> String {
+        let mut ctx = DateContext::new(NaiveDate::from_ymd_opt(2019, 2, 15));
+        let found = find_dates(&crate::text::fold(text), &mut ctx);
+        found.first().and_then(|m| m.note.clone()).unwrap_or_default()
+    }
+
+    #[test]
+    fn bare_years_where_a_year_is_expected() {
+        assert_eq!(read("The 1997 Asian financial crisis spread."), ["1997"]);
+        assert_eq!(read("Hong Kong's handover (1997) was peaceful."), ["1997"]);
+        assert_eq!(read("1997's crisis"), ["1997"]);
+        assert_eq!(read("He served from 1997 to 2001."), ["1997"]);
+        assert_eq!(note("He served from 1997 to 2001."), "1997—2001");
+        assert_eq!(note("Prices rose in the 1990s."), "1990s");
+        assert_eq!(note("Revenue in Q1 2025 rose"), "2025 Q1");
+        assert_eq!(
+            read("It rained in early 2020, mid 2020 and late 2020"),
+            ["2020-01", "2020-06", "2020-12"]
+        );
+    }
+
+    #[test]
+    fn relative_units_of_this_next_and_last() {
+        assert_eq!(read("next year"), ["2020"]);
+        assert_eq!(read("this month"), ["2019-02"]);
+        assert_eq!(read("this week"), ["2019-02-15"]);
+        assert_eq!(read("next week"), ["2019-02-22"]);
+        assert_eq!(read("earlier this year"), ["2019"]);
+        assert_eq!(read("The talks will resume on Monday."), ["2019-02-18"]);
+        assert_eq!(read("The talks ended last Friday."), ["2019-02-08"]);
+    }
+
+    #[test]
+    fn yearless_months_look_back_from_the_page() {
+        assert_eq!(read("Output fell in November."), ["2018-11"]);
+        assert_eq!(read("Output fell in February."), ["2019-02"]);
+        assert_eq!(read("Output fell in early November"), ["2018-11"]);
+        assert_eq!(read("The plant closed on February 20."), ["2018-02-20"]);
+        assert_eq!(read("The vote will be held on February 20."), ["2019-02-20"]);
+        assert_eq!(read("It closed on February 16."), ["2019-02-16"], "a day's grace");
+        // A year the paragraph named holds; one read from the page's date does not.
+        assert_eq!(read("In 2017, output fell in November."), ["2017", "2017-11"]);
+        let mut ctx = DateContext::new(NaiveDate::from_ymd_opt(2019, 1, 2));
+        let found: Vec<String> = find_dates("yesterday we learnt that on december 30 it closed", &mut ctx)
+            .into_iter()
+            .map(|m| m.date.to_string())
+            .collect();
+        assert_eq!(found, ["2019-01-01", "2018-12-30"]);
+    }
+
+    #[test]
+    fn verbs_counts_and_numbers_are_not_dates() {
+        for text in [
+            "Prices may rise.",
+            "This may help.",
+            "This may be the end.",
+            "They plan to march 3 miles to the square.",
+            "Workers march on the capital.",
+            "Shares may 4 times",
+            "More than 2000 people attended.",
+            "a crowd of 2000 people",
+            "the 2000 people who came",
+            "It cost $1997.",
+            "Call 010-6512-2000 or +1 202-555-1997.",
+            "Windows 10 shipped.",
+            "The iPhone 8 sold well.",
+            "They won 3-2.",
+            "Windows 2000 is old.",
+        ] {
+            assert!(read(text).is_empty(), "{text} gave {:?}", read(text));
+        }
+        assert_eq!(read("It cost $1997 in 2019."), ["2019"]);
+        assert_eq!(read("The 2000 election was close."), ["2000"]);
+        assert_eq!(read("They left this May, as planned"), ["2019-05"]);
+        assert_eq!(read("We will march on May 3."), ["2019-05-03"]);
+    }
 }
