@@ -162,6 +162,20 @@ fn timeline_ranges_and_bad_dates() {
 }
 
 #[test]
+fn timeline_of_a_year_or_month_lists_the_events_dated_in_it() {
+    for (topic, period) in [("2025", "2025"), ("2025年7月", "2025-07"), ("2025-07", "2025-07")] {
+        let r = ask(&format!("/timeline {topic}"));
+        assert!(!r.items.is_empty(), "{topic}");
+        for i in &r.items {
+            let d = i.date.as_deref().unwrap();
+            // A year-only event overlaps each month of its year.
+            assert!(d.starts_with(period) || d == "2025", "{topic}: {d}");
+        }
+        assert!(r.message.unwrap().contains(&format!(" in {period}")), "{topic}");
+    }
+}
+
+#[test]
 fn one_event_reported_by_several_documents_is_one_line() {
     let corpus = tempfile::tempdir().unwrap();
     let index = tempfile::tempdir().unwrap();

@@ -3,7 +3,9 @@
 //! Events were extracted at index time with their dates resolved. Without a topic every
 //! event is listed; with one, the events of the paragraphs about it (found like `/source`
 //! finds passages, so aliases and both scripts work). The same event reported by several
-//! documents is one line citing them all.
+//! documents is one line citing them all. A topic that is only a period (`/timeline 1997`,
+//! `2019-03`, `2019年3月`) asks for the events dated in it, not for paragraphs naming
+//! the number.
 
 use std::collections::BTreeSet;
 
@@ -38,6 +40,7 @@ pub fn answer(ctx: &Ctx, request: &Request) -> Result<Result<Answer, UserError>>
         Ok(d) => d,
         Err(e) => return Ok(Err(e)),
     };
+    let (topic, from, to) = period_topic(request.query.trim(), from, to);
     if let (Some(f), Some(t)) = (from, to) {
         if f.key() > t.end_key() {
             return Ok(Err(UserError::Usage(format!("--from {f} is after --to {t}."))));
@@ -52,7 +55,6 @@ pub fn answer(ctx: &Ctx, request: &Request) -> Result<Result<Answer, UserError>>
         )
     });
 
-    let topic = request.query.trim();
     let mut plan = None;
     let paragraphs = if topic.is_empty() {
         None
@@ -136,6 +138,20 @@ pub fn answer(ctx: &Ctx, request: &Request) -> Result<Result<Answer, UserError>>
     }))
 }
 
+/// A topic that is only a year, month or day (`1997`, `1997年`, `2019-03`, `2019年3月`)
+/// becomes the bounds --from and --to did not set, and no text is searched.
+fn period_topic(
+    topic: &str,
+    from: Option<PartialDate>,
+    to: Option<PartialDate>,
+) -> (&str, Option<PartialDate>, Option<PartialDate>) {
+    let period = PartialDate::parse(topic.trim_end_matches('年')).filter(|d| (1800..=2199).contains(&d.year));
+    match period {
+        Some(p) => ("", from.or(Some(p)), to.or(Some(p))),
+        None => (topic, from, to),
+    }
+}
+
 fn parse_bound(value: Option<&str>, name: &str) -> Result<Option<PartialDate>, UserError> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
@@ -209,6 +225,7 @@ fn message(
         format!(" about “{}”", super::shorten(topic, 40))
     };
     let range = match (from, to) {
+        (Some(f), Some(t)) if f == t => format!(" in {f}"),
         (Some(f), Some(t)) => format!(" from {f} to {t}"),
         (Some(f), None) => format!(" from {f}"),
         (None, Some(t)) => format!(" up to {t}"),
@@ -264,5 +281,20 @@ mod tests {
             .map(|l| l.iter().map(|h| h.doc.as_str()).collect())
             .collect();
         assert_eq!(docs, vec![vec!["a", "b"], vec!["c"], vec!["d"]]);
+    }
+
+    #[test]
+    fn a_topic_that_is_a_period_is_a_range_of_dates() {
+        let d = |s: &str| PartialDate::parse(s);
+        assert_eq!(period_topic("1997", None, None), ("", d("1997"), d("1997")));
+        assert_eq!(period_topic("1997年", None, None), ("", d("1997"), d("1997")));
+        assert_eq!(period_topic("2019-03", None, None), ("", d("2019-03"), d("2019-03")));
+        assert_eq!(period_topic("2019年3月", None, None), ("", d("2019-03"), d("2019-03")));
+        // Bounds given stay; the period fills the other.
+        assert_eq!(period_topic("2019", d("2019-06"), None), ("", d("2019-06"), d("2019")));
+        // Words, numbers that are no year, and a year among words are searched as text.
+        for topic in ["Meta 2019", "牛油果", "12025", "600", "3000", ""] {
+            assert_eq!(period_topic(topic, None, None), (topic, None, None), "{topic}");
+        }
     }
 }
