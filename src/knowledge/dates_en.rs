@@ -74,7 +74,9 @@ const COUNT: &str =
 /// Words before a bare month and day that make it a date (`march 3` alone may be a verb).
 const DATE_PREP: &str = r"(?:on|by|since|until|till|from|before|after|through|to|of|and|or)\s+";
 /// Words before a month without a day or year that make it a date (`in may`, `by march`).
-const MONTH_PREP: &str = r"(?:in|since|until|till|by|during|from|through|before|after|early|late|mid|mid-)\s*";
+const MONTH_PREP: &str = r"(?:(?:in|since|until|till|by|during|from|through|before|after|early|late|mid)\s+|mid-)";
+/// Months named in full: alone, `jan` or `jun` is as often a name (`by Jan Koum`).
+const FULL_MONTH: &str = r"(january|february|march|april|may|june|july|august|september|october|november|december)";
 
 pub(super) static RULES: LazyLock<Vec<(EnRule, Regex)>> = LazyLock::new(|| {
     let r = |rule: EnRule, p: String| (rule, Regex::new(&p).unwrap());
@@ -119,7 +121,10 @@ pub(super) static RULES: LazyLock<Vec<(EnRule, Regex)>> = LazyLock::new(|| {
         ),
         r(EnRule::TheYear, format!(r"\b(?P<lead>the\s+){YEAR}\b")),
         r(EnRule::YearMarked, format!(r"(?:\({YEAR}\)|\b{YEAR}['’]s\b)")),
-        r(EnRule::MonthAfterWord, format!(r"\b(?P<lead>{MONTH_PREP}){MONTH}\b")),
+        r(
+            EnRule::MonthAfterWord,
+            format!(r"\b(?P<lead>{MONTH_PREP}){FULL_MONTH}\b"),
+        ),
         r(
             EnRule::RelUnit,
             r"\b(last|this|next|past)\s+(year|month|week)\b".to_string(),
@@ -193,7 +198,6 @@ const COUNTED: &[&str] = &[
     "votes",
     "cases",
     "deaths",
-    "dead",
     "dollars",
     "yuan",
     "euros",
@@ -228,7 +232,6 @@ const COUNTED: &[&str] = &[
     "vehicles",
     "pages",
     "words",
-    "points",
     "rooms",
     "beds",
     "calories",
@@ -239,12 +242,7 @@ const COUNTED: &[&str] = &[
     "visitors",
     "signatures",
     "percent",
-    "per",
-    "more",
-    "other",
-    "others",
     "of",
-    "new",
     "additional",
     "extra",
 ];
@@ -571,11 +569,15 @@ mod tests {
             "The iPhone 8 sold well.",
             "They won 3-2.",
             "Windows 2000 is old.",
+            "A letter from Jan Koum",
+            "By Jan Koum and June Smith",
         ] {
             assert!(read(text).is_empty(), "{text} gave {:?}", read(text));
         }
         assert_eq!(read("It cost $1997 in 2019."), ["2019"]);
         assert_eq!(read("The 2000 election was close."), ["2000"]);
+        assert_eq!(read("In 2019 more people voted."), ["2019"]);
+        assert_eq!(read("Output fell in mid-November"), ["2018-11"]);
         assert_eq!(read("They left this May, as planned"), ["2019-05"]);
         assert_eq!(read("We will march on May 3."), ["2019-05-03"]);
     }
