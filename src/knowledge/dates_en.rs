@@ -178,74 +178,13 @@ fn yearless(month: u32, day: u32, ctx: &DateContext) -> Option<DateMention> {
 }
 
 /// Nouns counted by a number before them: `of 2000 people` is no year.
-const COUNTED: &[&str] = &[
-    "people",
-    "persons",
-    "men",
-    "women",
-    "children",
-    "kids",
-    "copies",
-    "units",
-    "employees",
-    "workers",
-    "staff",
-    "jobs",
-    "troops",
-    "soldiers",
-    "police",
-    "officers",
-    "votes",
-    "cases",
-    "deaths",
-    "dollars",
-    "yuan",
-    "euros",
-    "pounds",
-    "tons",
-    "tonnes",
-    "barrels",
-    "acres",
-    "hectares",
-    "miles",
-    "kilometres",
-    "kilometers",
-    "km",
-    "metres",
-    "meters",
-    "feet",
-    "ft",
-    "kg",
-    "years",
-    "days",
-    "hours",
-    "minutes",
-    "times",
-    "residents",
-    "students",
-    "users",
-    "customers",
-    "households",
-    "homes",
-    "houses",
-    "cars",
-    "vehicles",
-    "pages",
-    "words",
-    "rooms",
-    "beds",
-    "calories",
-    "shares",
-    "members",
-    "participants",
-    "patients",
-    "visitors",
-    "signatures",
-    "percent",
-    "of",
-    "additional",
-    "extra",
-];
+const COUNTED: &str = "\
+    people persons men women children kids copies units employees workers staff jobs troops \
+    soldiers police officers votes cases deaths dollars yuan euros pounds tons tonnes \
+    barrels acres hectares miles kilometres kilometers km metres meters feet ft kg years \
+    days hours minutes times residents students users customers households homes houses cars \
+    vehicles pages words rooms beds calories shares members participants patients visitors \
+    signatures percent of additional extra";
 
 /// A match (`matched`) of rule `index` that the words after it (`rest`) show is no date: a
 /// year rule's number counting something (`of 2000 people`), or `this may` before a verb
@@ -260,7 +199,7 @@ pub(super) fn refused(index: usize, matched: &str, rest: &str) -> bool {
         .next()
         .unwrap_or("");
     match rule {
-        r if r.ends_in_number() => COUNTED.contains(&next),
+        r if r.ends_in_number() => COUNTED.split_whitespace().any(|w| w == next),
         EnRule::RelMonthName => {
             // After `this`/`last`, `may` is the month only before a pause or a new clause.
             const CLAUSE: &[&str] = &[
