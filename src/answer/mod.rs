@@ -4,9 +4,11 @@
 //! One module per command; `rank` holds the retrieval and scoring they share.
 
 pub mod ask;
+mod continuation;
 pub mod help;
 pub mod question;
 pub mod rank;
+mod shape;
 pub mod source;
 pub mod timeline;
 pub mod who;
@@ -40,6 +42,10 @@ pub struct Citation {
     pub published: Option<String>,
     /// 1-based paragraph number; 0 is the headline.
     pub paragraph: u64,
+    /// The last paragraph of a quote that runs over several (a passage and the list it
+    /// introduces); absent for a one-paragraph quote.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_paragraph: Option<u64>,
 }
 
 impl Citation {
@@ -52,6 +58,17 @@ impl Citation {
             url: card.meta.url.clone(),
             published: card.meta.published.map(|d| d.format("%Y-%m-%d").to_string()),
             paragraph,
+            last_paragraph: None,
+        }
+    }
+
+    /// Where in the document the quote is: `¶6`, or `¶6–7` for one running over paragraphs
+    /// (`None` for the headline, which front ends name in their own words).
+    pub fn paragraphs_shown(&self) -> Option<String> {
+        match (self.paragraph, self.last_paragraph) {
+            (0, _) => None,
+            (p, Some(last)) if last > p => Some(format!("¶{p}–{last}")),
+            (p, _) => Some(format!("¶{p}")),
         }
     }
 }

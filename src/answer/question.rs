@@ -133,6 +133,9 @@ pub struct Plan {
     pub cue: Option<usize>,
     /// The query was longer than [`MAX_QUERY_CHARS`] or had more than [`MAX_GROUPS`] concepts.
     pub truncated: bool,
+    /// The query's words from the first searched one to the last, as one phrase (see
+    /// `shape::phrase_key`): a passage saying exactly this ranks first.
+    pub phrase: String,
 }
 
 pub use crate::text::words::find_word;
@@ -187,12 +190,13 @@ pub fn analyze(query: &str, question: bool, seg: &Segmenter, rules: &QueryRules,
         }
     }
     spans.sort_by_key(|(s, e, _)| (std::cmp::Reverse(e - s), *s));
-    let mut found: Vec<(usize, TermGroup)> = Vec::new();
+    let mut found: Vec<(usize, usize, TermGroup)> = Vec::new();
     for (s, e, alts) in spans {
         if free(&covered, s, e) {
             covered[s..e].iter_mut().for_each(|c| *c = true);
             found.push((
                 s,
+                e,
                 TermGroup {
                     label: label(s, e),
                     alternatives: alts,
@@ -224,6 +228,7 @@ pub fn analyze(query: &str, question: bool, seg: &Segmenter, rules: &QueryRules,
             }
             found.push((
                 s,
+                s + word.len(),
                 TermGroup {
                     label: label(s, s + word.len()),
                     alternatives: dedup(alts.into_iter()),
@@ -232,8 +237,11 @@ pub fn analyze(query: &str, question: bool, seg: &Segmenter, rules: &QueryRules,
         }
         start = end;
     }
-    found.sort_by_key(|(s, _)| *s);
-    for (_, g) in found {
+    found.sort_by_key(|(s, _, _)| *s);
+    if let (Some(first), Some(last)) = (found.first(), found.iter().map(|f| f.1).max()) {
+        plan.phrase = super::shape::phrase_key(&text[first.0..last]);
+    }
+    for (_, _, g) in found {
         if !plan.groups.contains(&g) {
             plan.groups.push(g);
         }

@@ -13,7 +13,8 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 
 use super::question::{Cue, Plan};
 use super::{char_ranges, Ctx, Item};
-use crate::text::words::find_in_text;
+use super::{continuation, shape};
+use crate::text::words::{find_in_text, stem_probes};
 use crate::text::Folded;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +57,9 @@ pub struct Passage {
     pub highlights: Vec<(usize, usize)>,
     /// Other documents saying exactly this (syndicated copies), as `(doc, paragraph)`.
     pub also: Vec<(String, u64)>,
+    /// The last paragraph quoted when the passage carries what it introduces (see
+    /// `continuation`).
+    pub last_para: Option<u64>,
 }
 
 /// The best passages for a plan, best first, at most `limit`.
@@ -63,8 +67,11 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
     if plan.groups.is_empty() {
         return Ok(Vec::new());
     }
-    let weights = group_weights(ctx, plan);
+    let weights = group_weights(ctx, plan, mode);
     let total: f32 = weights.iter().sum();
+    if total <= 0.0 {
+        return Ok(Vec::new());
+    }
     let Some(query) = floor_query(ctx, plan, &weights, mode.min_coverage()) else {
         return Ok(Vec::new());
     };
@@ -72,11 +79,21 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
     let max_score = (0..ranked.len())
         .map(|i| ranked.score(i))
         .fold(f32::MIN_POSITIVE, f32::max);
+    // The whole query as one phrase earns a bonus, which the early stop below must allow for.
+    let phrase = (plan.groups.len() >= 2)
+        .then_some(plan.phrase.as_str())
+        .filter(|p| !p.is_empty());
+    let most = if phrase.is_some() { shape::PHRASE_BONUS } else { 1.0 };
     let cue: Option<&Cue> = match mode {
         Mode::Question => plan.cue.map(|i| &ctx.rules.query.cues[i]),
         Mode::Source | Mode::Topic => None,
     };
 
+    let probes: Vec<Vec<Option<Vec<String>>>> = plan
+        .groups
+        .iter()
+        .map(|g| g.alternatives.iter().map(|a| stem_probes(a)).collect())
+        .collect();
     let mut out: Vec<Passage> = Vec::new();
     let mut seen: HashSet<(String, u64)> = HashSet::new();
     // Enough passages that the syndicated copies dropped below cannot leave fewer than `limit`.
@@ -85,14 +102,14 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
         // A candidate scores at most its relevance (coverage and cue factors are ≤ 1): once
         // `enough` passages beat that, no later (lower BM25) candidate can enter the answer,
         // and the rest need not be read from the store.
-        let bound = 0.5 + 0.5 * ranked.score(i) / max_score;
+        let bound = most * (0.5 + 0.5 * ranked.score(i) / max_score);
         if mode != Mode::Topic && out.len() >= enough && nth_best(&out, enough) > bound {
             break;
         }
         let hit = ranked.hit(i)?;
         // Most candidates fail the coverage floor: rule them out on the plain folded text
         // before mapping offsets for highlights.
-        if coverage_at_most(plan, &weights, total, &hit.text) < mode.min_coverage() {
+        if coverage_at_most(plan, &probes, &weights, total, &hit.text) < mode.min_coverage() {
             continue;
         }
         let m = coverage(plan, &weights, total, &hit.text);
@@ -100,7 +117,13 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
             continue;
         }
         let relevance = 0.5 + 0.5 * hit.score / max_score;
-        let mut score = m.coverage * m.coverage * relevance;
+        let mut score = m.coverage * m.coverage * relevance * shape::proximity_factor(&m.per_group);
+        if mode != Mode::Topic {
+            score *= shape::fragment_factor(&hit.text, hit.para == 0 && mode == Mode::Question);
+        }
+        if phrase.is_some_and(|p| shape::has_phrase(&m.folded.text, p)) {
+            score *= shape::PHRASE_BONUS;
+        }
         if let Some(cue) = cue {
             let answered = cue.answered_by(&hit.text, &m.folded.text);
             score *= if answered { 1.0 } else { 0.7 };
@@ -118,6 +141,7 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
                             score: (m.coverage * 0.9).powi(2) * relevance * 0.95,
                             highlights: own.highlights,
                             also: vec![],
+                            last_para: None,
                         });
                     }
                 }
@@ -132,6 +156,7 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
                 score,
                 highlights: m.highlights,
                 also: vec![],
+                last_para: None,
             });
         }
     }
@@ -164,6 +189,16 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
         out.retain(|p| p.score >= best * RELATIVE_FLOOR);
     }
     out.truncate(limit);
+    if mode != Mode::Topic {
+        for p in &mut out {
+            if continuation::introduces(&p.text) {
+                if let Some((text, last)) = continuation::continue_from(ctx.index, &p.doc, p.para, &p.text)? {
+                    p.text = text;
+                    p.last_para = Some(last);
+                }
+            }
+        }
+    }
     Ok(out)
 }
 
@@ -236,28 +271,19 @@ fn nth_best(passages: &[Passage], n: usize) -> f32 {
 }
 
 /// Rarity weight of each concept (BM25's idf of its commonest spelling).
-fn group_weights(ctx: &Ctx, plan: &Plan) -> Vec<f32> {
+///
+/// For a question, a concept no document contains weighs nothing when the rest is distinctive
+/// enough to answer on its own (two concepts found, or one rare one): the answer says which
+/// words matched nothing instead of finding nothing.
+fn group_weights(ctx: &Ctx, plan: &Plan, mode: Mode) -> Vec<f32> {
     let n = ctx.index.num_records().max(1) as f32;
-    plan.groups
+    let dfs = group_doc_freqs(ctx, plan);
+    let mut weights: Vec<f32> = plan
+        .groups
         .iter()
-        .map(|g| {
-            let df = g
-                .alternatives
-                .iter()
-                .map(|alt| {
-                    let df = ctx.index.word_doc_freq(alt);
-                    if df > 0 {
-                        return df;
-                    }
-                    // Not a jieba word of the corpus: estimate from its rarest bigram.
-                    crate::text::segment::gram_strings(alt)
-                        .iter()
-                        .map(|g| ctx.index.gram_doc_freq(g))
-                        .min()
-                        .unwrap_or(0)
-                })
-                .max()
-                .unwrap_or(0) as f32;
+        .zip(&dfs)
+        .map(|(g, &df)| {
+            let df = df as f32;
             let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln().max(0.05);
             // A lone Han character (花, 钱) is ambiguous and weighs half.
             let lone_char =
@@ -268,31 +294,63 @@ fn group_weights(ctx: &Ctx, plan: &Plan) -> Vec<f32> {
                 idf
             }
         })
+        .collect();
+    if mode == Mode::Question {
+        let found: Vec<u64> = dfs.iter().copied().filter(|&df| df > 0).collect();
+        let distinctive = found.len() >= 2 || found.first().is_some_and(|&df| (df as f32) * 50.0 <= n);
+        if distinctive && found.len() < dfs.len() {
+            for (w, &df) in weights.iter_mut().zip(&dfs) {
+                if df == 0 {
+                    *w = 0.0;
+                }
+            }
+        }
+    }
+    weights
+}
+
+/// How many paragraphs contain each concept (its commonest spelling).
+pub fn group_doc_freqs(ctx: &Ctx, plan: &Plan) -> Vec<u64> {
+    plan.groups
+        .iter()
+        .map(|g| {
+            g.alternatives
+                .iter()
+                .map(|alt| ctx.index.alternative_doc_freq(ctx.seg, alt))
+                .max()
+                .unwrap_or(0)
+        })
         .collect()
 }
 
 struct Match {
     coverage: f32,
     highlights: Vec<(usize, usize)>,
+    /// Each concept's matches (empty when it is absent), for proximity.
+    per_group: Vec<Vec<(usize, usize)>>,
     folded: Folded,
 }
 
 /// An upper bound of [`coverage`], cheaper: substrings of the folded text without word-edge
 /// checks or offsets. A passage below the floor here is below it in [`coverage`] too.
-fn coverage_at_most(plan: &Plan, weights: &[f32], total: f32, text: &str) -> f32 {
+fn coverage_at_most(plan: &Plan, probes: &[Vec<Option<Vec<String>>>], weights: &[f32], total: f32, text: &str) -> f32 {
     if total <= 0.0 {
         return 0.0;
     }
     let folded = crate::text::fold(text);
-    let found = |alt: &String| {
+    let found = |(alt, probe): (&String, &Option<Vec<String>>)| {
         folded.contains(alt.as_str())
             || (alt.contains(' ') && folded.contains(&alt.split_whitespace().collect::<String>()))
+            || probe
+                .as_ref()
+                .is_some_and(|p| p.iter().all(|w| folded.contains(w.as_str())))
     };
     let got: f32 = plan
         .groups
         .iter()
+        .zip(probes)
         .zip(weights)
-        .filter(|(g, _)| g.alternatives.iter().any(found))
+        .filter(|((g, p), _)| g.alternatives.iter().zip(p.iter()).any(found))
         .map(|(_, w)| w)
         .sum();
     got / total
@@ -302,21 +360,23 @@ fn coverage(plan: &Plan, weights: &[f32], total: f32, text: &str) -> Match {
     let folded = Folded::new(text);
     let mut got = 0.0;
     let mut highlights = Vec::new();
+    let mut per_group = Vec::with_capacity(plan.groups.len());
     for (g, w) in plan.groups.iter().zip(weights) {
-        let mut hit = false;
-        for alt in &g.alternatives {
-            for (s, e) in find_in_text(text, &folded, alt) {
-                highlights.push((s, e));
-                hit = true;
-            }
-        }
-        if hit {
+        let found: Vec<(usize, usize)> = g
+            .alternatives
+            .iter()
+            .flat_map(|alt| find_in_text(text, &folded, alt))
+            .collect();
+        if !found.is_empty() {
             got += w;
         }
+        highlights.extend_from_slice(&found);
+        per_group.push(found);
     }
     Match {
         coverage: if total > 0.0 { got / total } else { 0.0 },
         highlights: crate::text::merge_ranges(highlights),
+        per_group,
         folded,
     }
 }
@@ -325,21 +385,18 @@ fn coverage(plan: &Plan, weights: &[f32], total: f32, text: &str) -> Match {
 /// and which words no document contains.
 pub fn with_message(ctx: &Ctx, plan: &Plan, query: &str, items: Vec<Item>, what: (&str, &str)) -> super::Answer {
     let shown = crate::answer::shorten(query.trim(), 60);
+    let absent: Vec<&str> = plan
+        .groups
+        .iter()
+        .zip(group_doc_freqs(ctx, plan))
+        .filter(|(_, df)| *df == 0)
+        .map(|(g, _)| g.label.as_str())
+        .collect();
     let message = if items.is_empty() {
         if plan.groups.is_empty() {
             format!("“{shown}” has no words to search for. Try a name, a phrase or a question.")
         } else {
             let searched: Vec<&str> = plan.groups.iter().map(|g| g.label.as_str()).collect();
-            let absent: Vec<&str> = plan
-                .groups
-                .iter()
-                .filter(|g| {
-                    g.alternatives
-                        .iter()
-                        .all(|a| ctx.index.word_doc_freq(a) == 0 && !gram_phrase_exists(ctx, a))
-                })
-                .map(|g| g.label.as_str())
-                .collect();
             let mut m = format!(
                 "Nothing in the {} documents matches “{shown}” (searched for: {}).",
                 ctx.documents,
@@ -365,6 +422,12 @@ pub fn with_message(ctx: &Ctx, plan: &Plan, query: &str, items: Vec<Item>, what:
             docs.len(),
             if docs.len() == 1 { "" } else { "s" }
         );
+        if !absent.is_empty() {
+            m.push_str(&format!(
+                " No document mentions {}: these passages match the other words.",
+                absent.join(", ")
+            ));
+        }
         if plan.truncated {
             m.push_str(" The query was long, so only its beginning was searched.");
         }
@@ -374,12 +437,6 @@ pub fn with_message(ctx: &Ctx, plan: &Plan, query: &str, items: Vec<Item>, what:
         message: Some(message),
         items,
     }
-}
-
-/// Whether an alternative occurs anywhere as a bigram phrase (a cheap existence check).
-fn gram_phrase_exists(ctx: &Ctx, alt: &str) -> bool {
-    let grams = crate::text::segment::gram_strings(alt);
-    !grams.is_empty() && grams.iter().all(|g| ctx.index.gram_doc_freq(g) > 0)
 }
 
 /// Attaches citations to passages.
@@ -393,6 +450,8 @@ pub fn to_items(ctx: &Ctx, passages: Vec<Passage>) -> Result<Vec<Item>> {
         for (doc, para) in &p.also {
             also.extend(ctx.cite(doc, *para)?);
         }
+        let mut citation = citation;
+        citation.last_paragraph = p.last_para;
         items.push(Item {
             highlights: char_ranges(&p.text, &p.highlights),
             text: p.text,

@@ -156,6 +156,7 @@ fn mention_passages(ctx: &Ctx, entity: &Entity) -> Result<Vec<(Passage, String)>
             score: hit.score,
             highlights: spans,
             also: vec![],
+            last_para: None,
         };
         out.push((passage, folded.text));
     }

@@ -53,11 +53,7 @@ pub fn citation_line(c: &Citation) -> String {
     parts.extend(c.source.clone());
     parts.extend(c.author.as_ref().map(|a| format!("作者 {a}")));
     parts.extend(c.published.clone());
-    parts.push(if c.paragraph == 0 {
-        "headline".to_string()
-    } else {
-        format!("¶{}", c.paragraph)
-    });
+    parts.push(c.paragraphs_shown().unwrap_or_else(|| "headline".to_string()));
     let mut line = format!("{} [{}]", parts.join(", "), c.doc);
     if let Some(url) = &c.url {
         line.push(' ');

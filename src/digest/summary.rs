@@ -45,15 +45,23 @@ pub fn central_sentences(ctx: &Ctx, texts: &[(String, u64, String)], n: usize) -
                 continue;
             }
             let folded = fold(sentence);
+            // English words by their stem, as the index holds them: `agreed` and `agree` are
+            // one dimension.
+            let lang = crate::text::Lang::of(sentence);
             let mut v: Vector = HashMap::new();
             for w in ctx.seg.query_words(&folded) {
                 if ctx.rules.query.is_stop_word(w) || (w.chars().count() < 2 && !w.is_ascii()) {
                     continue;
                 }
+                let term = if w.chars().any(crate::text::fold::is_cjk) {
+                    w.to_string()
+                } else {
+                    lang.stem(w).into_owned()
+                };
                 let weight = *idf
-                    .entry(w.to_string())
-                    .or_insert_with(|| (total / (1.0 + ctx.index.word_doc_freq(w) as f32)).ln().max(0.1));
-                *v.entry(w.to_string()).or_default() += weight;
+                    .entry(term.clone())
+                    .or_insert_with(|| (total / (1.0 + ctx.index.word_doc_freq(&term) as f32)).ln().max(0.1));
+                *v.entry(term).or_default() += weight;
             }
             if v.len() >= 3 {
                 sentences.push((i, sentence.to_string(), v));

@@ -248,11 +248,7 @@ pub fn citation(c: &Citation, l: &Labels, script: Script) -> String {
     if let Some(p) = &c.published {
         parts.push(p.clone());
     }
-    parts.push(if c.paragraph == 0 {
-        l.headline.to_string()
-    } else {
-        format!("¶{}", c.paragraph)
-    });
+    parts.push(c.paragraphs_shown().unwrap_or_else(|| l.headline.to_string()));
     parts.push(format!("`{}`", clip(&c.doc, 40).replace('`', "")));
     parts.join(" · ")
 }
@@ -365,6 +361,7 @@ mod tests {
                 url: Some("https://www.huxiu.com/article/4842057.html?f=wyxwapp".into()),
                 published: Some("2026-03-15".into()),
                 paragraph: 26,
+                last_paragraph: None,
             },
             highlights,
             note: Some("约 2025-12, \"去年年底\"".into()),

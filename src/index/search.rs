@@ -187,6 +187,27 @@ impl SearchIndex {
             .unwrap_or(0)
     }
 
+    /// How many paragraphs contain an alternative spelling (folded) as indexed words: its
+    /// stem for an English word, the rarest of its words for a phrase (an upper bound of the
+    /// phrase's own count); its rarest bigram when it has no indexed word at all.
+    pub fn alternative_doc_freq(&self, segmenter: &Segmenter, alt: &str) -> u64 {
+        let mut words: Vec<String> = Vec::new();
+        segmenter.index_words(alt, |w| words.push(w.text));
+        let by_words = whole_words(words)
+            .iter()
+            .map(|w| self.word_doc_freq(w))
+            .min()
+            .unwrap_or(0);
+        if by_words > 0 {
+            return by_words;
+        }
+        gram_strings(alt)
+            .iter()
+            .map(|g| self.gram_doc_freq(g))
+            .min()
+            .unwrap_or(0)
+    }
+
     /// How many paragraphs contain the bigram `gram`.
     pub fn gram_doc_freq(&self, gram: &str) -> u64 {
         self.searcher()

@@ -100,9 +100,17 @@ pub struct Folded {
     /// `map[i]` is the original byte offset of folded byte `i` (length `text.len() + 1`);
     /// `None` while every fold so far kept byte lengths, so offsets are identical.
     map: Option<Vec<u32>>,
+    /// The language of the text's Latin words, read once on first use.
+    lang: OnceLock<super::Lang>,
 }
 
 impl Folded {
+    /// The language of the text's Latin words (see [`super::Lang::of`]), read on the folded
+    /// text so the index and the matching of a passage always agree.
+    pub fn lang(&self) -> super::Lang {
+        *self.lang.get_or_init(|| super::Lang::of(&self.text))
+    }
+
     pub fn new(original: &str) -> Folded {
         let mut text = String::with_capacity(original.len());
         let mut map: Option<Vec<u32>> = None;
@@ -125,7 +133,11 @@ impl Folded {
         if let Some(m) = map.as_mut() {
             m.push(original.len() as u32);
         }
-        Folded { text, map }
+        Folded {
+            text,
+            map,
+            lang: OnceLock::new(),
+        }
     }
 
     /// The original byte offset of a folded byte offset (a char boundary of `text`, or its end).

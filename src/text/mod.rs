@@ -4,11 +4,13 @@
 
 pub mod convert;
 pub mod fold;
+pub mod lang;
 pub mod names;
 pub mod segment;
 pub mod words;
 
 pub use fold::{fold, Folded};
+pub use lang::Lang;
 pub use names::{EntityKind, NameList};
 pub use segment::{Segmenter, Word};
 pub use words::{find_word, is_word_at};

@@ -11,6 +11,7 @@
 use jieba_rs::{Jieba, TokenizeMode};
 
 use super::fold::{fold, is_cjk, is_word_char, Folded};
+use super::lang::Lang;
 use super::names::NameList;
 
 /// Frequency given to curated names: high enough that jieba keeps them whole.
@@ -70,20 +71,38 @@ impl Segmenter {
     /// Words of `original` for the index: jieba's default segmentation, plus the parts of
     /// joined or hyphenated Latin words. (Search mode's extra sub-words were a third of the
     /// index's tokens; the bigram field finds words inside longer words instead.)
-    pub fn index_words(&self, original: &str, mut emit: impl FnMut(Word)) {
+    ///
+    /// Latin-script words are indexed by their stem in the text's language ([`Lang::of`]):
+    /// `agreed` and `agrees` are one term.
+    pub fn index_words(&self, original: &str, emit: impl FnMut(Word)) {
         let folded = Folded::new(original);
+        self.words_of(original, &folded, folded.lang(), emit)
+    }
+
+    /// [`Self::index_words`] with the stemming language given (a query's words are stemmed
+    /// in the language of the whole query, not of each short word).
+    pub fn index_words_in(&self, lang: Lang, original: &str, emit: impl FnMut(Word)) {
+        self.words_of(original, &Folded::new(original), lang, emit)
+    }
+
+    fn words_of(&self, original: &str, folded: &Folded, lang: Lang, mut emit: impl FnMut(Word)) {
         for tok in self.jieba.tokenize(&folded.text, TokenizeMode::Default, true) {
             if !tok.word.chars().any(is_word_char) {
                 continue;
             }
             let (from, to) = folded.original_range(original, tok.byte_start, tok.byte_end);
+            let latin = !tok.word.chars().any(is_cjk);
             emit(Word {
-                text: tok.word.to_string(),
+                text: if latin {
+                    lang.stem(tok.word).into_owned()
+                } else {
+                    tok.word.to_string()
+                },
                 from,
                 to,
             });
-            if !tok.word.chars().any(is_cjk) {
-                latin_parts(&original[from..to], from, &mut emit);
+            if latin {
+                latin_parts(lang, &original[from..to], from, &mut emit);
             }
         }
     }
@@ -102,7 +121,7 @@ impl Segmenter {
 
 /// Emits the parts of a Latin token that a reader would type separately: `RubenMayer` →
 /// `ruben`, `mayer`; `Llama-4` → `llama`, `4`. Nothing is emitted for a plain word.
-fn latin_parts(original: &str, base: usize, emit: &mut impl FnMut(Word)) {
+fn latin_parts(lang: Lang, original: &str, base: usize, emit: &mut impl FnMut(Word)) {
     let mut parts: Vec<(usize, usize)> = Vec::new();
     let mut start: Option<usize> = None;
     let mut prev: Option<char> = None;
@@ -132,7 +151,7 @@ fn latin_parts(original: &str, base: usize, emit: &mut impl FnMut(Word)) {
     }
     for (s, e) in parts {
         emit(Word {
-            text: fold(&original[s..e]),
+            text: lang.stem(&fold(&original[s..e])).into_owned(),
             from: base + s,
             to: base + e,
         });
@@ -218,7 +237,9 @@ mod tests {
         let original = "副总裁RubenMayer,仅在Meta待了两个月";
         let mut words = Vec::new();
         seg().index_words(original, |w| words.push(w.text));
-        for part in ["rubenmayer", "ruben", "mayer", "meta"] {
+        // Latin words are indexed by their stem, the joined name as one word too.
+        let joined = Lang::English.stem("rubenmayer").into_owned();
+        for part in [joined.as_str(), "ruben", "mayer", "meta"] {
             assert!(words.iter().any(|w| w == part), "missing {part} in {words:?}");
         }
     }

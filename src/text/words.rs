@@ -32,12 +32,105 @@ pub fn find_word(hay: &str, needle: &str) -> Vec<usize> {
 /// stand as words, where a case change inside a joined name (`Ruben|Mayer`) or a change
 /// between letters and digits (`Llama|4`) also counts as a word edge; multi-word names
 /// also match written together (`Ruben Mayer` in `RubenMayer`).
+///
+/// Latin words also match by stem in the text's language, as the index matched them: `agreed
+/// to pay` finds `agree to pay`, `acquisition` finds `acquisitions`.
 pub fn find_in_text(original: &str, folded: &Folded, alt: &str) -> Vec<(usize, usize)> {
     let mut out = find_exact(original, folded, alt);
     if out.is_empty() && alt.contains(' ') {
         let parts: Vec<&str> = alt.split_whitespace().collect();
         let joined: String = parts.concat();
         out = find_exact(original, folded, &joined);
+    }
+    if stems_apply(alt) {
+        out.extend(find_stemmed(original, folded, alt));
+        out.sort_unstable();
+        out.dedup();
+    }
+    out
+}
+
+/// Substrings that any text matching `alt` by stem must contain: for each Latin word, the
+/// start it shares with its stem, less two letters for endings a stemmer rewrites
+/// (`companies` → `compani`, found in `company` as `compan`). `None` when stems do not apply.
+/// A cheap filter before [`find_in_text`], never stricter than it.
+pub fn stem_probes(alt: &str) -> Option<Vec<String>> {
+    if !stems_apply(alt) {
+        return None;
+    }
+    Some(
+        latin_words(alt)
+            .map(|(s, e)| {
+                let word = &alt[s..e];
+                let stem = super::Lang::English.stem(word);
+                let shared = word.bytes().zip(stem.bytes()).take_while(|(a, b)| a == b).count();
+                let keep = if word.len() <= 3 {
+                    word.len()
+                } else {
+                    shared.saturating_sub(2).max(3).min(word.len())
+                };
+                word[..keep].to_string()
+            })
+            .collect(),
+    )
+}
+
+/// Whether an alternative is Latin words some of which a stemmer can change.
+fn stems_apply(alt: &str) -> bool {
+    !alt.chars().any(super::fold::is_cjk) && latin_words(alt).any(|(s, e)| e - s >= 3)
+}
+
+/// Byte ranges of the Latin words (letters and digits, no CJK) of folded text.
+fn latin_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some(&(_, c)) = chars.peek() {
+            if c.is_alphanumeric() && !super::fold::is_cjk(c) {
+                break;
+            }
+            chars.next();
+        }
+        let (start, _) = *chars.peek()?;
+        let mut end = start;
+        while let Some(&(i, c)) = chars.peek() {
+            if !c.is_alphanumeric() || super::fold::is_cjk(c) {
+                break;
+            }
+            end = i + c.len_utf8();
+            chars.next();
+        }
+        Some((start, end))
+    })
+}
+
+/// Runs of the text's words whose stems are the alternative's stems, in order.
+fn find_stemmed(original: &str, folded: &Folded, alt: &str) -> Vec<(usize, usize)> {
+    let lang = folded.lang();
+    let want: Vec<String> = latin_words(alt)
+        .map(|(s, e)| lang.stem(&alt[s..e]).into_owned())
+        .collect();
+    if want.is_empty() {
+        return Vec::new();
+    }
+    let text = &folded.text;
+    let words: Vec<(usize, usize)> = latin_words(text).collect();
+    let mut out = Vec::new();
+    for start in 0..words.len().saturating_sub(want.len() - 1) {
+        let run = &words[start..start + want.len()];
+        // A phrase's words must be neighbours: only spaces and light punctuation between them.
+        let adjacent = run.windows(2).all(|w| {
+            text[w[0].1..w[1].0]
+                .chars()
+                .all(|c| c.is_whitespace() || "-'’".contains(c))
+        });
+        if adjacent
+            && run
+                .iter()
+                .zip(&want)
+                .all(|(&(s, e), w)| lang.stem(&text[s..e]) == w.as_str())
+        {
+            out.push(folded.original_range(original, run[0].0, run[want.len() - 1].1));
+        }
     }
     out
 }
@@ -106,5 +199,24 @@ mod tests {
         assert_eq!(find("Llama4 發布", "llama"), vec!["Llama"]);
         assert_eq!(find("兩層安保", "两层安保"), vec!["兩層安保"]);
         assert_eq!(find("ＴＢＤ實驗室", "tbd实验室"), vec!["ＴＢＤ實驗室"]);
+    }
+
+    #[test]
+    fn latin_words_match_by_stem_in_order() {
+        assert_eq!(
+            find("Verizon agreed to pay $4.8 billion", "agree to pay"),
+            vec!["agreed to pay"]
+        );
+        assert_eq!(
+            find("two acquisitions, one merger", "acquisition"),
+            vec!["acquisitions"]
+        );
+        assert_eq!(find("Whole Foods Market", "whole food"), vec!["Whole Foods"]);
+        // The words must be neighbours, in order; a stem is not a prefix match.
+        assert!(find("pay to agree", "agree to pay").is_empty());
+        assert!(find("agree, then later pay", "agree pay").is_empty());
+        assert!(find("the agreement", "agree").is_empty());
+        // Digits and short words match as typed.
+        assert!(find("Llama 4 and Llama 3", "llama 5").is_empty());
     }
 }
