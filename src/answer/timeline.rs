@@ -31,6 +31,25 @@ const READ_FACTOR: usize = 3;
 /// Two reports of one event share this much of their wording (character bigrams).
 const SAME_EVENT: f32 = 0.5;
 
+/// Documents whose headline names a topic, at most: their paragraphs join a topic's timeline.
+const HEADLINE_DOCUMENTS: usize = 200;
+
+/// The paragraph numbers of the documents whose headline matches `topic`: an article's
+/// events are about its subject even where a sentence does not repeat it ("the patient ate a
+/// wild rabbit on Nov. 5" in an article headlined about the plague).
+fn headline_paragraphs(ctx: &Ctx, topic: Box<dyn tantivy::query::Query>) -> Result<Vec<u64>> {
+    let headline = ctx.index.headline_query();
+    let query = tantivy::query::BooleanQuery::new(vec![(Occur::Must, topic), (Occur::Must, headline)]);
+    let mut keys = Vec::new();
+    for hit in ctx.index.search(&query, HEADLINE_DOCUMENTS)? {
+        let Some(card) = ctx.index.card(&hit.doc)? else {
+            continue;
+        };
+        keys.extend((1..=card.paragraphs).map(|p| crate::index::schema::paragraph_number(&hit.doc, p)));
+    }
+    Ok(keys)
+}
+
 pub fn answer(ctx: &Ctx, request: &Request) -> Result<Result<Answer, UserError>> {
     let from = match parse_bound(request.from.as_deref(), "from") {
         Ok(d) => d,
@@ -60,9 +79,16 @@ pub fn answer(ctx: &Ctx, request: &Request) -> Result<Result<Answer, UserError>>
         None
     } else {
         let p = analyze(topic, false, ctx.seg, &ctx.rules.query, &ctx.registry);
-        // Paragraphs naming every part of the topic, found in the index alone.
+        // Paragraphs naming every part of the topic, found in the index alone, and every
+        // paragraph of the documents whose headline names it.
         let keys = match super::rank::plan_query(ctx, &p, Occur::Must) {
-            Some(q) => ctx.index.paragraph_numbers(&q, TOPIC_PARAGRAPHS)?,
+            Some(q) => {
+                let mut keys = ctx.index.paragraph_numbers(&q, TOPIC_PARAGRAPHS)?;
+                keys.extend(headline_paragraphs(ctx, Box::new(q))?);
+                keys.sort_unstable();
+                keys.dedup();
+                keys
+            }
             None => Vec::new(),
         };
         plan = Some(p);

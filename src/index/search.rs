@@ -131,6 +131,18 @@ impl SearchIndex {
         }
     }
 
+    /// Matches the headline records (paragraph 0) of documents.
+    pub fn headline_query(&self) -> Box<dyn Query> {
+        let f = self.fields;
+        Box::new(BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                term_query(Term::from_field_text(f.kind, super::schema::KIND_PARAGRAPH)),
+            ),
+            (Occur::Must, term_query(Term::from_field_u64(f.para, 0))),
+        ]))
+    }
+
     /// The best `limit` paragraphs for `query`.
     pub fn search(&self, query: &dyn Query, limit: usize) -> Result<Vec<Hit>> {
         let ranked = self.ranked(query, limit)?;

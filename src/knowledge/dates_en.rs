@@ -71,10 +71,12 @@ const MONTH: &str = r"(january|february|march|april|may|june|july|august|septemb
 const YEAR: &str = r"((?:1[89]|20|21)\d{2})";
 const COUNT: &str =
     r"(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|a couple of|several)";
-/// Words before a bare month and day that make it a date (`march 3` alone may be a verb).
-const DATE_PREP: &str = r"(?:on|by|since|until|till|from|before|after|through|to|of|and|or)\s+";
+/// Words before a bare month and day that make it a date (`march 3` alone may be a verb),
+/// a weekday included (`on Saturday, May 18`).
+const DATE_PREP: &str = r"(?:on|by|since|until|till|from|before|after|through|to|of|and|or|monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+";
 /// Words before a month without a day or year that make it a date (`in may`, `by march`).
-const MONTH_PREP: &str = r"(?:(?:in|since|until|till|by|during|from|through|before|after|early|late|mid)\s+|mid-)";
+const MONTH_PREP: &str =
+    r"(?:(?:in|since|until|till|by|during|from|through|before|after|early|late|mid|as\s+of)\s+|mid-)";
 /// Months named in full: alone, `jan` or `jun` is as often a name (`by Jan Koum`).
 const FULL_MONTH: &str = r"(january|february|march|april|may|june|july|august|september|october|november|december)";
 
@@ -189,6 +191,10 @@ const COUNTED: &str = "\
 /// A match (`matched`) of rule `index` that the words after it (`rest`) show is no date: a
 /// year rule's number counting something (`of 2000 people`), or `this may` before a verb
 /// (`this may help`).
+/// A month and day right after a weekday (`, may 18`).
+static WEEKDAY_THEN_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^,?\s+{MONTH}\s+\d{{1,2}}\b")).unwrap());
+
 pub(super) fn refused(index: usize, matched: &str, rest: &str) -> bool {
     let Some((rule, _)) = RULES.get(index) else {
         return true;
@@ -200,6 +206,8 @@ pub(super) fn refused(index: usize, matched: &str, rest: &str) -> bool {
         .unwrap_or("");
     match rule {
         r if r.ends_in_number() => COUNTED.split_whitespace().any(|w| w == next),
+        // `on Saturday, May 18`: the weekday names the day the date gives.
+        EnRule::Weekday => WEEKDAY_THEN_DATE.is_match(rest),
         EnRule::RelMonthName => {
             // After `this`/`last`, `may` is the month only before a pause or a new clause.
             const CLAUSE: &[&str] = &[
@@ -416,6 +424,9 @@ mod tests {
         assert_eq!(read("earlier this month"), ["2019-02"]);
         assert_eq!(read("last November"), ["2018-11"]);
         assert_eq!(read("next March"), ["2019-03"]);
+        // A weekday before the date it falls on is not a second, relative date.
+        assert_eq!(read("It happened at 6:38 p.m. on Saturday, May 18."), ["2018-05-18"]);
+        assert_eq!(read("on Friday, Feb. 8 the talks ended"), ["2019-02-08"]);
     }
 
     #[test]

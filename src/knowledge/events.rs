@@ -185,7 +185,15 @@ fn is_dateline(sentence: &str, spans: &[(usize, usize)]) -> bool {
         .split(|c: char| !c.is_alphanumeric() || crate::text::fold::is_cjk(c))
         .filter(|w| !w.is_empty())
         .collect();
-    if cjk == 0 && latin.is_empty() {
+    // What a date's own prepositions leave behind (`on` of `on Monday`) is nothing either.
+    const DATE_WORDS: &[&str] = &[
+        "on", "in", "at", "by", "of", "the", "since", "from", "as", "until", "and", "to",
+    ];
+    if cjk == 0
+        && latin
+            .iter()
+            .all(|w| DATE_WORDS.contains(&w.to_ascii_lowercase().as_str()))
+    {
         return true;
     }
     // A name is capitalised words (`Jane Doe`, `and`, `of` may join them) or a short CJK run.
