@@ -71,6 +71,14 @@ fn engine() -> &'static Engine {
             );
             write(
                 &corpus,
+                "slogan.txt",
+                "South Dakota defends its anti-meth campaign\n\n\
+                 South Dakota Gov. Kristi Noem is defending the state's anti-meth campaign, whose slogan drew laughter online.\n\n\
+                 The campaign, which includes both digital and TV ads, cost the state roughly $449,000, officials said.\n\n\
+                 Critics in South Dakota said the meth slogan was a joke at the state's expense.\n",
+            );
+            write(
+                &corpus,
                 "fund.txt",
                 "Fund notes\n\n\
                  In cash terms the billion-dollar fund agreed to a plan: pay 4.83 percent in cash, pay cash again, and pay a billion in cash when agreed.\n",
@@ -144,6 +152,14 @@ fn inflections_of_every_word_match_where_exact_words_do_not() {
 fn a_question_is_answered_on_an_english_only_corpus() {
     let r = ask("How much did Amazon pay to buy Whole Foods?");
     assert!(top(&r).contains("$13.7 billion"), "{r:#?}");
+}
+
+#[test]
+fn a_sentence_answers_with_the_subject_its_headline_gives() {
+    // The answer names neither South Dakota nor meth: its headline does. The other
+    // paragraphs name the subject but give no amount.
+    let r = ask("How much did South Dakota's meth campaign cost?");
+    assert!(top(&r).contains("$449,000"), "{r:#?}");
 }
 
 #[test]

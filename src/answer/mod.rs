@@ -5,6 +5,7 @@
 
 pub mod ask;
 mod continuation;
+mod headline;
 pub mod help;
 pub mod question;
 pub mod rank;

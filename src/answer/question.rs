@@ -140,6 +140,9 @@ pub struct Plan {
 
 pub use crate::text::words::find_word;
 
+static NUMBER: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| Regex::new(r"\b\d+(?:[,.]\d+)+\b").expect("number pattern"));
+
 pub fn analyze(query: &str, question: bool, seg: &Segmenter, rules: &QueryRules, names: &Registry) -> Plan {
     let mut plan = Plan::default();
     let query: String = if query.chars().count() > MAX_QUERY_CHARS {
@@ -188,6 +191,11 @@ pub fn analyze(query: &str, question: bool, seg: &Segmenter, rules: &QueryRules,
                 ));
             }
         }
+    }
+    // Numbers with separators or decimals are one concept (`3,200`, `4.83`): split at the
+    // punctuation, their parts would match any numbers at all.
+    for m in NUMBER.find_iter(text) {
+        spans.push((m.start(), m.end(), vec![m.as_str().to_string()]));
     }
     spans.sort_by_key(|(s, e, _)| (std::cmp::Reverse(e - s), *s));
     let mut found: Vec<(usize, usize, TermGroup)> = Vec::new();
@@ -292,6 +300,14 @@ mod tests {
         assert!(leads.alternatives.contains(&"领导".to_string()));
         let plan = analyze("What did Zuckerberg say", true, &seg, &rules, &names);
         assert!(plan.groups[0].alternatives.contains(&"扎克伯格".to_string()));
+    }
+
+    #[test]
+    fn numbers_with_separators_are_one_concept() {
+        let (seg, rules, names) = setup();
+        let plan = analyze("3,200 miles or 4.83 billion", false, &seg, &rules, &names);
+        let labels: Vec<&str> = plan.groups.iter().map(|g| g.label.as_str()).collect();
+        assert_eq!(labels, vec!["3,200", "miles", "4.83", "billion"]);
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub enum Mode {
 
 impl Mode {
     /// Minimum weighted share of the query's concepts a passage must contain.
-    fn min_coverage(self) -> f32 {
+    pub fn min_coverage(self) -> f32 {
         match self {
             Mode::Source | Mode::Topic => 0.6,
             Mode::Question => 0.45,
@@ -158,6 +158,14 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
                 also: vec![],
                 last_para: None,
             });
+        }
+    }
+    if mode == Mode::Question {
+        for p in super::headline::passages(ctx, plan, &weights, cue)? {
+            match out.iter_mut().find(|o| o.doc == p.doc && o.para == p.para) {
+                Some(found) => found.score = found.score.max(p.score),
+                None => out.push(p),
+            }
         }
     }
     out.sort_by(|a, b| {
@@ -323,12 +331,12 @@ pub fn group_doc_freqs(ctx: &Ctx, plan: &Plan) -> Vec<u64> {
         .collect()
 }
 
-struct Match {
-    coverage: f32,
-    highlights: Vec<(usize, usize)>,
+pub(super) struct Match {
+    pub coverage: f32,
+    pub highlights: Vec<(usize, usize)>,
     /// Each concept's matches (empty when it is absent), for proximity.
-    per_group: Vec<Vec<(usize, usize)>>,
-    folded: Folded,
+    pub per_group: Vec<Vec<(usize, usize)>>,
+    pub folded: Folded,
 }
 
 /// An upper bound of [`coverage`], cheaper: substrings of the folded text without word-edge
@@ -356,7 +364,7 @@ fn coverage_at_most(plan: &Plan, probes: &[Vec<Option<Vec<String>>>], weights: &
     got / total
 }
 
-fn coverage(plan: &Plan, weights: &[f32], total: f32, text: &str) -> Match {
+pub(super) fn coverage(plan: &Plan, weights: &[f32], total: f32, text: &str) -> Match {
     let folded = Folded::new(text);
     let mut got = 0.0;
     let mut highlights = Vec::new();

@@ -143,6 +143,19 @@ impl SearchIndex {
         ]))
     }
 
+    /// Matches the paragraphs of document `doc` that `query` matches (its headline included).
+    pub fn within_document(&self, doc: &str, query: Box<dyn Query>) -> Box<dyn Query> {
+        let f = self.fields;
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, term_query(Term::from_field_text(f.doc, doc))),
+            (
+                Occur::Must,
+                term_query(Term::from_field_text(f.kind, super::schema::KIND_PARAGRAPH)),
+            ),
+            (Occur::Must, query),
+        ]))
+    }
+
     /// The best `limit` paragraphs for `query`.
     pub fn search(&self, query: &dyn Query, limit: usize) -> Result<Vec<Hit>> {
         let ranked = self.ranked(query, limit)?;

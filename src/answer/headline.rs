@@ -1,0 +1,91 @@
+//! A news sentence rarely repeats its article's subject: "The campaign cost the state roughly
+//! $449,000" answers "How much did South Dakota's meth campaign cost?" only together with its
+//! headline, "South Dakota governor doubles down on 'meth, we're on it' anti-drug campaign".
+//!
+//! For questions, the few documents whose headline covers the question are searched again
+//! paragraph by paragraph, and a concept their headline holds counts for most of its weight in
+//! each of their paragraphs. A paragraph still needs words of its own, and the answer type the question asks
+//! for (a number, a date), to be quoted.
+
+use anyhow::Result;
+use tantivy::query::{BooleanQuery, Occur, Query};
+
+use super::question::{Cue, Plan};
+use super::rank::{coverage, plan_query, Mode, Passage};
+use super::{shape, Ctx};
+
+/// Documents whose headline is searched for context, at most.
+const DOCUMENTS: usize = 3;
+/// Paragraphs read per such document, at most.
+const PARAGRAPHS: usize = 8;
+/// Share of a concept's weight that its headline lends a paragraph: most of it, since the
+/// article is about its headline.
+const LENT: f32 = 0.8;
+/// Share of the question a paragraph must hold by itself.
+const OWN: f32 = 0.25;
+/// Relevance given to these paragraphs (their BM25 comes from another query): the middle of
+/// the range the main retrieval uses.
+const RELEVANCE: f32 = 0.75;
+
+/// Passages of the documents whose headline answers part of `plan`, scored with the headline's
+/// concepts lent to them (a passage also found on its own keeps the better of its two scores).
+pub fn passages(ctx: &Ctx, plan: &Plan, weights: &[f32], cue: Option<&Cue>) -> Result<Vec<Passage>> {
+    let total: f32 = weights.iter().sum();
+    let Some(topic) = plan_query(ctx, plan, Occur::Should) else {
+        return Ok(Vec::new());
+    };
+    let floor = Mode::Question.min_coverage();
+    let headlines = BooleanQuery::new(vec![
+        (Occur::Must, Box::new(topic.clone()) as Box<dyn Query>),
+        (Occur::Must, ctx.index.headline_query()),
+    ]);
+    let mut out = Vec::new();
+    for headline in ctx.index.search(&headlines, DOCUMENTS)? {
+        let lent = coverage(plan, weights, total, &headline.text);
+        if lent.coverage < floor {
+            continue;
+        }
+        let within = ctx.index.within_document(&headline.doc, Box::new(topic.clone()));
+        for hit in ctx.index.search(&within, PARAGRAPHS)? {
+            if hit.para == 0 {
+                continue;
+            }
+            let own = coverage(plan, weights, total, &hit.text);
+            let with_headline: f32 = own
+                .per_group
+                .iter()
+                .zip(&lent.per_group)
+                .zip(weights)
+                .map(|((mine, theirs), w)| match (mine.is_empty(), theirs.is_empty()) {
+                    (false, _) => *w,
+                    (true, false) => w * LENT,
+                    (true, true) => 0.0,
+                })
+                .sum::<f32>()
+                / total;
+            if with_headline < floor || own.coverage < OWN {
+                continue;
+            }
+            // Without the answer type asked for, the paragraph only repeats the subject.
+            if cue.is_some_and(|c| !c.answered_by(&hit.text, &own.folded.text)) {
+                continue;
+            }
+            let score = with_headline
+                * with_headline
+                * RELEVANCE
+                * shape::proximity_factor(&own.per_group)
+                * shape::fragment_factor(&hit.text, false);
+            out.push(Passage {
+                doc: hit.doc,
+                para: hit.para,
+                text: hit.text,
+                coverage: with_headline,
+                score,
+                highlights: own.highlights,
+                also: vec![],
+                last_para: None,
+            });
+        }
+    }
+    Ok(out)
+}
