@@ -114,14 +114,14 @@ pub(super) static RULES: LazyLock<Vec<(EnRule, Regex)>> = LazyLock::new(|| {
         r(
             EnRule::YearAfterWord,
             format!(
-                r"\b(?P<lead>(?:in|since|by|from|until|till|through|during|of|before|after|around|circa|year|between)\s+){YEAR}\b"
+                r"\b(?P<lead>(?:in|since|by|from|until|till|through|during|of|before|after|around|circa|year|between|as|early\s+as|late\s+as|soon\s+as)\s+){YEAR}\b"
             ),
         ),
         r(
             EnRule::YearRange,
             format!(r"\b(?P<lead>(?:from|between)\s+){YEAR}\s*(?:to|and|until|till|through|-|–|—)\s*{YEAR}\b"),
         ),
-        r(EnRule::TheYear, format!(r"\b(?P<lead>the\s+){YEAR}\b")),
+        r(EnRule::TheYear, format!(r"\b(?P<lead>(?:the|a|an)\s+){YEAR}\b")),
         r(EnRule::YearMarked, format!(r"(?:\({YEAR}\)|\b{YEAR}['’]s\b)")),
         r(
             EnRule::MonthAfterWord,
@@ -173,6 +173,25 @@ fn count_of(s: &str) -> Option<u32> {
 
 /// A month and day with no year: the year the paragraph named, else the publication year,
 /// or the year before when the date would fall after the page was published.
+/// The weekday a lead names (`friday, ` of `friday, dec. 6`).
+fn weekday_of(lead: &str) -> Option<Weekday> {
+    lead.trim_end_matches([',', ' ']).trim().parse::<Weekday>().ok()
+}
+
+/// A month and day with the weekday they fall on (`Friday, Dec. 6`): the year, next to the
+/// page's, in which that day is that weekday. Without a page date, or when no nearby year
+/// fits, the weekday decides nothing.
+fn dated_by_weekday(month: u32, day: u32, weekday: Weekday, ctx: &DateContext) -> Option<DateMention> {
+    let published = ctx.published?;
+    let year = published.year();
+    let date = [year, year - 1, year + 1]
+        .into_iter()
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+        .filter(|d| d.weekday() == weekday)
+        .min_by_key(|d| (*d - published).num_days().abs())?;
+    noted(PartialDate::day(date), format!("{date}, year from the weekday"))
+}
+
 fn yearless(month: u32, day: u32, ctx: &DateContext) -> Option<DateMention> {
     let year = year_for(month, Some(day), ctx)?;
     let date = NaiveDate::from_ymd_opt(year, month, day)?;
@@ -188,13 +207,13 @@ const COUNTED: &str = "\
     vehicles pages words rooms beds calories shares members participants patients visitors \
     signatures percent of additional extra";
 
-/// A match (`matched`) of rule `index` that the words after it (`rest`) show is no date: a
-/// year rule's number counting something (`of 2000 people`), or `this may` before a verb
-/// (`this may help`).
 /// A month and day right after a weekday (`, may 18`).
 static WEEKDAY_THEN_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^,?\s+{MONTH}\s+\d{{1,2}}\b")).unwrap());
 
+/// A match (`matched`) of rule `index` that the words after it (`rest`) show is no date: a
+/// year rule's number counting something (`of 2000 people`), a weekday naming the date that
+/// follows it, or `this may` before a verb (`this may help`).
 pub(super) fn refused(index: usize, matched: &str, rest: &str) -> bool {
     let Some((rule, _)) = RULES.get(index) else {
         return true;
@@ -242,7 +261,11 @@ pub(super) fn resolve(rule: EnRule, c: &regex::Captures, ctx: &DateContext) -> O
             if verb_lead && (month.starts_with("mar") || month == "may") {
                 return None;
             }
-            yearless(month_of(month)?, int(3)? as u32, ctx)
+            let (month, day) = (month_of(month)?, int(3)? as u32);
+            match g(1).and_then(weekday_of) {
+                Some(weekday) => dated_by_weekday(month, day, weekday, ctx).or_else(|| yearless(month, day, ctx)),
+                None => yearless(month, day, ctx),
+            }
         }
         EnRule::DayMonth => yearless(month_of(g(2)?)?, int(1)? as u32, ctx),
         EnRule::Decade => {
@@ -425,8 +448,12 @@ mod tests {
         assert_eq!(read("last November"), ["2018-11"]);
         assert_eq!(read("next March"), ["2019-03"]);
         // A weekday before the date it falls on is not a second, relative date.
-        assert_eq!(read("It happened at 6:38 p.m. on Saturday, May 18."), ["2018-05-18"]);
+        // (18 May is a Saturday in 2019: the weekday outweighs the past tense.)
+        assert_eq!(read("It happened at 6:38 p.m. on Saturday, May 18."), ["2019-05-18"]);
         assert_eq!(read("on Friday, Feb. 8 the talks ended"), ["2019-02-08"]);
+        // The weekday tells the year: 6 December is a Friday in 2019, not in 2018.
+        assert_eq!(read("Tickets go on sale at 10 a.m. Friday, Dec. 6."), ["2019-12-06"]);
+        assert_eq!(read("The rally was on Thursday, Dec. 6."), ["2018-12-06"]);
     }
 
     #[test]
@@ -462,6 +489,10 @@ mod tests {
         assert_eq!(read("The 1997 Asian financial crisis spread."), ["1997"]);
         assert_eq!(read("Hong Kong's handover (1997) was peaceful."), ["1997"]);
         assert_eq!(read("1997's crisis"), ["1997"]);
+        assert_eq!(read("Then a 2018 analysis of the data found plumes."), ["2018"]);
+        assert_eq!(read("The probe will fly as soon as 2023."), ["2023"]);
+        // A count after the article is no year.
+        assert!(read("The firm sold a 2000 units.").is_empty());
         assert_eq!(read("He served from 1997 to 2001."), ["1997"]);
         assert_eq!(note("He served from 1997 to 2001."), "1997—2001");
         assert_eq!(note("Prices rose in the 1990s."), "1990s");
