@@ -26,7 +26,8 @@ use crate::text::Segmenter;
 pub struct EngineConfig {
     pub corpus: PathBuf,
     pub index: PathBuf,
-    /// Folder of boilerplate.toml, entities.toml and query.toml (embedded copies otherwise).
+    /// Folder of boilerplate.toml, query.toml and knowledge.toml (embedded copies otherwise);
+    /// curated names are the corpus folder's own entities.toml.
     pub data: PathBuf,
     pub cache: CacheConfig,
     /// Corpus files larger than this are skipped with a warning (one file must never stall
@@ -116,7 +117,7 @@ impl Engine {
 
     /// Opens without syncing (call [`Engine::sync`] next; until then nothing is answerable).
     pub fn open_unsynced(config: EngineConfig) -> Result<Engine> {
-        let rules = Rules::load(&config.data)?;
+        let rules = Rules::for_corpus(&config.data, &config.corpus)?;
         let segmenter = Arc::new(Segmenter::new(&rules.names));
         let index = SearchIndex::open(&config.index, segmenter.clone())?;
         let engine = Engine {

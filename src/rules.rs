@@ -1,10 +1,12 @@
-//! The product's data files: page-furniture rules, curated names, question words and the
-//! words that describe people.
+//! The product's data files: page-furniture rules, question words and the words that describe
+//! people, and a corpus's own curated names.
 //!
-//! They are read from a data folder (default `data/`) so a team can adapt them without a
-//! rebuild; a file missing there falls back to the copy compiled into the binary, so the
-//! program also works from any working directory. A file that exists but is broken is an
-//! error naming the file: silently falling back would hide the team's change.
+//! The generic files are read from a data folder (default `data/`) so a team can adapt them
+//! without a rebuild; a file missing there falls back to the copy compiled into the binary, so
+//! the program also works from any working directory. Curated names belong to one corpus: they
+//! are read from `entities.toml` in the corpus folder itself, and nothing of them is compiled
+//! in (one corpus's names must never leak into another's answers). A file that exists but is
+//! broken is an error naming the file: silently falling back would hide the team's change.
 
 use std::path::{Path, PathBuf};
 
@@ -22,10 +24,11 @@ pub const QUERY_FILE: &str = "query.toml";
 pub const KNOWLEDGE_FILE: &str = "knowledge.toml";
 
 /// A corpus without its own `boilerplate.toml` gets the generic furniture rules alone
-/// (`corpus/generic.toml`, always applied): nothing about any one site is compiled in.
+/// (`corpus/generic.toml`, always applied), and one without `entities.toml` no curated names:
+/// nothing about any one site or corpus is compiled in.
 const EMBEDDED: &[(&str, &str)] = &[
     (BOILERPLATE_FILE, ""),
-    (ENTITIES_FILE, include_str!("../data/entities.toml")),
+    (ENTITIES_FILE, ""),
     (QUERY_FILE, include_str!("../data/query.toml")),
     (KNOWLEDGE_FILE, include_str!("../data/knowledge.toml")),
 ];
@@ -40,13 +43,35 @@ pub struct Rules {
 }
 
 impl Rules {
-    /// Loads the rules from `dir`, falling back to the embedded copy per missing file.
+    /// Loads the rules of a corpus: the generic files from the data folder `data` and the
+    /// curated names from the corpus folder (see the module comment).
+    pub fn for_corpus(data: &Path, corpus: &Path) -> Result<Rules> {
+        if data.join(ENTITIES_FILE).is_file() && !corpus.join(ENTITIES_FILE).is_file() {
+            tracing::warn!(
+                "{} is not read: curated names belong to their corpus, in {}",
+                data.join(ENTITIES_FILE).display(),
+                corpus.join(ENTITIES_FILE).display()
+            );
+        }
+        Rules::load_with_names(data, Some(corpus))
+    }
+
+    /// Loads the rules from `dir`, falling back to the embedded copy per missing file, with
+    /// no curated names.
     pub fn load(dir: &Path) -> Result<Rules> {
+        Rules::load_with_names(dir, None)
+    }
+
+    fn load_with_names(dir: &Path, corpus: Option<&Path>) -> Result<Rules> {
         let mut hasher = Sha256::new();
         hasher.update(crate::corpus::boilerplate::GENERIC.as_bytes());
         let mut texts = Vec::new();
         for (name, embedded) in EMBEDDED {
-            let path: PathBuf = dir.join(name);
+            let path: PathBuf = match (*name, corpus) {
+                (ENTITIES_FILE, Some(corpus)) => corpus.join(name),
+                (ENTITIES_FILE, None) => PathBuf::from("/nonexistent-dossier-corpus").join(name),
+                _ => dir.join(name),
+            };
             let text = match std::fs::read_to_string(&path) {
                 Ok(t) => t,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => embedded.to_string(),

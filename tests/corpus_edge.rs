@@ -295,20 +295,27 @@ fn an_index_on_disk_answers_at_once_and_catches_up_on_sync() {
     assert!(!after.cached, "answers from before the catch-up are not served");
     assert_eq!(after.items.len(), 2);
 
-    // Other rules make the index outdated: it is not used as it is.
+    // Other rules make the index outdated: it is not used as it is. Both the data folder's
+    // rules and the corpus's own curated names count.
     let other_rules = tempfile::tempdir().unwrap();
-    for f in ["boilerplate.toml", "entities.toml", "query.toml", "knowledge.toml"] {
+    for f in ["boilerplate.toml", "query.toml", "knowledge.toml"] {
         fs::copy(common::repo().join("data").join(f), other_rules.path().join(f)).unwrap();
     }
-    let mut names = fs::read_to_string(other_rules.path().join("entities.toml")).unwrap();
-    names.push_str("\n[[entity]]\nkind = \"person\"\nname = \"龙虾先生\"\n");
-    fs::write(other_rules.path().join("entities.toml"), names).unwrap();
+    let mut query = fs::read_to_string(other_rules.path().join("query.toml")).unwrap();
+    query = query.replacen("stop_words = [", "stop_words = [\"龙虾\", ", 1);
+    fs::write(other_rules.path().join("query.toml"), query).unwrap();
     let changed = EngineConfig {
         data: other_rules.path().to_path_buf(),
-        ..config
+        ..config.clone()
     };
     drop(engine);
     assert!(Engine::open_as_indexed(changed).unwrap().is_none());
+    fs::write(
+        c.join("entities.toml"),
+        "[[entity]]\nkind = \"person\"\nname = \"龙虾先生\"\n",
+    )
+    .unwrap();
+    assert!(Engine::open_as_indexed(config).unwrap().is_none());
 }
 
 #[test]

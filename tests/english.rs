@@ -198,3 +198,16 @@ fn junk_words_alone_still_find_nothing() {
     let r = ask("/source zorblaxian quantum marmalade");
     assert!(r.items.is_empty(), "{r:#?}");
 }
+
+#[test]
+fn no_curated_names_of_another_corpus_apply() {
+    // The bundled corpus curates "FAIR" (a research lab); this corpus has no names file, so
+    // "fair" in "the price was fair" is nobody.
+    let r = ask("/who FAIR");
+    assert!(r.items.is_empty(), "{r:#?}");
+    let bundled = std::fs::read_to_string(common::repo().join("data/corpus/entities.toml")).unwrap();
+    assert!(
+        bundled.contains("\"FAIR\""),
+        "the bundled corpus curates the name this test relies on"
+    );
+}

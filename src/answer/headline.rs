@@ -29,16 +29,23 @@ const RELEVANCE: f32 = 0.75;
 
 /// Passages of the documents whose headline answers part of `plan`, scored with the headline's
 /// concepts lent to them (a passage also found on its own keeps the better of its two scores).
-pub fn passages(ctx: &Ctx, plan: &Plan, weights: &[f32], cue: Option<&Cue>) -> Result<Vec<Passage>> {
+///
+/// `reaching` is the question's query for records that can reach the coverage floor (see
+/// `rank::floor_query`): the headlines are sought with it, so common words' postings are not
+/// walked.
+pub fn passages(
+    ctx: &Ctx,
+    plan: &Plan,
+    weights: &[f32],
+    cue: Option<&Cue>,
+    reaching: Box<dyn Query>,
+) -> Result<Vec<Passage>> {
     let total: f32 = weights.iter().sum();
     let Some(topic) = plan_query(ctx, plan, Occur::Should) else {
         return Ok(Vec::new());
     };
     let floor = Mode::Question.min_coverage();
-    let headlines = BooleanQuery::new(vec![
-        (Occur::Must, Box::new(topic.clone()) as Box<dyn Query>),
-        (Occur::Must, ctx.index.headline_query()),
-    ]);
+    let headlines = BooleanQuery::new(vec![(Occur::Must, reaching), (Occur::Must, ctx.index.headline_query())]);
     let mut out = Vec::new();
     for headline in ctx.index.search(&headlines, DOCUMENTS)? {
         let lent = coverage(plan, weights, total, &headline.text);

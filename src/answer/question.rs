@@ -276,7 +276,7 @@ mod tests {
     use super::*;
 
     fn setup() -> (Segmenter, QueryRules, Registry) {
-        let names = crate::text::NameList::parse(include_str!("../../data/entities.toml")).unwrap();
+        let names = crate::text::NameList::parse(include_str!("../../data/corpus/entities.toml")).unwrap();
         let rules = QueryRules::parse(include_str!("../../data/query.toml")).unwrap();
         (Segmenter::new(&names), rules, Registry::from_curated(&names))
     }

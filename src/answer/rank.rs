@@ -160,8 +160,13 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
             });
         }
     }
-    if mode == Mode::Question {
-        for p in super::headline::passages(ctx, plan, &weights, cue)? {
+    // A passage that says the whole question and gives the answer type needs no headline's
+    // help: the extra searches are spared.
+    let answered = out
+        .iter()
+        .any(|p| p.coverage >= 0.999 && cue.is_none_or(|c| c.answered_by(&p.text, &crate::text::fold(&p.text))));
+    if mode == Mode::Question && !answered {
+        for p in super::headline::passages(ctx, plan, &weights, cue, query.box_clone())? {
             match out.iter_mut().find(|o| o.doc == p.doc && o.para == p.para) {
                 Some(found) => found.score = found.score.max(p.score),
                 None => out.push(p),

@@ -13,7 +13,7 @@ use anyhow::Result;
 use super::rank::Passage;
 use super::{Answer, Ctx};
 use crate::knowledge::Entity;
-use crate::text::words::find_in_text;
+use crate::text::words::{find_in_text, in_capitals, is_acronym};
 use crate::text::{fold, EntityKind, Folded};
 
 /// Describing passages shown at most, then other mentions up to the total.
@@ -136,12 +136,29 @@ fn mention_passages(ctx: &Ctx, entity: &Entity) -> Result<Vec<(Passage, String)>
     let mut out = Vec::new();
     // Repeated paragraphs (a subtitle repeated as a heading, syndicated copies) count once.
     let mut seen_text: std::collections::HashSet<u64> = Default::default();
+    // A name written only as an acronym (`FAIR`) is found only where the text writes capitals.
+    let acronyms: std::collections::HashSet<String> = std::iter::once(&entity.name)
+        .chain(&entity.aliases)
+        .filter(|n| is_acronym(n))
+        .map(|n| crate::text::fold(n))
+        .filter(|k| {
+            !std::iter::once(&entity.name)
+                .chain(&entity.aliases)
+                .any(|n| !is_acronym(n) && crate::text::fold(n) == *k)
+        })
+        .collect();
     for hit in ctx.index.search(&query, READ)? {
         let folded = Folded::new(&hit.text);
         let mut spans: Vec<(usize, usize)> = entity
             .keys
             .iter()
-            .flat_map(|k| find_in_text(&hit.text, &folded, k))
+            .flat_map(|k| {
+                let capitals_only = acronyms.contains(k);
+                let text = hit.text.as_str();
+                find_in_text(text, &folded, k)
+                    .into_iter()
+                    .filter(move |&(s, e)| !capitals_only || in_capitals(&text[s..e]))
+            })
             .collect();
         if spans.is_empty() || !seen_text.insert(text_hash(&folded.text)) {
             continue;

@@ -28,7 +28,8 @@ pub struct Cli {
     /// Folder of the search index (created and kept up to date automatically).
     #[arg(long, global = true, env = "DOSSIER_INDEX", default_value = "data/index")]
     pub index: PathBuf,
-    /// Folder of boilerplate.toml, entities.toml and query.toml (built-in copies otherwise).
+    /// Folder of boilerplate.toml, query.toml and knowledge.toml (built-in copies otherwise);
+    /// curated names are the corpus folder's own entities.toml.
     #[arg(long, global = true, env = "DOSSIER_DATA", default_value = "data")]
     pub data: PathBuf,
     /// Folder of the bot's state (subscriptions, settings, ingestion times).
@@ -182,7 +183,7 @@ pub fn run() -> Result<ExitCode> {
 
 fn show(config: &EngineConfig, docs: &[String], dropped: bool, json: bool) -> Result<ExitCode> {
     use std::io::Write;
-    let rules = crate::rules::Rules::load(&config.data)?;
+    let rules = crate::rules::Rules::for_corpus(&config.data, &config.corpus)?;
     // The corpus is listed only when an argument is not a file path.
     let mut listed: Option<Vec<crate::corpus::CorpusFile>> = None;
     let mut out = std::io::stdout().lock();

@@ -113,6 +113,7 @@ pub fn scan_following(dir: &Path, external_links: bool) -> Result<(Vec<CorpusFil
         .with_context(|| format!("cannot read the corpus folder {}", dir.display()))?;
     let links = Links {
         root,
+        top: dir.to_path_buf(),
         external: external_links,
     };
     walk(dir, &links, &mut files, &mut skipped);
@@ -136,10 +137,16 @@ pub fn scan_following(dir: &Path, external_links: bool) -> Result<(Vec<CorpusFil
 struct Links {
     /// The corpus folder, resolved.
     root: PathBuf,
+    /// The corpus folder as given (the walk's top folder).
+    top: PathBuf,
     external: bool,
 }
 
 impl Links {
+    fn corpus_dir(&self) -> &Path {
+        &self.top
+    }
+
     /// Why a link is not followed, if it is not: it leads out of the corpus folder.
     fn refuse(&self, link: &Path) -> Option<String> {
         if self.external {
@@ -189,6 +196,10 @@ fn walk(dir: &Path, links: &Links, files: &mut Vec<CorpusFile>, skipped: &mut Ve
             continue;
         };
         if name.starts_with('.') || name.ends_with(SIDECAR_SUFFIX) || name.ends_with('~') {
+            continue;
+        }
+        // The corpus's curated names (see `rules`): not a document.
+        if name == crate::rules::ENTITIES_FILE && dir == links.corpus_dir() {
             continue;
         }
         let Ok(mut kind) = entry.file_type() else { continue };

@@ -253,10 +253,12 @@ static RULES: LazyLock<Vec<(Rule, Regex)>> = LazyLock::new(|| {
 /// Finds and resolves every temporal expression of `folded`, in order. `ctx` carries the
 /// publication date and is updated with the years named, for the expressions that follow.
 pub fn find_dates(folded: &str, ctx: &mut DateContext) -> Vec<DateMention> {
-    ctx.future = speaks_of_future(folded);
+    let found = candidates(folded);
+    // Most paragraphs have no date: the tense is read only for those that do.
+    ctx.future = !found.is_empty() && speaks_of_future(folded);
     let mut out = Vec::new();
     let mut taken_to = 0;
-    for (s, e, i, from) in candidates(folded) {
+    for (s, e, i, from) in found {
         if s < taken_to {
             continue;
         }
@@ -320,7 +322,7 @@ fn candidates(folded: &str) -> Vec<(usize, usize, usize, usize)> {
 fn speaks_of_future(folded: &str) -> bool {
     static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"\b(?:will|shall|scheduled|upcoming|due to|set to|plans? to|planned|expected to|going to|postponed|delayed|pushed back|put off)\b|将于|将在|将会|将要|即将|计划|预计|拟于|定于|届时|有望|推迟|推到|延期|延迟|延后",
+            r"(?-u:\b)(?:will|shall|scheduled|upcoming|due to|set to|plans? to|planned|expected to|going to|postponed|delayed|pushed back|put off)(?-u:\b)|将于|将在|将会|将要|即将|计划|预计|拟于|定于|届时|有望|推迟|推到|延期|延迟|延后",
         )
         .unwrap()
     });

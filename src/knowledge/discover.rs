@@ -332,7 +332,7 @@ mod tests {
     use crate::corpus::DocMeta;
 
     fn names_of(paragraphs: &[&str]) -> DocNames {
-        let curated = NameList::parse(include_str!("../../data/entities.toml")).unwrap();
+        let curated = NameList::parse(include_str!("../../data/corpus/entities.toml")).unwrap();
         let rules = KnowledgeRules::parse(include_str!("../../data/knowledge.toml")).unwrap();
         let seg = Segmenter::new(&curated);
         let doc = Document {

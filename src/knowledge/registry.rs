@@ -445,7 +445,7 @@ mod tests {
     use super::*;
 
     fn curated() -> NameList {
-        NameList::parse(include_str!("../../data/entities.toml")).unwrap()
+        NameList::parse(include_str!("../../data/corpus/entities.toml")).unwrap()
     }
 
     fn doc(names: &[(&str, EntityKind)], pairs: &[(&str, &str)], parts: &[(&str, &str)]) -> DocNames {

@@ -39,9 +39,10 @@ impl Lang {
     /// The language of `text`'s Latin (or Cyrillic) words: detected when there is enough of
     /// them and the detector is confident, English otherwise.
     pub fn of(text: &str) -> Lang {
+        // ASCII first and Chinese next are cheap tests; the Unicode letter table is for the rest.
         let letters = text
             .chars()
-            .filter(|c| c.is_alphabetic() && !super::fold::is_cjk(*c))
+            .filter(|&c| c.is_ascii_alphabetic() || (!c.is_ascii() && !super::fold::is_cjk(c) && c.is_alphabetic()))
             .take(MIN_LETTERS_TO_DETECT)
             .count();
         if letters < MIN_LETTERS_TO_DETECT {

@@ -75,6 +75,22 @@ pub fn stem_probes(alt: &str) -> Option<Vec<String>> {
     )
 }
 
+/// Whether a written name is an acronym (`FAIR`, `TBD`, `MSL`): Latin capitals (digits
+/// allowed), at least two letters. An acronym names something only where the text writes it in
+/// capitals too: `FAIR` the lab is not "a fair price".
+pub fn is_acronym(name: &str) -> bool {
+    name.chars().filter(|c| c.is_ascii_uppercase()).count() >= 2
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '&' || c == '-')
+}
+
+/// Whether text found in a document is written in capitals (no lower-case letter), as an
+/// acronym's occurrences must be.
+pub fn in_capitals(text: &str) -> bool {
+    !text.chars().any(char::is_lowercase)
+}
+
 /// Whether an alternative is Latin words some of which a stemmer can change.
 fn stems_apply(alt: &str) -> bool {
     !alt.chars().any(super::fold::is_cjk) && latin_words(alt).any(|(s, e)| e - s >= 3)
@@ -199,6 +215,13 @@ mod tests {
         assert_eq!(find("Llama4 發布", "llama"), vec!["Llama"]);
         assert_eq!(find("兩層安保", "两层安保"), vec!["兩層安保"]);
         assert_eq!(find("ＴＢＤ實驗室", "tbd实验室"), vec!["ＴＢＤ實驗室"]);
+    }
+
+    #[test]
+    fn acronyms_are_capitals_and_match_capitals() {
+        assert!(is_acronym("FAIR") && is_acronym("TBD") && is_acronym("R&D") && is_acronym("GPT4"));
+        assert!(!is_acronym("Fair") && !is_acronym("A") && !is_acronym("扎克伯格") && !is_acronym("Meta AI"));
+        assert!(in_capitals("FAIR") && in_capitals("ＦＡＩＲ") && !in_capitals("fair") && !in_capitals("Fair"));
     }
 
     #[test]
