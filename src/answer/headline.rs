@@ -2,22 +2,25 @@
 //! $449,000" answers "How much did South Dakota's meth campaign cost?" only together with its
 //! headline, "South Dakota governor doubles down on 'meth, we're on it' anti-drug campaign".
 //!
-//! For questions, the few documents whose headline covers the question are searched again
-//! paragraph by paragraph, and a concept their headline holds counts for most of its weight in
+//! For questions, the few documents whose headline covers the question (found among the
+//! question's own candidates, so no search is added for them) are searched again paragraph by
+//! paragraph, and a concept their headline holds counts for most of its weight in
 //! each of their paragraphs. A paragraph still needs words of its own, and the answer type the question asks
 //! for (a number, a date), to be quoted.
 
 use anyhow::Result;
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query::Occur;
 
 use super::question::{Cue, Plan};
 use super::rank::{coverage, plan_query, Mode, Passage};
 use super::{shape, Ctx};
 
 /// Documents whose headline is searched for context, at most.
-const DOCUMENTS: usize = 3;
+pub const DOCUMENTS: usize = 2;
 /// Paragraphs read per such document, at most.
-const PARAGRAPHS: usize = 8;
+const PARAGRAPHS: usize = 6;
+/// A body passage covering this share of a question, with the answer type, needs no help.
+pub const ANSWERED: f32 = 0.8;
 /// Share of a concept's weight that its headline lends a paragraph: most of it, since the
 /// article is about its headline.
 const LENT: f32 = 0.8;
@@ -27,32 +30,24 @@ const OWN: f32 = 0.25;
 /// the range the main retrieval uses.
 const RELEVANCE: f32 = 0.75;
 
-/// Passages of the documents whose headline answers part of `plan`, scored with the headline's
-/// concepts lent to them (a passage also found on its own keeps the better of its two scores).
-///
-/// `reaching` is the question's query for records that can reach the coverage floor (see
-/// `rank::floor_query`): the headlines are sought with it, so common words' postings are not
-/// walked.
+/// Passages of the documents whose headline covers `plan` (`headlines`: each document with the
+/// concepts its headline holds), scored with those concepts lent to them (a passage also found
+/// on its own keeps the better of its two scores).
 pub fn passages(
     ctx: &Ctx,
     plan: &Plan,
     weights: &[f32],
     cue: Option<&Cue>,
-    reaching: Box<dyn Query>,
+    headlines: &[(String, Vec<bool>)],
 ) -> Result<Vec<Passage>> {
     let total: f32 = weights.iter().sum();
     let Some(topic) = plan_query(ctx, plan, Occur::Should) else {
         return Ok(Vec::new());
     };
     let floor = Mode::Question.min_coverage();
-    let headlines = BooleanQuery::new(vec![(Occur::Must, reaching), (Occur::Must, ctx.index.headline_query())]);
     let mut out = Vec::new();
-    for headline in ctx.index.search(&headlines, DOCUMENTS)? {
-        let lent = coverage(plan, weights, total, &headline.text);
-        if lent.coverage < floor {
-            continue;
-        }
-        let within = ctx.index.within_document(&headline.doc, Box::new(topic.clone()));
+    for (doc, lent) in headlines {
+        let within = ctx.index.within_document(doc, Box::new(topic.clone()));
         for hit in ctx.index.search(&within, PARAGRAPHS)? {
             if hit.para == 0 {
                 continue;
@@ -61,12 +56,12 @@ pub fn passages(
             let with_headline: f32 = own
                 .per_group
                 .iter()
-                .zip(&lent.per_group)
+                .zip(lent)
                 .zip(weights)
-                .map(|((mine, theirs), w)| match (mine.is_empty(), theirs.is_empty()) {
+                .map(|((mine, &theirs), w)| match (mine.is_empty(), theirs) {
                     (false, _) => *w,
-                    (true, false) => w * LENT,
-                    (true, true) => 0.0,
+                    (true, true) => w * LENT,
+                    (true, false) => 0.0,
                 })
                 .sum::<f32>()
                 / total;

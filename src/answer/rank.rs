@@ -79,11 +79,10 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
     let max_score = (0..ranked.len())
         .map(|i| ranked.score(i))
         .fold(f32::MIN_POSITIVE, f32::max);
-    // The whole query as one phrase earns a bonus, which the early stop below must allow for.
+    // The whole query as one phrase earns a bonus.
     let phrase = (plan.groups.len() >= 2)
         .then_some(plan.phrase.as_str())
         .filter(|p| !p.is_empty());
-    let most = if phrase.is_some() { shape::PHRASE_BONUS } else { 1.0 };
     let cue: Option<&Cue> = match mode {
         Mode::Question => plan.cue.map(|i| &ctx.rules.query.cues[i]),
         Mode::Source | Mode::Topic => None,
@@ -96,13 +95,17 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
         .collect();
     let mut out: Vec<Passage> = Vec::new();
     let mut seen: HashSet<(String, u64)> = HashSet::new();
+    // Documents whose headline covers the question, with the concepts it holds.
+    let mut headlines: Vec<(String, Vec<bool>)> = Vec::new();
     // Enough passages that the syndicated copies dropped below cannot leave fewer than `limit`.
     let enough = limit * 2;
     for i in 0..ranked.len() {
         // A candidate scores at most its relevance (coverage and cue factors are ≤ 1): once
         // `enough` passages beat that, no later (lower BM25) candidate can enter the answer,
         // and the rest need not be read from the store.
-        let bound = most * (0.5 + 0.5 * ranked.score(i) / max_score);
+        // (The phrase bonus is left out of the bound: a passage holding the whole query as a
+        // phrase has all its words close together, so BM25 already ranks it among the first.)
+        let bound = 0.5 + 0.5 * ranked.score(i) / max_score;
         if mode != Mode::Topic && out.len() >= enough && nth_best(&out, enough) > bound {
             break;
         }
@@ -116,12 +119,16 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
         if m.coverage < mode.min_coverage() {
             continue;
         }
+        if mode == Mode::Question && hit.para == 0 && headlines.len() < super::headline::DOCUMENTS {
+            headlines.push((hit.doc.clone(), m.per_group.iter().map(|g| !g.is_empty()).collect()));
+        }
         let relevance = 0.5 + 0.5 * hit.score / max_score;
         let mut score = m.coverage * m.coverage * relevance * shape::proximity_factor(&m.per_group);
         if mode != Mode::Topic {
             score *= shape::fragment_factor(&hit.text, hit.para == 0 && mode == Mode::Question);
         }
-        if phrase.is_some_and(|p| shape::has_phrase(&m.folded.text, p)) {
+        // Only a passage holding every concept can hold the whole phrase.
+        if m.coverage >= 0.999 && phrase.is_some_and(|p| shape::has_phrase(&m.folded.text, p)) {
             score *= shape::PHRASE_BONUS;
         }
         if let Some(cue) = cue {
@@ -160,13 +167,17 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
             });
         }
     }
-    // A passage that says the whole question and gives the answer type needs no headline's
-    // help: the extra searches are spared.
-    let answered = out
-        .iter()
-        .any(|p| p.coverage >= 0.999 && cue.is_none_or(|c| c.answered_by(&p.text, &crate::text::fold(&p.text))));
-    if mode == Mode::Question && !answered {
-        for p in super::headline::passages(ctx, plan, &weights, cue, query.box_clone())? {
+    // A body passage that says most of the question and gives the answer type needs no
+    // headline's help: the extra searches are spared.
+    let answered = out.iter().any(|p| {
+        p.para > 0
+            && p.coverage >= super::headline::ANSWERED
+            && cue.is_none_or(|c| c.answered_by(&p.text, &crate::text::fold(&p.text)))
+    });
+    // Only a question asking for a kind of answer (an amount, a date, a person, a reason) can
+    // be answered by a sentence that leaves its subject to the headline.
+    if cue.is_some() && !answered && !headlines.is_empty() {
+        for p in super::headline::passages(ctx, plan, &weights, cue, &headlines)? {
             match out.iter_mut().find(|o| o.doc == p.doc && o.para == p.para) {
                 Some(found) => found.score = found.score.max(p.score),
                 None => out.push(p),

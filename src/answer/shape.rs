@@ -17,7 +17,7 @@ pub fn phrase_key(folded: &str) -> String {
 
 /// Whether a passage's folded text contains the phrase `key` (see [`phrase_key`]).
 pub fn has_phrase(folded_passage: &str, key: &str) -> bool {
-    !key.is_empty() && phrase_key(folded_passage).contains(key)
+    !key.is_empty() && (folded_passage.contains(key) || phrase_key(folded_passage).contains(key))
 }
 
 /// How close together the matched concepts are: 1 when they sit side by side, falling as the
@@ -85,12 +85,20 @@ pub fn proximity_factor(matches: &[Vec<(usize, usize)>]) -> f32 {
 /// `headline` marks the document's title record, which names a topic rather than answering.
 pub fn fragment_factor(text: &str, headline: bool) -> f32 {
     let text = text.trim();
-    // Length in words: Latin words, and Chinese characters two to a word.
-    let latin = text
-        .split(|c: char| !c.is_alphanumeric() || crate::text::fold::is_cjk(c))
-        .filter(|w| !w.is_empty())
-        .count();
-    let han = text.chars().filter(|c| crate::text::fold::is_cjk(*c)).count();
+    // Length in words: Latin words, and Chinese characters two to a word (one pass, cheap
+    // tests first: this runs on every candidate passage).
+    let (mut latin, mut han, mut in_word) = (0usize, 0usize, false);
+    for c in text.chars() {
+        if crate::text::fold::is_cjk(c) {
+            han += 1;
+            in_word = false;
+        } else if c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric()) {
+            latin += usize::from(!in_word);
+            in_word = true;
+        } else {
+            in_word = false;
+        }
+    }
     let words = latin + han / 2;
     let sentence_end = text
         .trim_end_matches(['"', '”', '’', '\'', ')', '）', '」', '』'])

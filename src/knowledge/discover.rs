@@ -26,6 +26,10 @@ pub struct DocNames {
     pub pairs: Vec<(String, String)>,
     /// `(full name, part)`: the part is used alone in this document.
     pub parts: Vec<(String, String)>,
+    /// Names this document gives no evidence for (said once, without a title or role): they
+    /// count only when another document names them too.
+    #[serde(default)]
+    pub unproven: Vec<(String, EntityKind)>,
 }
 
 impl DocNames {
@@ -33,6 +37,13 @@ impl DocNames {
         let name = name.trim();
         if name.chars().count() >= 2 && !self.names.iter().any(|(n, _)| n == name) {
             self.names.push((name.to_string(), kind));
+        }
+    }
+
+    fn add_unproven(&mut self, name: &str, kind: EntityKind) {
+        let name = name.trim();
+        if name.chars().count() >= 2 && !self.unproven.iter().any(|(n, _)| n == name) {
+            self.unproven.push((name.to_string(), kind));
         }
     }
 
@@ -78,30 +89,33 @@ pub fn discover(doc: &Document, seg: &Segmenter, rules: &KnowledgeRules, curated
     let mut latin_people: Vec<String> = Vec::new();
 
     for p in &doc.paragraphs {
-        // Multi-word Latin names.
+        // Multi-word Latin names: capitalised runs cut at function words and titles.
         for m in LATIN_NAME.find_iter(p) {
             if !latin_edges(p, m.start(), m.end()) {
                 continue;
             }
-            let words: Vec<&str> = m.as_str().split_whitespace().collect();
-            let skip = words
-                .iter()
-                .take_while(|w| rules.not_name_words.contains(&fold(w)))
-                .count();
-            let words = &words[skip..];
-            if words.len() < 2 || words.iter().any(|w| rules.not_name_words.contains(&fold(w))) {
-                continue;
-            }
-            let name = words.join(" ");
-            let org = words
-                .iter()
-                .any(|w| rules.org_words.contains(&fold(w)) || org_aliases.contains(&fold(w)))
-                || org_aliases.contains(&fold(&name));
-            if org {
-                out.add_name(&name, EntityKind::Org);
-            } else {
-                out.add_name(&name, EntityKind::Person);
-                latin_people.push(name);
+            let role_before = rules.role_ending(&fold(&p[..m.start()])).is_some();
+            for run in name_runs(m.as_str(), rules) {
+                let name = run.words.join(" ");
+                let kind = latin_kind(&run.words, &p[m.end()..], rules, &org_aliases);
+                if kind == Some(EntityKind::Person) {
+                    latin_people.push(name.clone());
+                }
+                let Some(kind) = kind else { continue };
+                // Evidence: a word that types it (an organisation's, a product's), a title or
+                // role, an apposition, or the name said again.
+                let evidence = kind != EntityKind::Person
+                    || run.titled
+                    || (run.first && role_before)
+                    || apposition(&p[m.end()..], rules)
+                    || all_text.matches(name.as_str()).count() >= 2
+                    || (kind == EntityKind::Person
+                        && run.words.last().is_some_and(|last| standalone_latin(&all_text, last)));
+                if evidence {
+                    out.add_name(&name, kind);
+                } else {
+                    out.add_unproven(&name, kind);
+                }
             }
         }
         // Joined Latin names after a title, or whose surname is also used alone.
@@ -152,6 +166,95 @@ pub fn discover(doc: &Document, seg: &Segmenter, rules: &KnowledgeRules, curated
         }
     }
     out
+}
+
+/// A run of capitalised words that may be a name: at least two words, none a function word
+/// or title. `titled` when a title stood right before it, `first` when it starts the match.
+struct NameRun<'a> {
+    words: Vec<&'a str>,
+    titled: bool,
+    first: bool,
+}
+
+/// Cuts a capitalised sequence at function words (`But`, `On`, `Monday`) and titles (`Mr`,
+/// `President`, `Prime Minister`): what is left between them, two words or more, may be a
+/// name. Possessives never reach here (the sequence stops at the apostrophe).
+fn name_runs<'a>(sequence: &'a str, rules: &KnowledgeRules) -> Vec<NameRun<'a>> {
+    let mut runs = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut titled = false;
+    let mut first = true;
+    let mut flush = |current: &mut Vec<&'a str>, titled: bool, first: &mut bool| {
+        if current.len() >= 2 {
+            runs.push(NameRun {
+                words: std::mem::take(current),
+                titled,
+                first: *first,
+            });
+        } else {
+            current.clear();
+        }
+        *first = false;
+    };
+    for word in sequence.split_whitespace() {
+        let f = fold(word);
+        if rules.titles.contains(&f) {
+            flush(&mut current, titled, &mut first);
+            titled = true;
+        } else if rules.not_name_words.contains(&f) {
+            flush(&mut current, titled, &mut first);
+            titled = false;
+        } else {
+            current.push(word);
+        }
+    }
+    flush(&mut current, titled, &mut first);
+    runs
+}
+
+/// The kind of a capitalised name: an organisation (a word of one, `Whole Foods Market`), a
+/// product (`Xbox One`, or a model number after it: `Galaxy S10`), a person; `None` for a
+/// place (`New York City`), which Dossier does not list.
+fn latin_kind(words: &[&str], after: &str, rules: &KnowledgeRules, org_aliases: &[String]) -> Option<EntityKind> {
+    let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+    if folded.last().is_some_and(|w| rules.place_words.contains(w)) {
+        return None;
+    }
+    if folded
+        .iter()
+        .any(|w| rules.org_words.contains(w) || org_aliases.contains(w))
+        || org_aliases.contains(&folded.join(" "))
+    {
+        return Some(EntityKind::Org);
+    }
+    let model_number = after
+        .trim_start_matches([' ', '\u{00A0}'])
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.chars().any(|c| c.is_ascii_digit()) && w.len() <= 6);
+    if model_number || folded.iter().skip(1).any(|w| rules.product_words.contains(w)) {
+        return Some(EntityKind::Product);
+    }
+    Some(EntityKind::Person)
+}
+
+/// Whether the text right after a name describes it: `, 51, …`, `, the chief executive, …`,
+/// `, who …`, `(CEO)`.
+fn apposition(after: &str, rules: &KnowledgeRules) -> bool {
+    let rest = after.trim_start();
+    let Some(rest) = rest.strip_prefix([',', '(', '，', '（']) else {
+        return false;
+    };
+    let head: String = rest.trim_start().chars().take(40).collect();
+    let head = fold(&head);
+    let first = head.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    first.chars().all(|c| c.is_ascii_digit()) && !first.is_empty()
+        || matches!(
+            first,
+            "who" | "whose" | "the" | "a" | "an" | "its" | "his" | "her" | "their"
+        )
+        || rules.titles.iter().any(|t| head.starts_with(t.as_str()))
+        || rules.roles.iter().any(|r| head.starts_with(r.as_str()))
 }
 
 /// Whether `word` occurs in `text` as a capitalised word on its own: not glued to letters and
@@ -362,6 +465,61 @@ mod tests {
                 .any(|(x, _)| x.contains("Information") || x.contains("Officer")),
             "{n:?}"
         );
+    }
+
+    fn unproven(n: &DocNames, name: &str) -> bool {
+        n.unproven.iter().any(|(x, _)| x == name)
+    }
+
+    fn any_name(n: &DocNames, part: &str) -> bool {
+        n.names.iter().chain(&n.unproven).any(|(x, _)| x.contains(part))
+    }
+
+    #[test]
+    fn english_runs_lose_function_words_titles_and_possessives() {
+        let n = names_of(&[
+            "But Mr Mugabe said on Monday that Zimbabwe President Robert Mugabe's party would win.",
+            "To Lorenz Meyer, As Lorenz Meyer argued, the vote was fair.",
+            "On Monday Theresa May met Prime Minister Justin Trudeau.",
+        ]);
+        assert!(
+            has(&n, "Robert Mugabe", EntityKind::Person),
+            "a title is evidence: {n:?}"
+        );
+        assert!(has(&n, "Justin Trudeau", EntityKind::Person), "{n:?}");
+        assert!(has(&n, "Lorenz Meyer", EntityKind::Person), "said twice: {n:?}");
+        for wrong in [
+            "But",
+            "Mr",
+            "To ",
+            "As ",
+            "Monday",
+            "Prime",
+            "Minister",
+            "President",
+            "'s",
+        ] {
+            assert!(!any_name(&n, wrong), "{wrong} in {n:?}");
+        }
+        assert!(unproven(&n, "Theresa May"), "said once, no title: {n:?}");
+    }
+
+    #[test]
+    fn places_products_and_organisations_are_typed_by_their_words() {
+        let n = names_of(&[
+            "New York City police said Whole Foods Market and Acme Robotics Inc would open near the Xbox One X launch, beside the Galaxy S10.",
+        ]);
+        assert!(!any_name(&n, "New York"), "a place: {n:?}");
+        assert!(has(&n, "Whole Foods Market", EntityKind::Org), "{n:?}");
+        assert!(has(&n, "Acme Robotics Inc", EntityKind::Org), "{n:?}");
+        assert!(has(&n, "Xbox One", EntityKind::Product), "{n:?}");
+    }
+
+    #[test]
+    fn a_headline_phrase_said_once_is_no_name() {
+        let n = names_of(&["Why Tunisia Matters Now", "The vote went ahead."]);
+        assert!(n.names.is_empty(), "{n:?}");
+        assert!(!any_name(&n, "Why"), "{n:?}");
     }
 
     #[test]

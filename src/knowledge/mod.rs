@@ -31,6 +31,12 @@ pub struct KnowledgeRules {
     pub describing: Vec<Regex>,
     pub org_words: Vec<String>,
     pub not_name_words: Vec<String>,
+    /// Honorifics and titles before a name (`mr`, `president`).
+    pub titles: Vec<String>,
+    /// Last words of a place's name (`city`, `street`).
+    pub place_words: Vec<String>,
+    /// Words of a product's name (`pro`, `one`).
+    pub product_words: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -41,6 +47,12 @@ struct RawKnowledge {
     describing_patterns: Vec<String>,
     org_words: Vec<String>,
     not_name_words: Vec<String>,
+    #[serde(default)]
+    titles: Vec<String>,
+    #[serde(default)]
+    place_words: Vec<String>,
+    #[serde(default)]
+    product_words: Vec<String>,
 }
 
 impl KnowledgeRules {
@@ -60,6 +72,9 @@ impl KnowledgeRules {
                 .collect::<Result<_, _>>()?,
             org_words: folded(raw.org_words),
             not_name_words: folded(raw.not_name_words),
+            titles: folded(raw.titles),
+            place_words: folded(raw.place_words),
+            product_words: folded(raw.product_words),
         })
     }
 

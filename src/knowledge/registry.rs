@@ -109,8 +109,22 @@ impl Registry {
                 n.union(first, a);
             }
         }
+        // A name one document gives no evidence for counts when another document names it too.
+        let mut named_in: HashMap<String, usize> = HashMap::new();
         for d in docs {
-            for (name, kind) in &d.names {
+            let mut here: Vec<String> = d.names.iter().chain(&d.unproven).map(|(name, _)| fold(name)).collect();
+            here.sort_unstable();
+            here.dedup();
+            for key in here {
+                *named_in.entry(key).or_default() += 1;
+            }
+        }
+        for d in docs {
+            let proven = d
+                .unproven
+                .iter()
+                .filter(|(name, _)| named_in.get(&fold(name)).is_some_and(|&c| c >= 2));
+            for (name, kind) in d.names.iter().chain(proven) {
                 let i = n.node(name);
                 *n.kinds[i].entry(*kind).or_default() += 1;
             }
@@ -453,7 +467,24 @@ mod tests {
             names: names.iter().map(|(n, k)| (n.to_string(), *k)).collect(),
             pairs: pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
             parts: parts.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+            unproven: vec![],
         }
+    }
+
+    #[test]
+    fn a_name_without_evidence_counts_once_two_documents_give_it() {
+        use EntityKind::Person;
+        let unproven = |name: &str| DocNames {
+            unproven: vec![(name.to_string(), Person)],
+            ..DocNames::default()
+        };
+        let names = NameList::default();
+        let once = Registry::build(&names, &[unproven("Jane Roe"), unproven("Ann Other")]);
+        assert!(once.entities().is_empty(), "{:?}", once.entities());
+        let twice = Registry::build(&names, &[unproven("Jane Roe"), unproven("Jane Roe")]);
+        assert_eq!(twice.entities().len(), 1);
+        let proven_elsewhere = Registry::build(&names, &[unproven("Jane Roe"), doc(&[("Jane Roe", Person)], &[], &[])]);
+        assert_eq!(proven_elsewhere.entities().len(), 1);
     }
 
     #[test]

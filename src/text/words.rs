@@ -98,10 +98,13 @@ fn stems_apply(alt: &str) -> bool {
 
 /// Byte ranges of the Latin words (letters and digits, no CJK) of folded text.
 fn latin_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    // ASCII and Chinese are told apart cheaply; the Unicode table is for the rest.
+    let latin =
+        |c: char| c.is_ascii_alphanumeric() || (!c.is_ascii() && !super::fold::is_cjk(c) && c.is_alphanumeric());
     let mut chars = text.char_indices().peekable();
     std::iter::from_fn(move || {
         while let Some(&(_, c)) = chars.peek() {
-            if c.is_alphanumeric() && !super::fold::is_cjk(c) {
+            if latin(c) {
                 break;
             }
             chars.next();
@@ -109,7 +112,7 @@ fn latin_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         let (start, _) = *chars.peek()?;
         let mut end = start;
         while let Some(&(i, c)) = chars.peek() {
-            if !c.is_alphanumeric() || super::fold::is_cjk(c) {
+            if !latin(c) {
                 break;
             }
             end = i + c.len_utf8();
