@@ -109,8 +109,7 @@ pub fn discover(doc: &Document, seg: &Segmenter, rules: &KnowledgeRules, curated
                     || (run.first && role_before)
                     || apposition(&p[m.end()..], rules)
                     || all_text.matches(name.as_str()).count() >= 2
-                    || (kind == EntityKind::Person
-                        && run.words.last().is_some_and(|last| standalone_latin(&all_text, last)));
+                    || run.words.last().is_some_and(|last| standalone_latin(&all_text, last));
                 if evidence {
                     out.add_name(&name, kind);
                 } else {
