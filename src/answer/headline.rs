@@ -41,13 +41,29 @@ pub fn passages(
     headlines: &[(String, Vec<bool>)],
 ) -> Result<Vec<Passage>> {
     let total: f32 = weights.iter().sum();
-    let Some(topic) = plan_query(ctx, plan, Occur::Should) else {
-        return Ok(Vec::new());
-    };
     let floor = Mode::Question.min_coverage();
     let mut out = Vec::new();
     for (doc, lent) in headlines {
-        let within = ctx.index.within_document(doc, Box::new(topic.clone()));
+        // The paragraphs are sought by what the headline does not say: the words repeating
+        // the subject would rank first the paragraphs that only repeat it.
+        let missing = Plan {
+            groups: plan
+                .groups
+                .iter()
+                .zip(lent)
+                .filter(|(_, &held)| !held)
+                .map(|(g, _)| g.clone())
+                .collect(),
+            ..Plan::default()
+        };
+        let Some(topic) = plan_query(
+            ctx,
+            if missing.groups.is_empty() { plan } else { &missing },
+            Occur::Should,
+        ) else {
+            continue;
+        };
+        let within = ctx.index.within_document(doc, Box::new(topic));
         for hit in ctx.index.search(&within, PARAGRAPHS)? {
             if hit.para == 0 {
                 continue;

@@ -176,7 +176,20 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
     });
     // Only a question asking for a kind of answer (an amount, a date, a person, a reason) can
     // be answered by a sentence that leaves its subject to the headline.
-    if cue.is_some() && !answered && !headlines.is_empty() {
+    if cue.is_some() && !answered {
+        if headlines.is_empty() {
+            // None among the candidates read: the headlines that can reach the floor.
+            let q = tantivy::query::BooleanQuery::new(vec![
+                (Occur::Must, query.box_clone()),
+                (Occur::Must, ctx.index.headline_query()),
+            ]);
+            for hit in ctx.index.search(&q, super::headline::DOCUMENTS)? {
+                let m = coverage(plan, &weights, total, &hit.text);
+                if m.coverage >= mode.min_coverage() {
+                    headlines.push((hit.doc, m.per_group.iter().map(|g| !g.is_empty()).collect()));
+                }
+            }
+        }
         for p in super::headline::passages(ctx, plan, &weights, cue, &headlines)? {
             match out.iter_mut().find(|o| o.doc == p.doc && o.para == p.para) {
                 Some(found) => found.score = found.score.max(p.score),

@@ -88,28 +88,54 @@ pub fn discover(doc: &Document, seg: &Segmenter, rules: &KnowledgeRules, curated
         .collect();
     let mut latin_people: Vec<String> = Vec::new();
 
+    // Capitals mark names in English (and in Chinese text quoting English names); German
+    // capitalises every noun, and other languages their own way: not read here. The language
+    // is the document's (its short lines alone are too short to tell) and the paragraph's.
+    let english_doc = crate::text::Lang::of(head(&all_text, 4000)) == crate::text::Lang::English;
+    // Words the document also writes in lower case are everyday words, whatever capitals a
+    // headline or a sentence start gives them (`rose`, `case`, `switch`): not a surname.
+    let lower_words: std::collections::HashSet<&str> = all_text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_lowercase()))
+        .collect();
+    let everyday = |w: &str| lower_words.contains(w.to_ascii_lowercase().as_str());
     for p in &doc.paragraphs {
+        let english = english_doc && crate::text::Lang::of(p) == crate::text::Lang::English;
         // Multi-word Latin names: capitalised runs cut at function words and titles.
-        for m in LATIN_NAME.find_iter(p) {
+        for m in LATIN_NAME.find_iter(p).filter(|_| english) {
             if !latin_edges(p, m.start(), m.end()) {
                 continue;
             }
             let role_before = rules.role_ending(&fold(&p[..m.start()])).is_some();
             for run in name_runs(m.as_str(), rules) {
-                let name = run.words.join(" ");
-                let kind = latin_kind(&run.words, &p[m.end()..], rules, &org_aliases);
-                if kind == Some(EntityKind::Person) {
-                    latin_people.push(name.clone());
+                // Every word an everyday word (`Spiced Honey Pear Jam`): a phrase, not a name.
+                if !run.titled && run.words.iter().all(|w| everyday(w)) {
+                    continue;
                 }
-                let Some(kind) = kind else { continue };
-                // Evidence: a word that types it (an organisation's, a product's), a title or
-                // role, an apposition, or the name said again.
-                let evidence = kind != EntityKind::Person
-                    || run.titled
+                let name = run.words.join(" ");
+                let Some(kind) = latin_kind(&run.words, &p[m.end()..], rules, &org_aliases) else {
+                    continue;
+                };
+                // A person shows as one: a title or role before the name, an apposition after
+                // it, or the surname used alone. A capitalised run that only recurs is a name
+                // of unknown kind (a product, a dish, a team).
+                let personal = run.titled
                     || (run.first && role_before)
                     || apposition(&p[m.end()..], rules)
-                    || all_text.matches(name.as_str()).count() >= 2
-                    || run.words.last().is_some_and(|last| standalone_latin(&all_text, last));
+                    || run
+                        .words
+                        .last()
+                        .is_some_and(|last| !everyday(last) && standalone_latin(&all_text, last));
+                let kind = match kind {
+                    EntityKind::Person if !personal => EntityKind::Other,
+                    k => k,
+                };
+                if kind == EntityKind::Person {
+                    latin_people.push(name.clone());
+                }
+                // Evidence: a word that types it (an organisation's, a product's), what makes
+                // it a person, or the name said again.
+                let evidence = personal || kind != EntityKind::Other || all_text.matches(name.as_str()).count() >= 2;
                 if evidence {
                     out.add_name(&name, kind);
                 } else {
@@ -167,6 +193,15 @@ pub fn discover(doc: &Document, seg: &Segmenter, rules: &KnowledgeRules, curated
     out
 }
 
+/// The first `bytes` of a text at most, cut at a character boundary.
+fn head(text: &str, bytes: usize) -> &str {
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// A run of capitalised words that may be a name: at least two words, none a function word
 /// or title. `titled` when a title stood right before it, `first` when it starts the match.
 struct NameRun<'a> {
@@ -216,15 +251,17 @@ fn name_runs<'a>(sequence: &'a str, rules: &KnowledgeRules) -> Vec<NameRun<'a>> 
 /// place (`New York City`), which Dossier does not list.
 fn latin_kind(words: &[&str], after: &str, rules: &KnowledgeRules, org_aliases: &[String]) -> Option<EntityKind> {
     let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
-    if folded.last().is_some_and(|w| rules.place_words.contains(w)) {
-        return None;
-    }
     if folded
         .iter()
         .any(|w| rules.org_words.contains(w) || org_aliases.contains(w))
         || org_aliases.contains(&folded.join(" "))
     {
         return Some(EntityKind::Org);
+    }
+    if folded.last().is_some_and(|w| rules.place_words.contains(w))
+        || folded.first().is_some_and(|w| rules.place_starts.contains(w))
+    {
+        return None;
     }
     let model_number = after
         .trim_start_matches([' ', '\u{00A0}'])
@@ -486,7 +523,8 @@ mod tests {
             "a title is evidence: {n:?}"
         );
         assert!(has(&n, "Justin Trudeau", EntityKind::Person), "{n:?}");
-        assert!(has(&n, "Lorenz Meyer", EntityKind::Person), "said twice: {n:?}");
+        // Said twice, but nothing shows a person: a name of unknown kind.
+        assert!(has(&n, "Lorenz Meyer", EntityKind::Other), "said twice: {n:?}");
         for wrong in [
             "But",
             "Mr",
@@ -512,6 +550,21 @@ mod tests {
         assert!(has(&n, "Whole Foods Market", EntityKind::Org), "{n:?}");
         assert!(has(&n, "Acme Robotics Inc", EntityKind::Org), "{n:?}");
         assert!(has(&n, "Xbox One", EntityKind::Product), "{n:?}");
+    }
+
+    #[test]
+    fn everyday_words_in_capitals_and_german_nouns_are_no_names() {
+        let n = names_of(&[
+            "Spiced Honey Pear Jam Sells Out",
+            "Our spiced honey pear jam is back, and Spiced Honey Pear Jam costs $8 a jar.",
+        ]);
+        assert!(!any_name(&n, "Honey"), "{n:?}");
+        let n = names_of(&[
+            "Der Patient erhält die Daten über eine elektronische Gesundheitsakte, die der Arzt verwaltet.",
+            "Der Patient kann die Daten jederzeit einsehen, sagt Technische Standards Direktor Klaus Weber.",
+            "Der Patient",
+        ]);
+        assert!(n.names.is_empty() && n.unproven.is_empty(), "{n:?}");
     }
 
     #[test]

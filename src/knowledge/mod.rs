@@ -35,6 +35,8 @@ pub struct KnowledgeRules {
     pub titles: Vec<String>,
     /// Last words of a place's name (`city`, `street`).
     pub place_words: Vec<String>,
+    /// First words of a place's name (`new`, `south`, `san`).
+    pub place_starts: Vec<String>,
     /// Words of a product's name (`pro`, `one`).
     pub product_words: Vec<String>,
 }
@@ -51,6 +53,8 @@ struct RawKnowledge {
     titles: Vec<String>,
     #[serde(default)]
     place_words: Vec<String>,
+    #[serde(default)]
+    place_starts: Vec<String>,
     #[serde(default)]
     product_words: Vec<String>,
 }
@@ -74,6 +78,7 @@ impl KnowledgeRules {
             not_name_words: folded(raw.not_name_words),
             titles: folded(raw.titles),
             place_words: folded(raw.place_words),
+            place_starts: folded(raw.place_starts),
             product_words: folded(raw.product_words),
         })
     }
