@@ -62,6 +62,12 @@ static JOINED_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([A-Z][a-z]{
 static CJK_THEN_LATIN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([\p{Han}·・]{2,16})\s*[(（]\s*([A-Z][A-Za-z'\-]+(?:\s+[A-Z][A-Za-z'\-]+){0,3})\s*[)）]").unwrap()
 });
+/// A transliterated name with its original in parentheses, in any case (`尼尔·坎普林（neil
+/// campling）`): the `·` already says it is a name.
+static DOTTED_THEN_LATIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([\p{Han}]{1,8}[·・][\p{Han}]{1,10})\s*[(（]\s*([A-Za-z][A-Za-z'\-]+(?:\s+[A-Za-z][A-Za-z'\-]+){1,3})\s*[)）]")
+        .unwrap()
+});
 static LATIN_THEN_CJK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"([A-Z][a-z]+(?:\s+[A-Z][A-Za-z'\-]+){1,3})\s*[(（]\s*([\p{Han}·・]{2,8})\s*[)）]").unwrap()
 });
@@ -172,6 +178,20 @@ pub fn discover(doc: &Document, seg: &Segmenter, rules: &KnowledgeRules, curated
             }
         }
     }
+    // A `·` name the segmenter cut short in one place (尼尔·坎普 of 尼尔·坎普林称) is the
+    // longer name read elsewhere in the document.
+    let dotted_names: Vec<String> = out
+        .names
+        .iter()
+        .map(|(n, _)| n.clone())
+        .filter(|n| n.contains(['·', '・']))
+        .collect();
+    out.names.retain(|(n, _)| {
+        !n.contains(['·', '・'])
+            || !dotted_names
+                .iter()
+                .any(|longer| longer.len() > n.len() && longer.starts_with(n.as_str()))
+    });
     // Parts of `·` names used alone (`安德鲁` after `安德鲁·博斯沃思`).
     let folded_all = fold(&all_text);
     let dotted: Vec<String> = out
@@ -311,6 +331,10 @@ fn standalone_latin(text: &str, word: &str) -> bool {
     })
 }
 
+/// Single characters that end a transliterated name rather than continue it: particles,
+/// prepositions and the first characters of reporting verbs (特雷莎·梅也…, 尼尔·坎普林称…).
+const NAME_STOPS: &str = "也在的了和与及说称表曾将对为被把从向于则都就还又是等并而或即已仍均亦更再所之以其这那今昨";
+
 /// CJK names: `·` transliterations, declared translations, and person-tagged words after a
 /// title.
 fn cjk_names(p: &str, seg: &Segmenter, rules: &KnowledgeRules, out: &mut DocNames) {
@@ -346,11 +370,17 @@ fn cjk_names(p: &str, seg: &Segmenter, rules: &KnowledgeRules, out: &mut DocName
                     start = prev.byte_start;
                 }
             }
+            // The name runs on through the characters jieba split off it (坎普|林), and stops
+            // at a particle or a verb (梅|也, 梅|互通).
             let mut end = right.byte_end;
-            if right.word.chars().count() == 1 {
-                if let Some(next) = tags.get(i + 2).filter(|r| cjk_word(r.word)) {
-                    end = next.byte_end;
+            for next in tags.iter().skip(i + 2).take(2) {
+                let glued = next.byte_start == end;
+                let name_like = is_person_tag(next.tag)
+                    || (next.word.chars().count() == 1 && !NAME_STOPS.contains(next.word) && next.tag != "v");
+                if !glued || !cjk_word(next.word) || !name_like {
+                    break;
                 }
+                end = next.byte_end;
             }
             // 《孟子·公孙丑》 is a book's chapter, not a person.
             let in_title = folded.text[..start].ends_with('《') || folded.text[end..].starts_with('》');
@@ -405,6 +435,31 @@ fn cjk_names(p: &str, seg: &Segmenter, rules: &KnowledgeRules, out: &mut DocName
             out.add_name(name, EntityKind::Person);
             out.add_name(latin, EntityKind::Person);
             out.add_pair(name, latin);
+        }
+    }
+    // 尼尔·坎普林（neil campling）
+    for c in DOTTED_THEN_LATIN.captures_iter(p) {
+        // The name is the longest one read from the words that ends the run (分析师|尼尔·坎普林).
+        let run = &c[1];
+        let Some(cjk) = out
+            .names
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .filter(|n| n.contains(['·', '・']) && run.ends_with(*n))
+            .max_by_key(|n| n.len())
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        let latin = c[2].to_string();
+        if !out
+            .pairs
+            .iter()
+            .any(|(a, b)| (a == &cjk && fold(b) == fold(&latin)) || (b == &cjk && fold(a) == fold(&latin)))
+        {
+            out.add_name(&cjk, EntityKind::Person);
+            out.add_name(&latin, EntityKind::Person);
+            out.add_pair(&cjk, &latin);
         }
     }
     // Alexandr Wang(汪滔)
@@ -610,6 +665,27 @@ mod tests {
         assert!(n.pairs.contains(&("趙晟佳".into(), "Shengjia Zhao".into())), "{n:?}");
         assert!(has(&n, "朱澤園", EntityKind::Person), "{n:?}");
         assert!(n.parts.contains(&("安德魯·博斯沃思".into(), "安德魯".into())), "{n:?}");
+        // A transliteration keeps its full extent and no particle or verb after it; its
+        // original in parentheses, in any case, is an alias.
+        let n = names_of(&[
+            "分析师尼尔·坎普林（neil campling）表示,英国首相特雷莎·梅也在伦敦与特雷莎·梅互通电话。",
+            "尼尔·坎普林称,特雷莎·梅说了。",
+        ]);
+        let people: Vec<&str> = n.names.iter().map(|(x, _)| x.as_str()).collect();
+        assert!(
+            people.contains(&"尼尔·坎普林") && people.contains(&"特雷莎·梅"),
+            "{n:?}"
+        );
+        assert!(
+            !people
+                .iter()
+                .any(|p| *p == "尼尔·坎普" || p.ends_with("梅也") || p.ends_with("互通")),
+            "{n:?}"
+        );
+        assert!(
+            n.pairs.contains(&("尼尔·坎普林".into(), "neil campling".into())),
+            "{n:?}"
+        );
         // News also joins plain words with `·`; those are no one.
         let n = names_of(&["我們要推進安全·環保工作,堅持責任·綠色發展,展會在北京·全國農業展覽館舉行。"]);
         assert!(n.names.is_empty(), "{n:?}");
