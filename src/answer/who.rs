@@ -292,9 +292,12 @@ fn unlisted_name(ctx: &Ctx, name: &str) -> Option<Entity> {
 
 fn not_found(ctx: &Ctx, name: &str) -> Answer {
     let registry = &ctx.registry;
+    // Only names the documents actually use (a curated name no document mentions is no help).
     let close: Vec<String> = registry
-        .suggest(name, 5)
+        .suggest(name, 20)
         .into_iter()
+        .filter(|&i| registry.get(i).mentions > 0)
+        .take(5)
         .map(|i| registry.get(i).name.clone())
         .collect();
     let mut message = format!(
