@@ -90,6 +90,14 @@ fn engine() -> &'static Engine {
                  The board said it would pay a dividend, and analysts agreed the price was fair; separately, the team said it would build a new lab for the super intelligence effort next year.\n\n\
                  Investors bought shares of several companies in cash deals this week, as the market for internet businesses heated up again after a quiet summer.\n",
             );
+            // The corpus's own curated names: an alias the text never states, and a name no
+            // document mentions.
+            write(
+                &corpus,
+                "entities.toml",
+                "[[entity]]\nkind = \"org\"\nname = \"Whole Foods Market\"\naliases = [\"WFM\"]\n\n\
+                 [[entity]]\nkind = \"person\"\nname = \"Zorblax Pemberton\"\naliases = []\n",
+            );
             let index = dir.path().join("index");
             let engine = common::open(&corpus, &index);
             (engine, dir)
@@ -209,5 +217,22 @@ fn no_curated_names_of_another_corpus_apply() {
     assert!(
         bundled.contains("\"FAIR\""),
         "the bundled corpus curates the name this test relies on"
+    );
+}
+
+#[test]
+fn the_corpus_names_file_is_read_and_never_indexed() {
+    // The alias is only in the names file; it reaches the organisation's passages.
+    let r = ask("/who WFM");
+    assert!(r.items.iter().any(|i| i.text.contains("Whole Foods")), "{r:#?}");
+    // The file is no document.
+    let r = ask("/source Zorblax Pemberton");
+    assert!(r.items.is_empty(), "{r:#?}");
+    // A curated name no document mentions is never suggested.
+    let r = ask("/who Zorblax Pemberto");
+    let message = r.message.unwrap_or_default();
+    assert!(
+        message.starts_with("No one called") && !message.contains("Zorblax Pemberton"),
+        "{message}"
     );
 }
