@@ -74,18 +74,9 @@ impl Segmenter {
     ///
     /// Latin-script words are indexed by their stem in the text's language ([`Lang::of`]):
     /// `agreed` and `agrees` are one term.
-    pub fn index_words(&self, original: &str, emit: impl FnMut(Word)) {
+    pub fn index_words(&self, original: &str, mut emit: impl FnMut(Word)) {
         let folded = Folded::new(original);
-        self.words_of(original, &folded, folded.lang(), emit)
-    }
-
-    /// [`Self::index_words`] with the stemming language given (a query's words are stemmed
-    /// in the language of the whole query, not of each short word).
-    pub fn index_words_in(&self, lang: Lang, original: &str, emit: impl FnMut(Word)) {
-        self.words_of(original, &Folded::new(original), lang, emit)
-    }
-
-    fn words_of(&self, original: &str, folded: &Folded, lang: Lang, mut emit: impl FnMut(Word)) {
+        let lang = folded.lang();
         for tok in self.jieba.tokenize(&folded.text, TokenizeMode::Default, true) {
             if !tok.word.chars().any(is_word_char) {
                 continue;
