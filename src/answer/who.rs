@@ -91,6 +91,9 @@ pub fn answer(ctx: &Ctx, name: &str) -> Result<Answer> {
     if !entity.aliases.is_empty() {
         lines.push(format!("Also written: {}", entity.aliases.join(", ")));
     }
+    if !entity.roles.is_empty() {
+        lines.push(format!("Titled: {}", entity.roles.join("; ")));
+    }
     // The registry counted every mention; only the best are read here.
     let total = (entity.mentions as usize).max(total_paragraphs);
     let more = if total_paragraphs >= READ { "at least " } else { "" };
@@ -287,6 +290,7 @@ fn unlisted_name(ctx: &Ctx, name: &str) -> Option<Entity> {
         mentions: 0,
         curated: false,
         strong: 1,
+        roles: vec![],
     })
 }
 

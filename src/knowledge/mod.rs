@@ -39,6 +39,14 @@ pub struct KnowledgeRules {
     pub place_starts: Vec<String>,
     /// Words of a product's name (`pro`, `one`).
     pub product_words: Vec<String>,
+    /// Last words of an event's name (`festival`, `cup`).
+    pub event_words: Vec<String>,
+    /// Words right after a name that make it a place (`police` in `Forest Hill police`).
+    pub place_after: Vec<String>,
+    /// Verbs of speech beside a name (`said`): a person speaks.
+    pub speech_words: Vec<String>,
+    /// The Chinese verbs of speech, found at once.
+    pub cjk_speech: Option<aho_corasick::AhoCorasick>,
 }
 
 #[derive(Deserialize)]
@@ -57,12 +65,32 @@ struct RawKnowledge {
     place_starts: Vec<String>,
     #[serde(default)]
     product_words: Vec<String>,
+    #[serde(default)]
+    event_words: Vec<String>,
+    #[serde(default)]
+    place_after: Vec<String>,
+    #[serde(default)]
+    speech_words: Vec<String>,
 }
 
 impl KnowledgeRules {
     pub fn parse(toml_text: &str) -> Result<KnowledgeRules> {
         let raw: RawKnowledge = toml::from_str(toml_text)?;
         let folded = |v: Vec<String>| v.iter().map(|w| fold(w)).filter(|w| !w.is_empty()).collect::<Vec<_>>();
+        let speech_words = folded(raw.speech_words);
+        let cjk_speech: Vec<&String> = speech_words
+            .iter()
+            .filter(|w| w.chars().any(crate::text::fold::is_cjk))
+            .collect();
+        let cjk_speech = if cjk_speech.is_empty() {
+            None
+        } else {
+            Some(
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                    .build(cjk_speech)?,
+            )
+        };
         let mut roles = folded(raw.roles);
         roles.sort_by_key(|r| std::cmp::Reverse(r.len()));
         Ok(KnowledgeRules {
@@ -80,6 +108,10 @@ impl KnowledgeRules {
             place_words: folded(raw.place_words),
             place_starts: folded(raw.place_starts),
             product_words: folded(raw.product_words),
+            event_words: folded(raw.event_words),
+            place_after: folded(raw.place_after),
+            speech_words,
+            cjk_speech,
         })
     }
 

@@ -7,7 +7,7 @@
 //! are never merged through their surname. The registry is rebuilt after every corpus change
 //! and saved next to the index, so opening the engine does not re-read the corpus.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -36,7 +36,14 @@ pub struct Entity {
     /// `keys[strong..]` are weak aliases (a surname, part of a name): never the name.
     #[serde(default = "usize::max_value")]
     pub strong: usize,
+    /// Titles the documents give the entity right before its name (`Zimbabwe President`,
+    /// `研究科学家`), verbatim, the most used first.
+    #[serde(default)]
+    pub roles: Vec<String>,
 }
+
+/// Titles kept per entity.
+const ROLES_KEPT: usize = 3;
 
 #[derive(Debug, Default)]
 pub struct Registry {
@@ -96,6 +103,38 @@ impl Names {
     }
 }
 
+/// Legal-form words an organisation's name may carry or drop (`Ceres Robotics Inc`).
+const LEGAL_FORMS: &[&str] = &["inc", "ltd", "llc", "plc", "corp", "co", "gmbh", "ag", "sa", "limited"];
+
+/// Joins the spellings of one organisation or product that differ only by a legal form
+/// (`Ceres Robotics Inc` and `Ceres Robotics`) or a plural last word (`Emirates Airline` and
+/// `Emirates Airlines`). People are left alone: `Jan Roe` and `Jan Roes` are two people.
+fn merge_spelling_variants(n: &mut Names) {
+    let is_person = |n: &Names, i: usize| n.kinds[i].contains_key(&EntityKind::Person);
+    let keys: Vec<(String, usize)> = n.index.iter().map(|(k, &i)| (k.clone(), i)).collect();
+    for (key, i) in keys {
+        if is_person(n, i) || !key.contains(' ') {
+            continue;
+        }
+        let mut variants = Vec::new();
+        if let Some((head, last)) = key.rsplit_once(' ') {
+            if LEGAL_FORMS.contains(&last) && head.contains(' ') {
+                variants.push(head.to_string());
+            }
+        }
+        if let Some(singular) = key.strip_suffix('s') {
+            variants.push(singular.to_string());
+        }
+        for v in variants {
+            if let Some(&j) = n.index.get(&v) {
+                if !is_person(n, j) {
+                    n.union(j, i);
+                }
+            }
+        }
+    }
+}
+
 impl Registry {
     /// Merges the curated names and what each document says into entities.
     pub fn build(curated: &NameList, docs: &[DocNames]) -> Registry {
@@ -119,12 +158,18 @@ impl Registry {
                 *named_in.entry(key).or_default() += 1;
             }
         }
+        // A name some document shows to be a place (`Forest Hill police`) is not listed where
+        // another only says it twice.
+        let places: HashSet<String> = docs.iter().flat_map(|d| &d.places).map(|p| fold(p)).collect();
         for d in docs {
             let proven = d
                 .unproven
                 .iter()
                 .filter(|(name, _)| named_in.get(&fold(name)).is_some_and(|&c| c >= 2));
             for (name, kind) in d.names.iter().chain(proven) {
+                if *kind == EntityKind::Other && places.contains(&fold(name)) {
+                    continue;
+                }
                 let i = n.node(name);
                 *n.kinds[i].entry(*kind).or_default() += 1;
             }
@@ -137,6 +182,8 @@ impl Registry {
                 weak.push((f, part.clone()));
             }
         }
+
+        merge_spelling_variants(&mut n);
 
         // Components → entities.
         let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -162,7 +209,7 @@ impl Registry {
                         kinds
                             .iter()
                             .max_by_key(|(_, c)| **c)
-                            .map_or(EntityKind::Org, |(k, _)| *k)
+                            .map_or(EntityKind::Other, |(k, _)| *k)
                     };
                     // Until mentions are counted: the fullest name (spaced Latin, then `·`).
                     let best = nodes
@@ -198,6 +245,7 @@ impl Registry {
                 mentions: 0,
                 curated,
                 strong,
+                roles: Vec::new(),
             });
         }
         // Weak aliases join the one entity that claims them.
@@ -209,7 +257,12 @@ impl Registry {
                 entry.0.push(e);
             }
         }
+        // A word of a place's name is no one's surname (`York` of New York).
+        let place_words: HashSet<&str> = places.iter().flat_map(|p| p.split_whitespace()).collect();
         for (key, (claimants, display)) in claims {
+            if place_words.contains(key.as_str()) {
+                continue;
+            }
             let node = n.index.get(&key).copied();
             let strong_elsewhere = node.map(|i| entity_of_root[&n.root(i)]);
             if let [e] = claimants.as_slice() {
@@ -218,6 +271,21 @@ impl Registry {
                     entities[*e].aliases.push(display);
                 }
             }
+        }
+        // Titles, counted over documents, the most used first.
+        let mut role_counts: HashMap<usize, HashMap<&str, usize>> = HashMap::new();
+        for d in docs {
+            for (name, role) in &d.roles {
+                if let Some(&node) = n.index.get(&fold(name)) {
+                    let e = entity_of_root[&n.root(node)];
+                    *role_counts.entry(e).or_default().entry(role.as_str()).or_default() += 1;
+                }
+            }
+        }
+        for (e, counts) in role_counts {
+            let mut list: Vec<(&str, usize)> = counts.into_iter().collect();
+            list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            entities[e].roles = list.into_iter().take(ROLES_KEPT).map(|(r, _)| r.to_string()).collect();
         }
         Registry::from_entities(entities)
     }
@@ -467,7 +535,7 @@ mod tests {
             names: names.iter().map(|(n, k)| (n.to_string(), *k)).collect(),
             pairs: pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
             parts: parts.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
-            unproven: vec![],
+            ..DocNames::default()
         }
     }
 
@@ -549,6 +617,64 @@ mod tests {
             names.contains(&"特朗普") && names.contains(&"王晓") && names.contains(&"王晓明"),
             "{names:?}"
         );
+    }
+
+    #[test]
+    fn spellings_of_one_organisation_merge_and_people_stay_apart() {
+        use EntityKind::{Org, Person};
+        let docs = vec![
+            doc(&[("Ceres Robotics Inc", Org), ("Emirates Airline", Org)], &[], &[]),
+            doc(&[("Ceres Robotics", Org), ("Emirates Airlines", Org)], &[], &[]),
+            doc(&[("Jan Roe", Person), ("Jan Roes", Person)], &[], &[]),
+        ];
+        let r = Registry::build(&NameList::default(), &docs);
+        assert_eq!(r.find("Ceres Robotics"), r.find("ceres robotics inc"));
+        assert_eq!(r.find("Emirates Airline"), r.find("Emirates Airlines"));
+        assert_ne!(r.find("Jan Roe"), r.find("Jan Roes"));
+    }
+
+    #[test]
+    fn places_are_not_listed_and_their_words_are_no_surnames() {
+        use EntityKind::{Other, Person};
+        let mut place_doc = doc(&[], &[], &[]);
+        place_doc.places = vec!["New York".into(), "Forest Hill".into()];
+        let docs = vec![
+            doc(&[("Kate York", Person)], &[], &[("Kate York", "York")]),
+            doc(&[("Forest Hill", Other)], &[], &[]),
+            doc(&[("Jane Roe", Person)], &[], &[("Jane Roe", "Roe")]),
+            place_doc,
+        ];
+        let r = Registry::build(&NameList::default(), &docs);
+        assert!(r.find("Kate York").is_some());
+        assert_eq!(r.find("York"), None, "York is also a word of New York");
+        assert_eq!(r.find("Forest Hill"), None, "a place elsewhere: {:?}", r.entities());
+        assert_eq!(r.find("Roe"), r.find("Jane Roe"));
+    }
+
+    #[test]
+    fn titles_are_kept_per_entity_the_most_used_first() {
+        use EntityKind::Person;
+        let titled = |role: &str| DocNames {
+            names: vec![("Robert Mugabe".into(), Person)],
+            roles: vec![("Robert Mugabe".into(), role.into())],
+            ..DocNames::default()
+        };
+        let docs = vec![
+            titled("President"),
+            titled("Zimbabwe President"),
+            titled("Zimbabwe President"),
+        ];
+        let r = Registry::build(&NameList::default(), &docs);
+        let e = r.get(r.find("Robert Mugabe").unwrap());
+        assert_eq!(e.roles, vec!["Zimbabwe President".to_string(), "President".to_string()]);
+    }
+
+    #[test]
+    fn a_name_only_declared_in_a_pair_has_no_kind_of_its_own() {
+        let docs = vec![doc(&[], &[("Joel Eriksson Ek", "Eriksson Ek")], &[])];
+        let r = Registry::build(&NameList::default(), &docs);
+        let e = r.get(r.find("Eriksson Ek").unwrap());
+        assert_eq!(e.kind, EntityKind::Other, "not an organisation by default");
     }
 
     #[test]
