@@ -50,7 +50,8 @@ opts="--corpus $DIR/corpus --index $DIR/index --data $DIR/data --state $DIR/stat
 # shellcheck disable=SC2086
 "$BIN" $opts entities --json >"$DIR/entities.json"
 "$PY" - "$DIR/entities.json" "$ROOT/scripts/eval-entities/judged.jsonl" "$SET" <<'PYEOF'
-import json, sys
+import json, signal, sys
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` is not an error
 rows = json.load(open(sys.argv[1]))
 judged = {}
 for line in open(sys.argv[2], encoding="utf-8"):

@@ -45,6 +45,8 @@ pub struct KnowledgeRules {
     pub place_after: Vec<String>,
     /// Verbs of speech beside a name (`said`): a person speaks.
     pub speech_words: Vec<String>,
+    /// Nationalities before a name (`Australian Timothy Weeks`): not part of it.
+    pub demonyms: Vec<String>,
     /// The Chinese verbs of speech, found at once.
     pub cjk_speech: Option<aho_corasick::AhoCorasick>,
 }
@@ -71,6 +73,8 @@ struct RawKnowledge {
     place_after: Vec<String>,
     #[serde(default)]
     speech_words: Vec<String>,
+    #[serde(default)]
+    demonyms: Vec<String>,
 }
 
 impl KnowledgeRules {
@@ -112,6 +116,7 @@ impl KnowledgeRules {
             place_after: folded(raw.place_after),
             speech_words,
             cjk_speech,
+            demonyms: folded(raw.demonyms),
         })
     }
 

@@ -107,8 +107,8 @@ impl Names {
 const LEGAL_FORMS: &[&str] = &["inc", "ltd", "llc", "plc", "corp", "co", "gmbh", "ag", "sa", "limited"];
 
 /// Joins the spellings of one organisation or product that differ only by a legal form
-/// (`Ceres Robotics Inc` and `Ceres Robotics`) or a plural last word (`Emirates Airline` and
-/// `Emirates Airlines`). People are left alone: `Jan Roe` and `Jan Roes` are two people.
+/// (`Ceres Robotics Inc` and `Ceres Robotics`), a plural last word (`Emirates Airline` and
+/// `Emirates Airlines`) or a leading acronym (`UN Security Council`). People are left alone: `Jan Roe` and `Jan Roes` are two people.
 fn merge_spelling_variants(n: &mut Names) {
     let is_person = |n: &Names, i: usize| n.kinds[i].contains_key(&EntityKind::Person);
     let keys: Vec<(String, usize)> = n.index.iter().map(|(k, &i)| (k.clone(), i)).collect();
@@ -124,6 +124,13 @@ fn merge_spelling_variants(n: &mut Names) {
         }
         if let Some(singular) = key.strip_suffix('s') {
             variants.push(singular.to_string());
+        }
+        // `UN Security Council` is the `Security Council`: a leading acronym places it.
+        let display = &n.display[i];
+        if let Some((first, rest)) = display.split_once(' ') {
+            if (2..=5).contains(&first.len()) && first.chars().all(|c| c.is_ascii_uppercase()) {
+                variants.push(fold(rest));
+            }
         }
         for v in variants {
             if let Some(&j) = n.index.get(&v) {

@@ -60,33 +60,48 @@ pub(super) fn cjk_names(p: &str, seg: &Segmenter, rules: &KnowledgeRules, out: &
             let Some(right) = tags.get(i + 1).filter(|r| name_part(r)) else {
                 continue;
             };
+            // The name runs back through the short pieces jieba split off it (鲁契|亚诺·帕瓦罗蒂),
+            // never through a word of its own (歌唱家, 巨星) or a particle.
             let mut start = left.byte_start;
-            if left.word.chars().count() == 1 {
-                if let Some(prev) = i
-                    .checked_sub(2)
-                    .map(|j| &tags[j])
-                    .filter(|l| cjk_word(l.word) && is_person_tag(l.tag))
-                {
-                    start = prev.byte_start;
+            let mut left_chars = left.word.chars().count();
+            for prev in tags[..i - 1].iter().rev().take(2) {
+                let n = prev.word.chars().count();
+                // jieba tags some everyday words as names too (巨星/nr).
+                let piece = is_person_tag(prev.tag) && n <= 2 && !seg.is_common_word(prev.word);
+                let stop_first = prev.word.starts_with(|c: char| NAME_STOPS.contains(c));
+                if prev.byte_end != start || !cjk_word(prev.word) || !piece || stop_first || left_chars + n > 6 {
+                    break;
                 }
+                start = prev.byte_start;
+                left_chars += n;
             }
             // The name runs on through the characters jieba split off it (坎普|林), and stops
             // at a particle or a verb (梅|也, 梅|互通).
             let mut end = right.byte_end;
+            // Only short pieces: a whole second name glued on (亨利·曼西尼|帕瓦罗蒂, captions
+            // run together) is someone else.
+            let mut right_chars = right.word.chars().count();
             for next in tags.iter().skip(i + 2).take(2) {
                 let glued = next.byte_start == end;
-                let name_like = is_person_tag(next.tag)
-                    || (next.word.chars().count() == 1 && !NAME_STOPS.contains(next.word) && next.tag != "v");
-                if !glued || !cjk_word(next.word) || !name_like {
+                let n = next.word.chars().count();
+                let name_like = (is_person_tag(next.tag) && n <= 2)
+                    || (n == 1 && !NAME_STOPS.contains(next.word) && next.tag != "v");
+                if !glued || !cjk_word(next.word) || !name_like || right_chars + n > 5 {
                     break;
                 }
                 end = next.byte_end;
+                right_chars += n;
             }
             // 《孟子·公孙丑》 is a book's chapter, not a person.
             let in_title = folded.text[..start].ends_with('《') || folded.text[end..].starts_with('》');
             let everyday = seg.is_common_word(left.word) && seg.is_common_word(right.word);
             if !in_title && !everyday {
-                out.add_name(&orig(start, end), EntityKind::Person);
+                // jieba glues particles to names now and then (和亨利, 曼西尼为).
+                let name = orig(start, end);
+                let name = name.trim_matches(|c: char| NAME_STOPS.contains(c));
+                if name.contains(NAME_DOTS) && !name.starts_with(NAME_DOTS) && !name.ends_with(NAME_DOTS) {
+                    out.add_name(name, EntityKind::Person);
+                }
             }
         }
         // 研究科学家朱泽园, 负责人庞若鸣, and 总统马克|龙 rejoined.
@@ -147,7 +162,8 @@ pub(super) fn cjk_names(p: &str, seg: &Segmenter, rules: &KnowledgeRules, out: &
             start = t.byte_start;
         }
         let name = orig(start, run_end_folded);
-        let name = name.trim_start_matches(NAME_DOTS);
+        // A particle jieba glued to the name's first piece (和亨利, 被鲁契) is no part of it.
+        let name = name.trim_start_matches(|c: char| NAME_DOTS.contains(&c) || NAME_STOPS.contains(c));
         if name.chars().filter(|c| is_cjk(*c)).count() >= 2 {
             out.add_name(name, EntityKind::Person);
             out.add_name(latin, EntityKind::Person);

@@ -38,13 +38,18 @@ const DETERMINERS: &[&str] = &[
 ];
 
 /// True when `text[start..end]` is not glued to other Latin letters (nor hyphenated to a
-/// word before it: `Lynn Harlan` of `Rose-Lynn Harlan`).
+/// word: `Lynn Harlan` of `Rose-Lynn Harlan`, `Welcome Daehak` of `Welcome Daehak-ro`).
 pub(super) fn latin_edges(text: &str, start: usize, end: usize) -> bool {
     let mut before = text[..start].chars().rev();
     let b1 = before.next();
     let hyphenated = b1 == Some('-') && before.next().is_some_and(|c| c.is_ascii_alphabetic());
-    let after = text[end..].chars().next();
-    !b1.is_some_and(|c| c.is_ascii_alphabetic()) && !hyphenated && !after.is_some_and(|c| c.is_ascii_alphabetic())
+    let mut after = text[end..].chars();
+    let a1 = after.next();
+    let hyphen_after = a1 == Some('-') && after.next().is_some_and(|c| c.is_ascii_alphabetic());
+    !b1.is_some_and(|c| c.is_ascii_alphabetic())
+        && !hyphenated
+        && !hyphen_after
+        && !a1.is_some_and(|c| c.is_ascii_alphabetic())
 }
 
 /// What the whole document tells about its capitalised words.
@@ -71,7 +76,7 @@ impl<'a> LatinDoc<'a> {
         }
     }
 
-    fn everyday(&self, word: &str) -> bool {
+    pub(super) fn everyday(&self, word: &str) -> bool {
         self.lower_words.contains(word.to_ascii_lowercase().as_str())
     }
 
@@ -97,12 +102,26 @@ impl<'a> LatinDoc<'a> {
             }
             let role_before = role_before(before, rules);
             let sentence_start = sentence_start(before);
+            // `The Last Hot Time`, `the Dragon Waiting`: nobody's name follows "the".
+            let led_by_the = text.starts_with("The ")
+                || before
+                    .trim_end()
+                    .rsplit(char::is_whitespace)
+                    .next()
+                    .is_some_and(|w| w.eq_ignore_ascii_case("the"));
             let quoted = quoted(before, after);
             for run in name_runs(text, rules, sentence_start.then_some(self)) {
                 // Every word an everyday word (`Spiced Honey Pear Jam`): a phrase, not a name.
                 if !run.titled && run.words.iter().all(|w| self.everyday(w)) {
                     continue;
                 }
+                // `Australian Timothy Weeks`: a nationality, then the name.
+                let mut words = run.words.clone();
+                let person_like = || self.kind(&words[1..], "", false) == Some(EntityKind::Person);
+                if words.len() >= 3 && rules.demonyms.contains(&fold(words[0])) && person_like() {
+                    words.remove(0);
+                }
+                let run = NameRun { words, ..run };
                 let name = run.words.join(" ");
                 let run_after = &p[m.start() + run.end..];
                 // An ideology or movement (`National Socialism`) is no one.
@@ -121,11 +140,15 @@ impl<'a> LatinDoc<'a> {
                 let last = run.words.last().copied().unwrap_or_default();
                 let first = run.words[0];
                 let thing_like = self.everyday(first)
+                    || led_by_the
                     || (self.standalone(first) && !self.standalone(last))
+                    || self.place_like(first)
                     || run.words.iter().any(|w| interior_capital(w))
                     || first.chars().all(|c| c.is_ascii_uppercase());
-                let weak = !thing_like
-                    && (speech(before, run_after, rules) || (!self.everyday(last) && self.standalone(last)));
+                // The surname alone, used as a person's (`Sondland said`, `Mr Sondland`): a
+                // word said alone again and again may be a brand or a planet (`Jupiter`).
+                let surname = !self.everyday(last) && self.personal_alone(last);
+                let weak = !thing_like && (speech(before, run_after, rules) || surname);
                 let personal = strong || weak;
                 let kind = match kind {
                     EntityKind::Person if !personal => EntityKind::Other,
@@ -272,36 +295,72 @@ impl<'a> LatinDoc<'a> {
     /// by a hyphen (`Rose-Lynn`), not part of a longer capitalised name (a title before it is
     /// fine: `Mr Mugabe`), and not after a determiner (`the Switch` is a thing).
     pub(super) fn standalone(&self, word: &str) -> bool {
-        let text = self.text;
-        text.match_indices(word).any(|(i, _)| {
-            let end = i + word.len();
-            if !latin_edges(text, i, end) {
-                return false;
-            }
-            let rest = &text[end..];
-            if rest.starts_with('-') {
-                return false;
-            }
-            let next = rest.strip_prefix([' ', '\u{00A0}']).unwrap_or("");
-            if next.starts_with(|c: char| c.is_ascii_uppercase()) {
-                return false;
-            }
-            let before = text[..i].trim_end_matches([' ', '\u{00A0}']);
-            if before.len() == i {
-                return true;
-            }
-            let mut words = before.rsplit(|c: char| !c.is_ascii_alphabetic());
-            let prev = words.next().unwrap_or("");
-            let prev_folded = prev.to_ascii_lowercase();
-            // `the Switch`, `a regular Switch`
-            let two_back = words.next().unwrap_or("").to_ascii_lowercase();
-            if DETERMINERS.contains(&prev_folded.as_str())
-                || (prev.starts_with(|c: char| c.is_ascii_lowercase()) && DETERMINERS.contains(&two_back.as_str()))
-            {
-                return false;
-            }
-            !prev.starts_with(|c: char| c.is_ascii_uppercase()) || self.rules.titles.contains(&prev_folded)
+        self.standalone_uses(word).next().is_some()
+    }
+
+    /// Whether `word`, on its own, is used as a person's surname: after a title (`Mr
+    /// Sondland`), or with speech or an apposition after it (`Sondland said`, `Sondland,
+    /// who`). A brand alone (`Stadia will launch`) is not.
+    fn personal_alone(&self, word: &str) -> bool {
+        let rules = self.rules;
+        self.standalone_uses(word).any(|(start, end)| {
+            let prev = self.text[..start]
+                .trim_end_matches([' ', '\u{00A0}', '.'])
+                .rsplit(|c: char| !c.is_ascii_alphabetic())
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let after = &self.text[end..];
+            rules.titles.contains(&prev)
+                || speech("", after, rules)
+                || after.trim_start_matches([' ', ',']).starts_with("who ")
+                || apposition(after, rules) && after.trim_start().starts_with(',')
         })
+    }
+
+    /// Whether the document uses `word` as a place (`in Cleveland`, `from Pittsburgh`,
+    /// `Cleveland-based`): a name starting with it is a team's or a firm's, not a person's.
+    fn place_like(&self, word: &str) -> bool {
+        ["in ", "from ", "near "]
+            .iter()
+            .any(|p| self.text.contains(&format!("{p}{word}")))
+            && !self.text.contains(&format!("{word} said"))
+            || self.text.contains(&format!("{word}-based"))
+    }
+
+    /// Where `word` stands on its own (see `standalone`), as byte ranges.
+    fn standalone_uses<'t>(&'t self, word: &'t str) -> impl Iterator<Item = (usize, usize)> + 't {
+        let text = self.text;
+        text.match_indices(word)
+            .map(move |(i, _)| (i, i + word.len()))
+            .filter(move |&(i, end)| {
+                if !latin_edges(text, i, end) {
+                    return false;
+                }
+                let rest = &text[end..];
+                if rest.starts_with('-') {
+                    return false;
+                }
+                let next = rest.strip_prefix([' ', '\u{00A0}']).unwrap_or("");
+                if next.starts_with(|c: char| c.is_ascii_uppercase()) {
+                    return false;
+                }
+                let before = text[..i].trim_end_matches([' ', '\u{00A0}']);
+                if before.len() == i {
+                    return true;
+                }
+                let mut words = before.rsplit(|c: char| !c.is_ascii_alphabetic());
+                let prev = words.next().unwrap_or("");
+                let prev_folded = prev.to_ascii_lowercase();
+                // `the Switch`, `a regular Switch`
+                let two_back = words.next().unwrap_or("").to_ascii_lowercase();
+                if DETERMINERS.contains(&prev_folded.as_str())
+                    || (prev.starts_with(|c: char| c.is_ascii_lowercase()) && DETERMINERS.contains(&two_back.as_str()))
+                {
+                    return false;
+                }
+                !prev.starts_with(|c: char| c.is_ascii_uppercase()) || self.rules.titles.contains(&prev_folded)
+            })
     }
 }
 
@@ -351,7 +410,17 @@ fn name_runs<'a>(sequence: &'a str, rules: &KnowledgeRules, at_sentence_start: O
             continue;
         }
         leading = false;
-        if rules.titles.contains(&f) {
+        // `General Motors` is a company, not a general.
+        let rest_is_org = || {
+            sequence[start..]
+                .split_whitespace()
+                .nth(1)
+                .is_some_and(|w| rules.org_words.contains(&fold(w)))
+        };
+        if rules.titles.contains(&f) && !rest_is_org() {
+            // Words right before a title qualify it (`National Security Adviser`, `Zimbabwe
+            // President`): part of the title, not a name.
+            current.clear();
             flush(&mut current, titled, title_end, &mut first, end);
             titled = true;
             title_end = Some(start + word.len());
@@ -466,8 +535,10 @@ fn speech(before: &str, after: &str, rules: &KnowledgeRules) -> bool {
         .any(|w| next == *w || before.ends_with(&format!(" {w}")) || before == *w)
 }
 
-/// Whether the text right after a name describes it: `, 51, …`, `, the chief executive, …`,
-/// `, who …`, `(CEO)`.
+/// Whether the text right after a name describes it as a person: `, 51, …`, `, who …`,
+/// `(CEO)`, `, the chief executive, …`, `, a former senator`. An article alone is not enough
+/// (`, a novel by…`, `(a nighttime formula)`): a title or an age must follow within a few
+/// words.
 fn apposition(after: &str, rules: &KnowledgeRules) -> bool {
     let rest = after.trim_start();
     let Some(rest) = rest.strip_prefix([',', '(', '，', '（']) else {
@@ -475,12 +546,19 @@ fn apposition(after: &str, rules: &KnowledgeRules) -> bool {
     };
     let head: String = rest.trim_start().chars().take(40).collect();
     let head = fold(&head);
-    let first = head.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-    first.chars().all(|c| c.is_ascii_digit()) && !first.is_empty()
-        || matches!(
-            first,
-            "who" | "whose" | "the" | "a" | "an" | "its" | "his" | "her" | "their"
-        )
+    let words: Vec<&str> = head
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let first = words.first().copied().unwrap_or("");
+    let personal = |w: &&str| rules.titles.iter().any(|t| t == w) || rules.roles.iter().any(|r| r == w);
+    let age = |w: &&str| w.chars().all(|c| c.is_ascii_digit()) && (1..=3).contains(&w.len());
+    // `, 51, said` or `(51)`, not `, 1 tsp. nut butter`.
+    let age_alone = age(&first) && head[first.len()..].starts_with([',', ')', '）', '，']) && head.starts_with(first);
+    age_alone
+        || matches!(first, "who" | "whose")
+        || (matches!(first, "the" | "a" | "an" | "its" | "his" | "her" | "their")
+            && words.iter().skip(1).take(3).any(|w| personal(w) || age(w)))
         || rules.titles.iter().any(|t| head.starts_with(t.as_str()))
         || rules.roles.iter().any(|r| head.starts_with(r.as_str()))
 }

@@ -114,7 +114,11 @@ pub fn discover(doc: &Document, seg: &Segmenter, rules: &KnowledgeRules, curated
         if english_doc && crate::text::Lang::of(p) == crate::text::Lang::English {
             latin.paragraph(p, &mut out, &mut latin_people);
         }
-        latin.joined(p, &mut out, &mut latin_people);
+        // Names written without a space (`RubenMayer`) are a habit of Chinese text; in English
+        // they are page furniture run together (`NoemKristi`).
+        if p.chars().any(crate::text::fold::is_cjk) {
+            latin.joined(p, &mut out, &mut latin_people);
+        }
         cjk::cjk_names(p, seg, rules, &mut out);
         cjk::speakers(p, seg, rules, &mut out);
     }
@@ -122,7 +126,7 @@ pub fn discover(doc: &Document, seg: &Segmenter, rules: &KnowledgeRules, curated
     // Surnames used alone (`Wang` after `Alexandr Wang`, `Mr Mugabe` after `Robert Mugabe`).
     for full in &latin_people {
         if let Some(last) = full.split_whitespace().last() {
-            if last.len() >= 2 && latin.standalone(last) {
+            if last.len() >= 2 && !latin.everyday(last) && latin.standalone(last) {
                 let part = (full.clone(), last.to_string());
                 if !out.parts.contains(&part) {
                     out.parts.push(part);
@@ -143,7 +147,7 @@ pub fn discover(doc: &Document, seg: &Segmenter, rules: &KnowledgeRules, curated
         .names
         .iter()
         .chain(&out.unproven)
-        .filter(|(n, k)| matches!(k, EntityKind::Person | EntityKind::Other) && n.split(' ').count() <= 3)
+        .filter(|(n, k)| matches!(k, EntityKind::Person | EntityKind::Other) && n.split(' ').count() <= 4)
         .map(|(n, _)| n.clone())
         .chain(latin_people.iter().cloned())
         .collect();
@@ -156,8 +160,8 @@ pub fn discover(doc: &Document, seg: &Segmenter, rules: &KnowledgeRules, curated
             out.add_pair(&full, &short);
         }
     }
-    // A `·` name the segmenter cut short in one place (尼尔·坎普 of 尼尔·坎普林称) is the
-    // longer name read elsewhere in the document.
+    // A `·` name the segmenter cut short in one place (尼尔·坎普 of 尼尔·坎普林称, 亚诺·帕瓦罗蒂
+    // of 鲁契亚诺·帕瓦罗蒂) is the longer name read elsewhere in the document.
     let dotted_names: Vec<String> = out
         .names
         .iter()
@@ -166,9 +170,9 @@ pub fn discover(doc: &Document, seg: &Segmenter, rules: &KnowledgeRules, curated
         .collect();
     out.names.retain(|(n, _)| {
         !n.contains(NAME_DOTS)
-            || !dotted_names
-                .iter()
-                .any(|longer| longer.len() > n.len() && longer.starts_with(n.as_str()))
+            || !dotted_names.iter().any(|longer| {
+                longer.len() > n.len() && (longer.starts_with(n.as_str()) || longer.ends_with(n.as_str()))
+            })
     });
     // Parts of `·` names used alone (`安德鲁` after `安德鲁·博斯沃思`).
     let folded_all = fold(&all_text);
