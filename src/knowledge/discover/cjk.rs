@@ -33,7 +33,7 @@ fn is_person_tag(tag: &str) -> bool {
 
 /// Single characters that end a transliterated name rather than continue it: particles,
 /// prepositions and the first characters of reporting verbs (特雷莎·梅也…, 尼尔·坎普林称…).
-const NAME_STOPS: &str = "也在的了和与及说称表曾将对为被把从向于则都就还又是等并而或即已仍均亦更再所之以其这那今昨";
+const NAME_STOPS: &str = "也在的了和与及说称表曾将对为被把从向于则都就还又是等并而或即已仍均亦更再所之以其这那今昨却";
 
 /// CJK names: `·` transliterations, declared translations, and person-tagged words after a
 /// title.
@@ -219,56 +219,117 @@ const HONORIFICS: &[&str] = &[
     "先生", "女士", "小姐", "太太", "老师", "师傅", "同学", "阿姨", "大爷", "老板",
 ];
 
-/// Names said right before a verb of speech (`，孟晚舟称`, `总统马克龙表示`): the two to four
-/// characters between a boundary (punctuation, a role word) and the verb, when they read as a
-/// name (a surname first, or a piece jieba tags as a person) and not as an everyday word. Said
-/// twice in the document, or after a role word, it is a name; once, it needs a second document.
-pub(super) fn speakers(p: &str, seg: &Segmenter, rules: &KnowledgeRules, out: &mut DocNames) {
-    let Some(matcher) = &rules.cjk_speech else { return };
+/// Names said right before a verb of speech (`，孟晚舟称`, `总统马克龙表示`) or right after a
+/// role word (`cfo孟晚舟女士`): two to four characters that read as a name (a surname first,
+/// or a piece jieba tags as a person) and not as an everyday word. After a role, or said twice
+/// in the document, it is a name; once, it needs a second document.
+pub(super) fn speakers(p: &str, folded_doc: &str, seg: &Segmenter, rules: &KnowledgeRules, out: &mut DocNames) {
     let folded = Folded::new(p);
     let text = folded.text.as_str();
-    for m in matcher.find_iter(text) {
+    let mut found: Vec<(usize, usize, bool)> = Vec::new();
+    // Before a verb of speech: back to a boundary (a non-CJK character or a role word).
+    for m in rules.cjk_speech.iter().flat_map(|matcher| matcher.find_iter(text)) {
         let verb_start = m.start();
         let before: Vec<(usize, char)> = text[..verb_start].char_indices().rev().take(6).collect();
-        // The boundary: the first non-CJK character or role word going back, 2-4 chars away.
-        let mut found = None;
         for len in 2..=4usize {
             let Some(&(start, _)) = before.get(len - 1) else { break };
             if !before[..len].iter().all(|&(_, c)| is_cjk(c)) {
                 break;
             }
             let prefix = &text[..start];
-            let at_boundary =
-                prefix.is_empty() || prefix.ends_with(|c: char| !is_cjk(c)) || rules.role_ending(prefix).is_some();
-            if at_boundary {
-                found = Some((start, rules.role_ending(prefix).is_some()));
+            let after_role = rules.role_ending(prefix).is_some();
+            if prefix.is_empty() || prefix.ends_with(|c: char| !is_cjk(c)) || after_role {
+                found.push((start, verb_start, after_role));
                 break;
             }
         }
-        let Some((start, after_role)) = found else { continue };
-        let candidate = &text[start..verb_start];
-        if seg.is_common_word(candidate)
-            || candidate
-                .chars()
-                .any(|c| NAME_STOPS.contains(c) || "他她我你们该其此某".contains(c))
-            || rules.roles.iter().any(|r| candidate.ends_with(r.as_str()))
-            || HONORIFICS.iter().any(|h| candidate.ends_with(h))
-        {
+    }
+    // After a role word: as far as the name always runs on in the document (孟晚|舟 is one
+    // name wherever 孟晚 is written; 孟晚舟|一事 is not).
+    for m in rules.roles_matcher.find_iter(text) {
+        if let Some(end) = name_after(text, m.end(), folded_doc, seg) {
+            found.push((m.end(), end, true));
+        }
+    }
+    for (start, end, after_role) in found {
+        let candidate = &text[start..end];
+        if !reads_as_name(candidate, seg, rules) {
             continue;
         }
-        let surname = candidate.chars().next().is_some_and(|c| SURNAMES.contains(c));
-        let tagged = seg.jieba().tag(candidate, true).iter().any(|t| is_person_tag(t.tag));
-        if !surname && !tagged {
-            continue;
-        }
-        let (a, b) = folded.original_range(p, start, verb_start);
+        let (a, b) = folded.original_range(p, start, end);
         let name = &p[a..b];
-        if after_role || text.matches(candidate).count() >= 2 {
+        if after_role || folded_doc.matches(candidate).count() >= 2 {
             out.add_name(name, EntityKind::Person);
         } else {
             out.add_unproven(name, EntityKind::Person);
         }
     }
+}
+
+/// The end of a name starting at `start`: two to four characters, ending where jieba's words
+/// end, before any particle or form of address, and no further than every use of its first
+/// two characters in the document runs on.
+fn name_after(text: &str, start: usize, folded_doc: &str, seg: &Segmenter) -> Option<usize> {
+    // Two characters past the longest name, so that jieba sees the word that follows it
+    // (马克龙|当选, 扎里夫|日前).
+    let context: String = text[start..]
+        .chars()
+        .take_while(|&c| is_cjk(c) && !NAME_STOPS.contains(c))
+        .take(6)
+        .collect();
+    let limit = HONORIFICS
+        .iter()
+        .filter_map(|h| context.find(h))
+        .chain(context.char_indices().nth(4).map(|(i, _)| i))
+        .min()
+        .unwrap_or(context.len());
+    let two = context.char_indices().nth(2).map_or(context.len(), |(i, _)| i);
+    if two > limit || context.chars().count() < 2 {
+        return None;
+    }
+    let base = folded_doc.matches(&context[..two]).count();
+    let mut ends = Vec::new();
+    let mut at = 0;
+    for tag in seg.jieba().tag(&context, false) {
+        at += tag.word.len();
+        // A name does not end in a lone verb, preposition or time word (马克龙访|美).
+        let function_char = tag.word.chars().count() == 1
+            && matches!(
+                tag.tag.chars().next(),
+                Some('v' | 'p' | 't' | 'm' | 'd' | 'c' | 'u' | 'r' | 'q' | 'f')
+            );
+        if at >= two && at <= limit && !function_char {
+            ends.push(at);
+        }
+    }
+    // The longest end every use of the first two characters reaches (one use: jieba's words
+    // decide, as 迪雅|里克 of 迪雅里克日前).
+    ends.into_iter()
+        .rev()
+        .find(|&e| e == two || folded_doc.matches(&context[..e]).count() == base)
+        .map(|e| start + e)
+}
+
+/// Whether a CJK candidate reads as a person's name rather than a word or a phrase.
+fn reads_as_name(candidate: &str, seg: &Segmenter, rules: &KnowledgeRules) -> bool {
+    let tags = seg.jieba().tag(candidate, true);
+    let tagged = tags.iter().any(|t| is_person_tag(t.tag));
+    // jieba tags some everyday words as names (文明/nr): still words.
+    let everyday = seg.is_common_word(candidate);
+    let surname = candidate.chars().next().is_some_and(|c| SURNAMES.contains(c));
+    // 陆续|访美 opens with a word of its own; a given name may be a word (王|建国), a surname
+    // is not.
+    let opens_with_word = tags
+        .first()
+        .is_some_and(|t| t.word.chars().count() >= 2 && !is_person_tag(t.tag) && seg.jieba().has_word(t.word));
+    !everyday
+        && !opens_with_word
+        && !candidate
+            .chars()
+            .any(|c| NAME_STOPS.contains(c) || "他她我你们该其此某".contains(c))
+        && !rules.roles.iter().any(|r| candidate.ends_with(r.as_str()))
+        && !HONORIFICS.iter().any(|h| candidate.ends_with(h))
+        && (surname || tagged)
 }
 
 /// Part-of-speech tags of the stretches of `text` where a name can be found: around `·`,
@@ -350,6 +411,33 @@ mod tests {
         let all: Vec<&str> = n.names.iter().chain(&n.unproven).map(|(x, _)| x.as_str()).collect();
         for word in ["该公司", "他", "张先生", "分析人士"] {
             assert!(!all.contains(&word), "{word} in {all:?}");
+        }
+    }
+
+    #[test]
+    fn a_name_after_a_role_runs_as_far_as_it_always_does() {
+        // jieba cuts 孟晚|舟; every 孟晚 of the document runs on to 孟晚舟, never further.
+        let n = names_of(&[
+            "加拿大当局拘押华为公司cfo孟晚舟一事引发关注。",
+            "法院对华为cfo孟晚舟女士举行保释听证，孟晚舟获得保释。",
+            "继法国总统马克龙访美后，德国总理默克尔也将访美。马克龙当选以来首次访问。",
+            "联合国秘书长发言人迪雅里克日前表示，会议推迟。",
+            "法德两国领导人陆续访美。",
+        ]);
+        for person in ["孟晚舟", "马克龙", "默克尔", "迪雅里克"] {
+            assert!(has(&n, person, Person), "{person}: {n:?}");
+        }
+        let all: Vec<&str> = n.names.iter().chain(&n.unproven).map(|(x, _)| x.as_str()).collect();
+        for wrong in [
+            "孟晚舟一",
+            "孟晚舟女士",
+            "马克龙访",
+            "马克龙当",
+            "迪雅里克日",
+            "陆续访美",
+            "陆续",
+        ] {
+            assert!(!all.contains(&wrong), "{wrong} in {all:?}");
         }
     }
 

@@ -104,6 +104,7 @@ pub fn discover(doc: &Document, seg: &Segmenter, rules: &KnowledgeRules, curated
         .flat_map(|e| e.all_names().map(fold))
         .collect();
     let latin = LatinDoc::new(&all_text, org_aliases, rules);
+    let folded_all = fold(&all_text);
     let mut latin_people: Vec<String> = Vec::new();
 
     // Capitals mark names in English (and in Chinese text quoting English names); German
@@ -120,7 +121,7 @@ pub fn discover(doc: &Document, seg: &Segmenter, rules: &KnowledgeRules, curated
             latin.joined(p, &mut out, &mut latin_people);
         }
         cjk::cjk_names(p, seg, rules, &mut out);
-        cjk::speakers(p, seg, rules, &mut out);
+        cjk::speakers(p, &folded_all, seg, rules, &mut out);
     }
 
     // Surnames used alone (`Wang` after `Alexandr Wang`, `Mr Mugabe` after `Robert Mugabe`).
@@ -175,7 +176,6 @@ pub fn discover(doc: &Document, seg: &Segmenter, rules: &KnowledgeRules, curated
             })
     });
     // Parts of `·` names used alone (`安德鲁` after `安德鲁·博斯沃思`).
-    let folded_all = fold(&all_text);
     let dotted: Vec<String> = out
         .names
         .iter()
