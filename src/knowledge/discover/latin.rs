@@ -686,6 +686,46 @@ mod tests {
     }
 
     #[test]
+    fn a_surname_alone_counts_only_when_used_as_a_persons() {
+        // `Stadia` and `Jupiter` stand alone again and again, but nobody says they said.
+        let n = names_of(&[
+            "Google Stadia launches today. Stadia will stream games, and Stadia costs $10.",
+            "The Galileo Jupiter probe measured plumes. Jupiter is large, and Jupiter has moons.",
+            "Gordon Sondland testified on Wednesday. Sondland said he followed orders.",
+            "The pedophile Jeffrey Epstein was jailed. Prince Andrew met Epstein who later died.",
+        ]);
+        assert!(!has(&n, "Google Stadia", Person) && !has(&n, "Galileo Jupiter", Person), "{n:?}");
+        assert!(has(&n, "Gordon Sondland", Person) && has(&n, "Jeffrey Epstein", Person), "{n:?}");
+    }
+
+    #[test]
+    fn words_that_qualify_a_title_or_a_name_are_not_part_of_it() {
+        let n = names_of(&[
+            "Former National Security Adviser John Bolton declined to testify.",
+            "Australian Timothy Weeks was freed, and Timothy Weeks said he was grateful.",
+            "The Russian Defense Ministry and the European Space Agency replied.",
+        ]);
+        assert!(!any_name(&n, "National Security"), "{n:?}");
+        assert!(has(&n, "John Bolton", Person), "{n:?}");
+        assert!(has(&n, "Timothy Weeks", Person) && !any_name(&n, "Australian"), "{n:?}");
+        assert!(has(&n, "Russian Defense Ministry", Org) && has(&n, "European Space Agency", Org), "{n:?}");
+    }
+
+    #[test]
+    fn titles_of_works_teams_and_recipes_are_no_people() {
+        let n = names_of(&[
+            "The book was called The Dragon Waiting, and it was written by a friend. Waiting said nothing.",
+            "Only The Last Hot Time survived. Time said it all.",
+            "The game was played in Cleveland. Cleveland Browns fans cheered the Browns.",
+            "Beachbody Performance Recharge, 1 tsp. nut butter",
+            "Beachbody Performance Recharge, 2 tsp. nut butter",
+        ]);
+        for thing in ["Dragon Waiting", "Hot Time", "Cleveland Browns", "Beachbody Performance Recharge"] {
+            assert!(!has(&n, thing, Person), "{thing}: {n:?}");
+        }
+    }
+
+    #[test]
     fn the_last_words_of_a_longer_name_are_the_same_one() {
         let n = names_of(&[
             "Parise buried Joel Eriksson Ek’s feed.",
