@@ -150,35 +150,49 @@ fn mention_passages(ctx: &Ctx, entity: &Entity) -> Result<Vec<(Passage, String)>
                 .any(|n| !is_acronym(n) && crate::text::fold(n) == *k)
         })
         .collect();
-    for hit in ctx.index.search(&query, READ)? {
-        let folded = Folded::new(&hit.text);
-        let mut spans: Vec<(usize, usize)> = entity
-            .keys
-            .iter()
-            .flat_map(|k| {
-                let capitals_only = acronyms.contains(k);
-                let text = hit.text.as_str();
-                find_in_text(text, &folded, k)
-                    .into_iter()
-                    .filter(move |&(s, e)| !capitals_only || in_capitals(&text[s..e]))
-            })
-            .collect();
-        if spans.is_empty() || !seen_text.insert(text_hash(&folded.text)) {
-            continue;
+    let mut read = |hits: Vec<crate::index::search::Hit>, keys: &[String], out: &mut Vec<(Passage, String)>| {
+        for hit in hits {
+            let folded = Folded::new(&hit.text);
+            let mut spans: Vec<(usize, usize)> = keys
+                .iter()
+                .flat_map(|k| {
+                    let capitals_only = acronyms.contains(k);
+                    let text = hit.text.as_str();
+                    find_in_text(text, &folded, k)
+                        .into_iter()
+                        .filter(move |&(s, e)| !capitals_only || in_capitals(&text[s..e]))
+                })
+                .collect();
+            if spans.is_empty() || !seen_text.insert(text_hash(&folded.text)) {
+                continue;
+            }
+            spans.sort_unstable();
+            spans.dedup();
+            let passage = Passage {
+                doc: hit.doc,
+                para: hit.para,
+                text: hit.text,
+                coverage: 1.0,
+                score: hit.score,
+                highlights: spans,
+                also: vec![],
+                last_para: None,
+            };
+            out.push((passage, folded.text));
         }
-        spans.sort_unstable();
-        spans.dedup();
-        let passage = Passage {
-            doc: hit.doc,
-            para: hit.para,
-            text: hit.text,
-            coverage: 1.0,
-            score: hit.score,
-            highlights: spans,
-            also: vec![],
-            last_para: None,
-        };
-        out.push((passage, folded.text));
+    };
+    read(ctx.index.search(&query, READ)?, &entity.keys, &mut out);
+    // A surname another entity shares (`Mayer` of Kevin and of Ruben Mayer) is this entity's
+    // in the documents that name it in full.
+    if let Some(shared) = ctx.index.alternatives_query(ctx.seg, &entity.shared_parts) {
+        let docs: std::collections::HashSet<String> = out.iter().map(|(p, _)| p.doc.clone()).collect();
+        let hits: Vec<_> = ctx
+            .index
+            .search(&shared, READ)?
+            .into_iter()
+            .filter(|h| docs.contains(&h.doc))
+            .collect();
+        read(hits, &entity.shared_parts, &mut out);
     }
     Ok(out)
 }
@@ -202,7 +216,24 @@ fn describes(ctx: &Ctx, p: &Passage) -> f32 {
         // An apposition: a title just before the name, or just after it (`X 的研究科学家`).
         let fa_trim = fa.trim_start();
         let after_apposition = fa_trim.trim_start_matches(['的', ',', '，', '这', '位']).trim_start();
-        if k.role_ending(&fb).is_some() || k.roles.iter().any(|r| after_apposition.starts_with(r.as_str())) {
+        // English titles too, after a comma or before the name
+        // (`Mayer, Disney’s chairman of …`, `, the Disney executive who`, `executive Kevin Mayer`).
+        let title = |w: &str| k.titles.iter().any(|t| t == w);
+        let english_title = (fa_trim.starts_with(',')
+            && after_apposition
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .take(4)
+                .any(title))
+            || fb
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .next_back()
+                .is_some_and(title);
+        if k.role_ending(&fb).is_some()
+            || k.roles.iter().any(|r| after_apposition.starts_with(r.as_str()))
+            || english_title
+        {
             score += 3.0;
         } else if k
             .roles
@@ -240,7 +271,13 @@ fn co_mentioned<'a>(ctx: &Ctx, entity: &Entity, folded: impl Iterator<Item = &'a
     let me = registry.find(&entity.name);
     let mut counts: HashMap<usize, usize> = HashMap::new();
     for text in folded {
-        let found: BTreeSet<usize> = registry.spans(text).into_iter().map(|(_, _, e)| e).collect();
+        // A surname this entity shares with another (`Mayer`) is this one here, not a co-mention.
+        let found: BTreeSet<usize> = registry
+            .spans(text)
+            .into_iter()
+            .filter(|&(s, e, _)| !entity.shared_parts.iter().any(|p| p == &text[s..e]))
+            .map(|(_, _, e)| e)
+            .collect();
         for e in found.into_iter().filter(|e| Some(*e) != me) {
             *counts.entry(e).or_default() += 1;
         }
@@ -265,18 +302,18 @@ fn co_mentioned<'a>(ctx: &Ctx, entity: &Entity, folded: impl Iterator<Item = &'a
 /// not a name: those get suggestions instead.
 fn unlisted_name(ctx: &Ctx, name: &str) -> Option<Entity> {
     let key = fold(name).split_whitespace().collect::<Vec<_>>().join(" ");
-    if key.chars().count() < 2
-        || ctx
-            .registry
-            .entities()
-            .iter()
-            .any(|e| e.keys.iter().any(|k| k.contains(&key)))
-    {
+    let latin_name = key.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-');
+    // Inside a listed name: a piece of a Chinese name (扎克 of 扎克伯格) is no one, but the
+    // whole words of a Latin one may be its short form (`SoftBank` of `SoftBank Group Corp`).
+    let inside = |k: &String| match k.find(&key) {
+        Some(at) => !(latin_name && crate::text::is_word_at(k, at, at + key.len())),
+        None => false,
+    };
+    if key.chars().count() < 2 || ctx.registry.entities().iter().any(|e| e.keys.iter().any(inside)) {
         return None;
     }
     let tags = ctx.seg.jieba().tag(&key, true);
     let words: Vec<_> = tags.iter().filter(|t| !t.word.trim().is_empty()).collect();
-    let latin_name = key.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-');
     let kind = match words.as_slice() {
         _ if latin_name => EntityKind::Other,
         [one] => EntityKind::from_pos_tag(one.tag)?,
@@ -291,6 +328,7 @@ fn unlisted_name(ctx: &Ctx, name: &str) -> Option<Entity> {
         curated: false,
         strong: 1,
         roles: vec![],
+        shared_parts: vec![],
     })
 }
 

@@ -77,6 +77,10 @@ pub struct SizeReport {
     pub mb_per_s: f64,
     pub index_mb: f64,
     pub build_peak_rss_mb: f64,
+    /// CPU seconds of the build, every thread.
+    pub build_cpu_s: f64,
+    /// Of which finding names and merging them into entities.
+    pub names_cpu_s: f64,
     pub latency: BTreeMap<String, Latency>,
     pub throughput: BTreeMap<usize, f64>,
     /// Process start to first answer from the index on disk (`--no-refresh`, as the bot
@@ -315,8 +319,11 @@ fn bench_size(args: &BenchArgs, set: &Path, out: &Path) -> Result<SizeReport> {
     };
     rss::reset_peak();
     let started = Instant::now();
+    let (cpu_before, names_before) = (rss::cpu_seconds(), crate::knowledge::name_time());
     let (engine, sync) = Engine::open(config, &ProgressBar::hidden())?;
     report.build_s = started.elapsed().as_secs_f64();
+    report.build_cpu_s = rss::cpu_seconds() - cpu_before;
+    report.names_cpu_s = (crate::knowledge::name_time() - names_before).as_secs_f64();
     report.build_peak_rss_mb = rss::peak_kb() as f64 / 1024.0;
     report.documents = sync.added + sync.updated + sync.unchanged;
     report.megabytes = sync.bytes as f64 / 1e6;

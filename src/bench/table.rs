@@ -38,6 +38,20 @@ pub fn table(r: &Report) -> String {
             ratio(s.index_mb, s.peer_index_mb)
         ));
     }
+    out.push_str("\n| documents | build CPU s | finding names CPU s | share |\n|---|---|---|---|\n");
+    for s in &r.sizes {
+        out.push_str(&format!(
+            "| {} | {:.2} | {:.2} | {} |\n",
+            s.documents,
+            s.build_cpu_s,
+            s.names_cpu_s,
+            if s.build_cpu_s > 0.0 {
+                format!("{:.1}%", 100.0 * s.names_cpu_s / s.build_cpu_s)
+            } else {
+                "–".into()
+            }
+        ));
+    }
     out.push_str("\n| documents | query | p50 µs | p95 µs | p99 µs | peer p50 µs | peer p99 µs | p99 ×peer |\n|---|---|---|---|---|---|---|---|\n");
     for s in &r.sizes {
         for (kind, l) in &s.latency {

@@ -732,7 +732,7 @@ fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, rules: &Rules,
     for r in &doc.meta.references {
         card.add_text(f.references, r);
     }
-    let names = discover(doc, seg, &rules.knowledge, &rules.names);
+    let names = crate::knowledge::timed_names(|| discover(doc, seg, &rules.knowledge, &rules.names));
     card.add_text(f.names, serde_json::to_string(&names)?);
     writer.add_document(card)?;
 

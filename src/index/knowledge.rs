@@ -62,6 +62,10 @@ impl SearchIndex {
     /// Merges the names of every document card with the curated names, and counts how many
     /// paragraphs mention each entity.
     pub fn build_registry(&self, rules: &Rules, seg: &Segmenter) -> Result<Registry> {
+        crate::knowledge::timed_names(|| self.build_registry_untimed(rules, seg))
+    }
+
+    fn build_registry_untimed(&self, rules: &Rules, seg: &Segmenter) -> Result<Registry> {
         let searcher = self.searcher();
         let f = self.fields;
         let cards = TermQuery::new(Term::from_field_text(f.kind, KIND_DOCUMENT), IndexRecordOption::Basic);

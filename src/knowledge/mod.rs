@@ -18,6 +18,27 @@ use serde::Deserialize;
 use crate::text::fold;
 
 pub use discover::DocNames;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// Time spent finding names (per document, on every indexing thread, plus merging them into
+/// the registry) since the process started: the benchmark reports it as a share of the
+/// indexing CPU time.
+static NAME_TIME_NANOS: AtomicU64 = AtomicU64::new(0);
+
+/// Runs `f`, adding its duration to the name-finding total.
+pub fn timed_names<T>(f: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let out = f();
+    NAME_TIME_NANOS.fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    out
+}
+
+/// The name-finding total so far.
+pub fn name_time() -> Duration {
+    Duration::from_nanos(NAME_TIME_NANOS.load(Ordering::Relaxed))
+}
 pub use registry::{Entity, Registry};
 
 /// `data/knowledge.toml`, folded and compiled.

@@ -40,6 +40,10 @@ pub struct Entity {
     /// `研究科学家`), verbatim, the most used first.
     #[serde(default)]
     pub roles: Vec<String>,
+    /// Parts of the name (a surname) other entities share: they name this entity only in a
+    /// document that also names it in full.
+    #[serde(default)]
+    pub shared_parts: Vec<String>,
 }
 
 /// Titles kept per entity.
@@ -253,6 +257,7 @@ impl Registry {
                 curated,
                 strong,
                 roles: Vec::new(),
+                shared_parts: Vec::new(),
             });
         }
         // Weak aliases join the one entity that claims them.
@@ -272,10 +277,20 @@ impl Registry {
             }
             let node = n.index.get(&key).copied();
             let strong_elsewhere = node.map(|i| entity_of_root[&n.root(i)]);
-            if let [e] = claimants.as_slice() {
-                if strong_elsewhere.is_none_or(|s| s == *e) && !entities[*e].keys.contains(&key) {
+            match claimants.as_slice() {
+                [e] if strong_elsewhere.is_none_or(|s| s == *e) && !entities[*e].keys.contains(&key) => {
                     entities[*e].keys.push(key);
                     entities[*e].aliases.push(display);
+                }
+                // Two people called Wang: in a document naming only one of them, `Wang` is
+                // that one (`/who` reads it so); elsewhere it is no one.
+                // … and so is a surname that is another entity's name or alias.
+                several => {
+                    for &e in several.iter().filter(|&&e| strong_elsewhere != Some(e)) {
+                        if several.len() > 1 || strong_elsewhere.is_some() {
+                            entities[e].shared_parts.push(key.clone());
+                        }
+                    }
                 }
             }
         }
@@ -694,6 +709,14 @@ mod tests {
         let r = Registry::build(&NameList::default(), &docs);
         assert_ne!(r.find("Alexandr Wang"), r.find("Jian Wang"));
         assert_eq!(r.find("Wang"), None, "ambiguous surnames are dropped");
+        for name in ["Alexandr Wang", "Jian Wang"] {
+            let e = r.get(r.find(name).unwrap());
+            assert_eq!(
+                e.shared_parts,
+                vec!["wang".to_string()],
+                "kept for documents naming one"
+            );
+        }
     }
 
     #[test]

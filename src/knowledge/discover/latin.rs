@@ -694,8 +694,14 @@ mod tests {
             "Gordon Sondland testified on Wednesday. Sondland said he followed orders.",
             "The pedophile Jeffrey Epstein was jailed. Prince Andrew met Epstein who later died.",
         ]);
-        assert!(!has(&n, "Google Stadia", Person) && !has(&n, "Galileo Jupiter", Person), "{n:?}");
-        assert!(has(&n, "Gordon Sondland", Person) && has(&n, "Jeffrey Epstein", Person), "{n:?}");
+        assert!(
+            !has(&n, "Google Stadia", Person) && !has(&n, "Galileo Jupiter", Person),
+            "{n:?}"
+        );
+        assert!(
+            has(&n, "Gordon Sondland", Person) && has(&n, "Jeffrey Epstein", Person),
+            "{n:?}"
+        );
     }
 
     #[test]
@@ -708,7 +714,10 @@ mod tests {
         assert!(!any_name(&n, "National Security"), "{n:?}");
         assert!(has(&n, "John Bolton", Person), "{n:?}");
         assert!(has(&n, "Timothy Weeks", Person) && !any_name(&n, "Australian"), "{n:?}");
-        assert!(has(&n, "Russian Defense Ministry", Org) && has(&n, "European Space Agency", Org), "{n:?}");
+        assert!(
+            has(&n, "Russian Defense Ministry", Org) && has(&n, "European Space Agency", Org),
+            "{n:?}"
+        );
     }
 
     #[test]
@@ -720,7 +729,12 @@ mod tests {
             "Beachbody Performance Recharge, 1 tsp. nut butter",
             "Beachbody Performance Recharge, 2 tsp. nut butter",
         ]);
-        for thing in ["Dragon Waiting", "Hot Time", "Cleveland Browns", "Beachbody Performance Recharge"] {
+        for thing in [
+            "Dragon Waiting",
+            "Hot Time",
+            "Cleveland Browns",
+            "Beachbody Performance Recharge",
+        ] {
             assert!(!has(&n, thing, Person), "{thing}: {n:?}");
         }
     }

@@ -124,7 +124,14 @@ pub fn discover(doc: &Document, seg: &Segmenter, rules: &KnowledgeRules, curated
         cjk::speakers(p, &folded_all, seg, rules, &mut out);
     }
 
-    // Surnames used alone (`Wang` after `Alexandr Wang`, `Mr Mugabe` after `Robert Mugabe`).
+    // Surnames used alone (`Wang` after `Alexandr Wang`, `Mr Mugabe` after `Robert Mugabe`),
+    // whichever rule found the person (`Alexandr Wang(汪滔)` in Chinese text too).
+    for (name, kind) in &out.names {
+        let latin = name.is_ascii() && name.contains(' ');
+        if *kind == EntityKind::Person && latin && !latin_people.contains(name) {
+            latin_people.push(name.clone());
+        }
+    }
     for full in &latin_people {
         if let Some(last) = full.split_whitespace().last() {
             if last.len() >= 2 && !latin.everyday(last) && latin.standalone(last) {
