@@ -227,8 +227,7 @@ fn describes(ctx: &Ctx, p: &Passage) -> f32 {
                 .any(title))
             || fb
                 .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .next_back()
+                .rfind(|w| !w.is_empty())
                 .is_some_and(title);
         if k.role_ending(&fb).is_some()
             || k.roles.iter().any(|r| after_apposition.starts_with(r.as_str()))
