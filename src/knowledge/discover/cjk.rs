@@ -37,8 +37,7 @@ const NAME_STOPS: &str = "也在的了和与及说称表曾将对为被把从向
 
 /// CJK names: `·` transliterations, declared translations, and person-tagged words after a
 /// title.
-pub(super) fn cjk_names(p: &str, seg: &Segmenter, rules: &KnowledgeRules, out: &mut DocNames) {
-    let folded = Folded::new(p);
+pub(super) fn cjk_names(p: &str, folded: &Folded, seg: &Segmenter, rules: &KnowledgeRules, out: &mut DocNames) {
     let tags = tags_near_clues(&folded.text, seg, rules);
     if tags.is_empty() {
         return;
@@ -223,8 +222,14 @@ const HONORIFICS: &[&str] = &[
 /// role word (`cfo孟晚舟女士`): two to four characters that read as a name (a surname first,
 /// or a piece jieba tags as a person) and not as an everyday word. After a role, or said twice
 /// in the document, it is a name; once, it needs a second document.
-pub(super) fn speakers(p: &str, folded_doc: &str, seg: &Segmenter, rules: &KnowledgeRules, out: &mut DocNames) {
-    let folded = Folded::new(p);
+pub(super) fn speakers(
+    p: &str,
+    folded: &Folded,
+    folded_doc: &str,
+    seg: &Segmenter,
+    rules: &KnowledgeRules,
+    out: &mut DocNames,
+) {
     let text = folded.text.as_str();
     let mut found: Vec<(usize, usize, bool)> = Vec::new();
     // Before a verb of speech: back to a boundary (a non-CJK character or a role word).

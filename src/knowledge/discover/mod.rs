@@ -116,12 +116,13 @@ pub fn discover(doc: &Document, seg: &Segmenter, rules: &KnowledgeRules, curated
             latin.paragraph(p, &mut out, &mut latin_people);
         }
         // Names written without a space (`RubenMayer`) are a habit of Chinese text; in English
-        // they are page furniture run together (`NoemKristi`).
+        // they are page furniture run together (`NoemKristi`). Chinese names need Chinese text.
         if p.chars().any(crate::text::fold::is_cjk) {
             latin.joined(p, &mut out, &mut latin_people);
+            let folded = crate::text::Folded::new(p);
+            cjk::cjk_names(p, &folded, seg, rules, &mut out);
+            cjk::speakers(p, &folded, &folded_all, seg, rules, &mut out);
         }
-        cjk::cjk_names(p, seg, rules, &mut out);
-        cjk::speakers(p, &folded_all, seg, rules, &mut out);
     }
 
     // Surnames used alone (`Wang` after `Alexandr Wang`, `Mr Mugabe` after `Robert Mugabe`),
