@@ -196,6 +196,30 @@ async fn mentions_in_threads_are_answered_as_replies() {
     let value = reply.body["embeds"][0]["fields"].to_string();
     assert!(value.contains("模型不夠好") || value.contains("模型不够好"), "{value}");
 
+    // Discord's markup around the question (other pings, a role, a channel, an emoji) is not
+    // searched: the passage is found as without it, and the header stays in the question's
+    // language (full-width punctuation is no sign of Traditional Chinese).
+    let since = f.requests().len();
+    f.message(
+        &format!(
+            "@here <@&1234> <#{CHANNEL_ID}> <:thinking:99> <@{}> 牛油果为什么推迟？",
+            fake_discord::BOT_ID
+        ),
+        THREAD_ID,
+        true,
+        false,
+    );
+    let reply = f
+        .wait_for(since, "a reply to the question with markup", |r| {
+            r.path.ends_with(&format!("/channels/{THREAD_ID}/messages"))
+        })
+        .await;
+    let embed = reply.body["embeds"][0].to_string();
+    assert!(embed.contains("模型不夠好") || embed.contains("模型不够好"), "{embed}");
+    for noise in ["here", "1234", "thinking"] {
+        assert!(!embed.contains(noise), "{noise} searched: {embed}");
+    }
+
     let since = f.requests().len();
     f.message(&format!("<@{}>", fake_discord::BOT_ID), CHANNEL_ID, true, false);
     let hint = f

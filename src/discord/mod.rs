@@ -239,7 +239,7 @@ async fn on_event(
             if new_message.author.bot || !mentioned {
                 return Ok(());
             }
-            let text = respond::strip_mention(&new_message.content, bot);
+            let text = respond::question_text(&new_message.content);
             let wants_ingest = !new_message.attachments.is_empty()
                 && text
                     .split_whitespace()
@@ -247,7 +247,7 @@ async fn on_event(
             let result = if wants_ingest {
                 ingest::mention(&ctx.http, &ctx.cache, &data, new_message).await
             } else {
-                respond::mention(&ctx.http, &data, bot, new_message).await
+                respond::mention(&ctx.http, &data, new_message).await
             };
             if let Err(err) = result {
                 tracing::error!(

@@ -44,11 +44,19 @@ impl Locale {
         }
     }
 
-    /// For messages without a locale (mentions): the script the question is written in.
+    /// For messages without a locale (mentions): the script the question is written in. Only
+    /// Chinese characters count (full-width `？` and `，` are both scripts'): Traditional when
+    /// more of them are Traditional-only than Simplified-only.
     pub fn from_text(text: &str) -> Locale {
-        if !text.chars().any(crate::text::fold::is_cjk) {
-            Locale::En
-        } else if crate::text::fold(text) != text.to_lowercase() {
+        use crate::text::convert::{to_script, Script};
+        let han: String = text.chars().filter(|&c| crate::text::fold::is_cjk(c)).collect();
+        if han.is_empty() {
+            return Locale::En;
+        }
+        let differing = |other: &str| han.chars().zip(other.chars()).filter(|(a, b)| a != b).count();
+        let traditional_only = differing(&to_script(&han, Script::Simplified));
+        let simplified_only = differing(&to_script(&han, Script::Traditional));
+        if traditional_only > simplified_only {
             Locale::ZhTw
         } else {
             Locale::ZhCn
@@ -457,6 +465,11 @@ mod tests {
         assert_eq!(Locale::from_text("牛油果為什麼推遲"), Locale::ZhTw);
         assert_eq!(Locale::from_text("牛油果为什么推迟"), Locale::ZhCn);
         assert_eq!(Locale::from_text("Who leads PAR"), Locale::En);
+        // Full-width punctuation belongs to both scripts.
+        assert_eq!(Locale::from_text("谁负责TBD Lab？"), Locale::ZhCn);
+        assert_eq!(Locale::from_text("牛油果为什么推迟？，"), Locale::ZhCn);
+        assert_eq!(Locale::from_text("誰負責TBD Lab？"), Locale::ZhTw);
+        assert_eq!(Locale::from_text("？！"), Locale::En);
         let id = page_button_id(0xdead_beef_1234, 3);
         assert!(id.len() <= 100);
         assert_eq!(parse_page_button(&id), Some((0xdead_beef_1234, 3)));

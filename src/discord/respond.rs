@@ -195,17 +195,38 @@ pub async fn page_button(http: &Http, data: &Data, c: &ComponentInteraction) -> 
     Ok(())
 }
 
-/// Removes mentions of the bot (`<@id>`, `<@!id>`) from a message's text.
-pub fn strip_mention(content: &str, bot: u64) -> String {
-    let text = content
-        .replace(&format!("<@{bot}>"), " ")
-        .replace(&format!("<@!{bot}>"), " ");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Discord's markup in a message: user, role and channel mentions (the bot's own included),
+/// `@everyone` and `@here`, custom emoji, timestamps and command mentions. None of it is words
+/// to search for.
+static MARKUP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:-?\d+(?::[tTdDfFR])?|/[\w -]+:\d+)>|@(?:everyone|here)\b")
+        .unwrap()
+});
+
+/// The words of a message, without Discord's markup (see [`MARKUP`]).
+pub fn question_text(content: &str) -> String {
+    let mut out = String::with_capacity(content.len());
+    let mut last = 0;
+    for m in MARKUP.find_iter(content) {
+        // `@here` inside `team@here.com` is an address, not a ping.
+        let glued = m.as_str().starts_with('@')
+            && content[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+        if !glued {
+            out.push_str(&content[last..m.start()]);
+            out.push(' ');
+            last = m.end();
+        }
+    }
+    out.push_str(&content[last..]);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Answers a message that mentions the bot, as a reply in the same channel or thread.
-pub async fn mention(http: &Http, data: &Arc<Data>, bot: u64, msg: &Message) -> anyhow::Result<()> {
-    let text = strip_mention(&msg.content, bot);
+pub async fn mention(http: &Http, data: &Arc<Data>, msg: &Message) -> anyhow::Result<()> {
+    let text = question_text(&msg.content);
     let locale = Locale::from_text(&text);
     let l = labels(locale);
     let reply = |content: String| {
@@ -251,10 +272,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn strips_every_form_of_the_bot_mention() {
-        assert_eq!(strip_mention("<@42> 牛油果为什么推迟", 42), "牛油果为什么推迟");
-        assert_eq!(strip_mention("hey <@!42>   /who 扎克伯格 ", 42), "hey /who 扎克伯格");
-        assert_eq!(strip_mention("<@42>", 42), "");
-        assert_eq!(strip_mention("<@43> hi", 42), "<@43> hi");
+    fn discord_markup_never_reaches_the_search() {
+        assert_eq!(question_text("<@42> 牛油果为什么推迟"), "牛油果为什么推迟");
+        assert_eq!(question_text("hey <@!42>   /who 扎克伯格 "), "hey /who 扎克伯格");
+        assert_eq!(question_text("<@42>"), "");
+        assert_eq!(question_text("@here <@&1234> 谁负责TBD Lab？"), "谁负责TBD Lab？");
+        assert_eq!(
+            question_text("<#99> <:party:123456> <a:dance:77> since <t:1700000000:R> @everyone Avocado"),
+            "since Avocado"
+        );
+        assert_eq!(question_text("</who:111> Nat Friedman <@43>"), "Nat Friedman");
+        // Text that only looks like markup stays: an e-mail address, a comparison.
+        assert_eq!(question_text("mail team@here.com if x<5"), "mail team@here.com if x<5");
     }
 }
