@@ -128,7 +128,7 @@ async fn long_answers_page_with_buttons_served_from_the_channel_cache() {
     );
     let cb = f.callback(since, &id).await;
     let first = embed_text(&cb.body);
-    assert!(first.contains("页 1/"), "{first}");
+    assert!(first.contains("第 1/") && first.contains(" 页"), "{first}");
     let row = &cb.body["data"]["components"][0]["components"];
     assert_eq!(row[0]["disabled"], true, "◀ is disabled on the first page");
     let next = row[1]["custom_id"].as_str().unwrap().to_string();
@@ -145,7 +145,7 @@ async fn long_answers_page_with_buttons_served_from_the_channel_cache() {
     let cb = f.callback(since, &press).await;
     assert_eq!(cb.body["type"], 7, "the page turns in place");
     let second = embed_text(&cb.body);
-    assert!(second.contains("页 2/") && second != first, "{second}");
+    assert!(second.contains("第 2/") && second != first, "{second}");
 
     // A repeated command in the same channel is served from the cache.
     let since = f.requests().len();

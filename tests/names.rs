@@ -65,7 +65,7 @@ fn engine() -> &'static Engine {
                  Former President Barack Obama spoke in Chicago on Monday.\n\n\
                  Mr Obama said the foundation would open next year.\n",
             );
-            let config = dossier::engine::EngineConfig::new(&corpus, &dir.path().join("index"));
+            let config = dossier::engine::EngineConfig::new(&corpus, dir.path().join("index"));
             let (engine, _) = Engine::open(config, &indicatif::ProgressBar::hidden()).unwrap();
             (engine, dir)
         })

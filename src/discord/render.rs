@@ -66,6 +66,7 @@ impl Locale {
 
 /// Words of the interface, per locale.
 pub struct Labels {
+    /// The footer's page number: `{i}` of `{n}`, in the locale's word order.
     pub page: &'static str,
     pub headline: &'static str,
     pub also_in: &'static str,
@@ -78,7 +79,7 @@ pub struct Labels {
 pub fn labels(locale: Locale) -> &'static Labels {
     match locale {
         Locale::En => &Labels {
-            page: "page",
+            page: "page {i}/{n}",
             headline: "headline",
             also_in: "also in",
             expired: "This answer has expired (the documents changed or it is too old). Run the command again.",
@@ -87,7 +88,7 @@ pub fn labels(locale: Locale) -> &'static Labels {
             mention_hint: "Ask me a question after the mention, e.g. `@Dossier 牛油果为什么推迟`, or use `/who`, `/timeline`, `/source`, `/help`.",
         },
         Locale::ZhCn => &Labels {
-            page: "页",
+            page: "第 {i}/{n} 页",
             headline: "标题",
             also_in: "另见",
             expired: "这个回答已过期（文档已更新或时间太久），请重新运行命令。",
@@ -96,7 +97,7 @@ pub fn labels(locale: Locale) -> &'static Labels {
             mention_hint: "请在提及后写下问题，例如 `@Dossier 牛油果为什么推迟`，或使用 `/who`、`/timeline`、`/source`、`/help`。",
         },
         Locale::ZhTw => &Labels {
-            page: "頁",
+            page: "第 {i}/{n} 頁",
             headline: "標題",
             also_in: "另見",
             expired: "這個回答已過期（文件已更新或時間太久），請重新執行命令。",
@@ -319,7 +320,11 @@ pub fn pages(answer: &Answer, locale: Locale, script: Script) -> Pages {
     let n = pages.len();
     if n > 1 {
         for (i, p) in pages.iter_mut().enumerate() {
-            p.footer = Some(clip(&format!("Dossier · {} {}/{}", l.page, i + 1, n), FOOTER_MAX));
+            let page = l
+                .page
+                .replace("{i}", &(i + 1).to_string())
+                .replace("{n}", &n.to_string());
+            p.footer = Some(clip(&format!("Dossier · {page}"), FOOTER_MAX));
         }
     } else {
         pages[0].footer = Some("Dossier".into());

@@ -145,7 +145,7 @@ pub(super) fn cjk_names(p: &str, folded: &Folded, seg: &Segmenter, rules: &Knowl
             continue;
         }
         let run = c.get(1).unwrap();
-        let run_end_folded = folded_offset(&folded, run.end());
+        let run_end_folded = folded_offset(folded, run.end());
         let mut start = run_end_folded;
         let mut chars = 0;
         for t in tags.iter().rev().filter(|t| t.byte_end <= run_end_folded) {
