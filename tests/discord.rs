@@ -177,6 +177,48 @@ async fn long_answers_page_with_buttons_served_from_the_channel_cache() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_turn_when_the_answer_cache_keeps_nothing() {
+    // The cache off, or emptied by a corpus change: the buttons still turn the pages.
+    let bot = start(TestBackend::forgetful(), 50).await;
+    let f = &bot.fake;
+    let channel = CHANNEL_ID + 300;
+    let since = f.requests().len();
+    let id = f.slash(
+        "who",
+        json!([string_option("name", "Alexandr Wang")]),
+        channel,
+        USER_ID,
+        "zh-TW",
+    );
+    let cb = f.callback(since, &id).await;
+    let first = embed_text(&cb.body);
+    assert!(first.contains("第 1/") && first.contains(" 頁"), "{first}");
+    let row = &cb.body["data"]["components"][0]["components"];
+    let next = row[1]["custom_id"]
+        .as_str()
+        .expect("page buttons without a cache")
+        .to_string();
+    let message = json!({
+        "id": "1250000000000000001", "channel_id": channel.to_string(),
+        "author": fake_discord::user(fake_discord::BOT_ID, "Dossier"), "content": "",
+        "timestamp": "2026-03-15T10:00:01.000000+00:00", "edited_timestamp": null, "tts": false,
+        "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
+        "embeds": cb.body["data"]["embeds"], "components": cb.body["data"]["components"], "pinned": false, "type": 0,
+    });
+    let since = f.requests().len();
+    let press = f.button(&next, &message, channel, "zh-TW");
+    let cb = f.callback(since, &press).await;
+    assert_eq!(cb.body["type"], 7, "the page turns in place");
+    assert!(embed_text(&cb.body).contains("第 2/"), "{}", embed_text(&cb.body));
+    // The same button pressed in another channel finds nothing there.
+    let since = f.requests().len();
+    let elsewhere = f.button(&next, &message, channel + 1, "zh-TW");
+    let cb = f.callback(since, &elsewhere).await;
+    assert!(cb.body["data"]["content"].as_str().unwrap().contains("過期"));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mentions_in_threads_are_answered_as_replies() {
     let bot = start(TestBackend::new(), 50).await;
     let f = &bot.fake;
@@ -328,6 +370,7 @@ async fn slow_answers_are_deferred_then_edited() {
         engine: common::engine(),
         cached: Mutex::new(vec![]),
         delay: Duration::from_millis(2000),
+        forgetful: false,
     });
     let bot = start(backend, 50).await;
     let f = &bot.fake;

@@ -9,6 +9,7 @@ pub mod backend;
 pub mod commands;
 pub mod digest;
 pub mod ingest;
+pub mod pager;
 pub mod ratelimit;
 pub mod redact;
 pub mod render;
@@ -37,6 +38,8 @@ pub struct Data {
     pub ingest_max_bytes: usize,
     /// Wakes the digest scheduler when subscriptions change.
     pub schedule_changed: Arc<tokio::sync::Notify>,
+    /// The answers behind page buttons.
+    pub pager: pager::Pager,
 }
 
 pub type Error = anyhow::Error;
@@ -77,6 +80,7 @@ pub async fn serve(
         store,
         ingest_max_bytes: settings.ingest_max_bytes,
         schedule_changed: Arc::new(tokio::sync::Notify::new()),
+        pager: pager::Pager::default(),
     });
     let (stopping, stop_signal) = tokio::sync::watch::channel(false);
     // Set once the gateway said READY: serenity's websocket handshake has no deadline of its

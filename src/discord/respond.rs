@@ -14,6 +14,7 @@ use serenity::all::{
     CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, Http, Message,
 };
 
+use super::pager::Lookup;
 use super::render::{self, labels, Locale, Pages};
 use super::Data;
 use crate::answer::Answer;
@@ -34,7 +35,7 @@ pub enum Shown {
     Notice(String),
     /// Something failed inside; the user gets an apology.
     Apology,
-    /// The answer's pages, and the id of the cached answer for page buttons.
+    /// The answer's pages, and the id its page buttons carry (when it has several pages).
     Answer { pages: Pages, id: Option<u64> },
 }
 
@@ -47,7 +48,9 @@ pub fn script(data: &Data, channel: &str) -> Script {
         .unwrap_or_default()
 }
 
-pub fn shown(response: &Response, locale: Locale, script: Script) -> Shown {
+/// What to show for a response in `channel`; an answer of several pages is kept in the pager
+/// for its buttons.
+pub fn shown(response: &Response, data: &Data, channel: &str, locale: Locale) -> Shown {
     match &response.error {
         Some(e) if e.kind == "internal" => Shown::Apology,
         Some(e) => Shown::Notice(format!("⚠️ {}", e.message)),
@@ -56,15 +59,14 @@ pub fn shown(response: &Response, locale: Locale, script: Script) -> Shown {
                 message: response.message.clone(),
                 items: response.items.clone(),
             };
-            Shown::Answer {
-                pages: render::pages(&answer, locale, script),
-                id: response.cache_id,
-            }
+            let pages = render::pages(&answer, locale, script(data, channel));
+            let id = (pages.pages.len() > 1).then(|| data.pager.keep(channel, Arc::new(answer)));
+            Shown::Answer { pages, id }
         }
     }
 }
 
-/// ◀ ▶ buttons for page `page` of `n`, none for a single page or an uncached answer.
+/// ◀ ▶ buttons for page `page` of `n`, none for a single page.
 pub fn buttons(id: Option<u64>, page: usize, n: usize) -> Vec<CreateActionRow> {
     let Some(id) = id.filter(|_| n > 1) else { return vec![] };
     let prev = CreateButton::new(render::page_button_id(id, page.saturating_sub(1)))
@@ -135,7 +137,7 @@ pub async fn slash(http: &Http, data: &Data, interaction: &CommandInteraction, r
         }
     };
     let user = interaction.user.id.get();
-    let shown = shown(&response, locale, script(data, &channel));
+    let shown = shown(&response, data, &channel, locale);
     if let Shown::Apology = shown {
         log_internal(request.command.name(), &channel, user, &response);
     }
@@ -183,9 +185,14 @@ pub async fn page_button(http: &Http, data: &Data, c: &ComponentInteraction) -> 
     };
     let locale = Locale::from_discord(&c.locale);
     let channel = c.channel_id.to_string();
-    let cached = data.backend.cached_answer(&channel, id);
-    let response = match cached {
-        Some((_, answer)) => {
+    // The pager first; the answer cache for buttons of answers shown before it existed.
+    let answer = match data.pager.get(&channel, id) {
+        Lookup::Found(answer) => Some(answer),
+        Lookup::TooOld => None,
+        Lookup::Unknown => data.backend.cached_answer(&channel, id).map(|(_, a)| a),
+    };
+    let response = match answer {
+        Some(answer) => {
             let pages = render::pages(&answer, locale, script(data, &channel));
             CreateInteractionResponse::UpdateMessage(message(&pages, page, Some(id)))
         }
@@ -251,7 +258,7 @@ pub async fn mention(http: &Http, data: &Arc<Data>, msg: &Message) -> anyhow::Re
     let backend = data.backend.clone();
     let (ch, line) = (channel.clone(), text.clone());
     let response = tokio::task::spawn_blocking(move || backend.answer_line(&ch, &line)).await?;
-    let out = match shown(&response, locale, script(data, &channel)) {
+    let out = match shown(&response, data, &channel, locale) {
         Shown::Answer { pages, id } => CreateMessage::new()
             .embed(pages.pages[0].to_serenity())
             .components(buttons(id, 0, pages.pages.len()))

@@ -23,6 +23,9 @@ pub struct TestBackend {
     pub engine: &'static Engine,
     pub cached: Mutex<Vec<(String, bool)>>,
     pub delay: Duration,
+    /// Behaves as an engine whose answer cache keeps nothing (`--cache-entries 0`, or every
+    /// answer dropped by a corpus change): no cache ids, no cached answers.
+    pub forgetful: bool,
 }
 
 impl TestBackend {
@@ -35,6 +38,17 @@ impl TestBackend {
             engine,
             cached: Mutex::new(vec![]),
             delay: Duration::ZERO,
+            forgetful: false,
+        })
+    }
+
+    /// See [`TestBackend::forgetful`].
+    pub fn forgetful() -> Arc<TestBackend> {
+        Arc::new(TestBackend {
+            engine: common::engine(),
+            cached: Mutex::new(vec![]),
+            delay: Duration::ZERO,
+            forgetful: true,
         })
     }
 }
@@ -50,8 +64,11 @@ impl Backend for TestBackend {
             });
             return r;
         }
-        let r = self.engine.answer(channel, request);
+        let mut r = self.engine.answer(channel, request);
         self.cached.lock().unwrap().push((request.query.clone(), r.cached));
+        if self.forgetful {
+            r.cache_id = None;
+        }
         r
     }
 
@@ -60,7 +77,7 @@ impl Backend for TestBackend {
     }
 
     fn cached_answer(&self, channel: &str, id: u64) -> Option<(Command, Arc<Answer>)> {
-        self.engine.cached_answer(channel, id)
+        self.engine.cached_answer(channel, id).filter(|_| !self.forgetful)
     }
 
     fn name_choices(&self, partial: &str) -> Vec<(String, String)> {
