@@ -333,8 +333,24 @@ pub fn pages(answer: &Answer, locale: Locale, script: Script) -> Pages {
 }
 
 /// Messages are the engine's own words plus quoted names: keep line breaks, escape the rest.
+/// An answer's message, escaped like quotes except for paired backticks: the messages write
+/// commands as code (`/who 扎克伯格`), and code can neither link nor ping.
 fn escape_message(s: &str) -> String {
-    s.lines().map(escape).collect::<Vec<_>>().join("\n")
+    s.lines()
+        .map(|line| {
+            if line.matches('`').count() % 2 == 0 {
+                // Outside the spans escaped; inside them as written (code shows backslashes).
+                line.split('`')
+                    .enumerate()
+                    .map(|(i, part)| if i % 2 == 0 { escape(part) } else { part.to_string() })
+                    .collect::<Vec<_>>()
+                    .join("`")
+            } else {
+                escape(line)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn escape_title(s: &str) -> String {
@@ -360,6 +376,16 @@ pub fn parse_page_button(custom_id: &str) -> Option<(u64, usize)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn messages_keep_their_code_spans_and_escape_the_rest() {
+        assert_eq!(
+            escape_message("Try `/who 扎克伯格` *now*"),
+            "Try `/who 扎克伯格` \\*now\\*"
+        );
+        assert_eq!(escape_message("a lone ` tick"), "a lone \\` tick");
+        assert_eq!(escape_message("`<@42>` @here"), "`<@42>` \\@here");
+    }
+
     use super::*;
 
     fn item(text: &str, highlights: Vec<[usize; 2]>) -> Item {
