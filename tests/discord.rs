@@ -83,10 +83,15 @@ async fn every_command_answers_with_cited_embeds() {
         let text = embed_text(&cb.body);
         assert!(text.contains(expect), "/{name} lacks {expect}: {text}");
         if name != "help" {
+            // Citations say where; the document ids (hashes, for `/source doc:`) are in the
+            // footer, numbered like the excerpts, never in the citation itself.
+            let footer = cb.body["data"]["embeds"][0]["footer"]["text"].as_str().unwrap_or("");
+            let fields = cb.body["data"]["embeds"][0]["fields"].to_string();
             assert!(
-                text.contains('¶') && text.contains("`00"),
+                text.contains('¶') && footer.contains("1 00"),
                 "/{name} has citations: {text}"
             );
+            assert!(!fields.contains("`00"), "/{name} shows no id in citations: {fields}");
         }
     }
     bot.stop().await;

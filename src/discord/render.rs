@@ -21,6 +21,8 @@ pub const FIELD_NAME_MAX: usize = 256;
 pub const FIELD_VALUE_MAX: usize = 1024;
 pub const FOOTER_MAX: usize = 2048;
 pub const EMBED_TOTAL_MAX: usize = 6000;
+/// Longest document id shown in a footer.
+const ID_MAX: usize = 40;
 /// Excerpts per page: enough to read, few enough to stay far from the 6000 limit.
 pub const ITEMS_PER_PAGE: usize = 4;
 /// The description carries the answer's message; long messages are cut to this.
@@ -244,7 +246,7 @@ fn quote(item: &Item, max: usize, script: Script) -> String {
     }
 }
 
-/// `[Title](url) · outlet · 2026-03-15 · ¶6`
+/// `[Title](url) · outlet · 2026-03-15 · ¶6` (the document's id is in the page's footer).
 pub fn citation(c: &Citation, l: &Labels, script: Script) -> String {
     let title = escape(&clip(&to_script(&c.title, script), 80));
     let mut parts = vec![match &c.url {
@@ -258,7 +260,7 @@ pub fn citation(c: &Citation, l: &Labels, script: Script) -> String {
         parts.push(p.clone());
     }
     parts.push(c.paragraphs_shown().unwrap_or_else(|| l.headline.to_string()));
-    parts.push(format!("`{}`", clip(&c.doc, 40).replace('`', "")));
+    // The document's id (often a hash) is for `/source doc:`; it goes in the footer.
     parts.join(" · ")
 }
 
@@ -306,28 +308,40 @@ pub fn pages(answer: &Answer, locale: Locale, script: Script) -> Pages {
         .map(|(i, item)| field(i + 1, item, l, script))
         .collect();
     let mut pages: Vec<Embed> = Vec::new();
+    let mut ids: Vec<Vec<String>> = vec![Vec::new()];
     let mut current = base.clone();
-    for f in fields {
-        let footer_room = 40;
+    for (f, item) in fields.into_iter().zip(&answer.items) {
+        // The footer: "Dossier · page 2/5 · 6 000_a75d65da8a741bbc · 7 …", ids clipped.
+        let id_room = ID_MAX + 8;
+        let footer_room = 40
+            + ids
+                .last()
+                .map_or(0, |page| page.iter().map(|i| i.chars().count() + 3).sum::<usize>())
+            + id_room;
         let full = current.fields.len() >= ITEMS_PER_PAGE.min(FIELDS_MAX)
             || current.size() + f.name.chars().count() + f.value.chars().count() + footer_room > EMBED_TOTAL_MAX;
         if full && !current.fields.is_empty() {
             pages.push(std::mem::replace(&mut current, base.clone()));
+            ids.push(Vec::new());
         }
+        let number = f.name.split('.').next().unwrap_or_default().to_string();
         current.fields.push(f);
+        let id = clip(&item.citation.doc, ID_MAX).replace('`', "");
+        ids.last_mut().unwrap().push(format!("{number} {id}"));
     }
     pages.push(current);
     let n = pages.len();
-    if n > 1 {
-        for (i, p) in pages.iter_mut().enumerate() {
-            let page = l
-                .page
-                .replace("{i}", &(i + 1).to_string())
-                .replace("{n}", &n.to_string());
-            p.footer = Some(clip(&format!("Dossier · {page}"), FOOTER_MAX));
+    for (i, p) in pages.iter_mut().enumerate() {
+        let mut footer = vec!["Dossier".to_string()];
+        if n > 1 {
+            footer.push(
+                l.page
+                    .replace("{i}", &(i + 1).to_string())
+                    .replace("{n}", &n.to_string()),
+            );
         }
-    } else {
-        pages[0].footer = Some("Dossier".into());
+        footer.extend(ids.get(i).into_iter().flatten().cloned());
+        p.footer = Some(clip(&footer.join(" · "), FOOTER_MAX));
     }
     Pages { pages }
 }
@@ -434,8 +448,16 @@ mod tests {
         };
         let p = pages(&answer, Locale::ZhTw, Script::Original);
         assert_limits(&p);
-        assert_eq!(p.pages.len(), 10);
-        assert!(p.pages[9].footer.as_deref().unwrap().contains("10/10"));
+        // Every excerpt is shown once, pages are filled (a few long excerpts each), and each
+        // footer numbers its page and names its excerpts' documents.
+        let n = p.pages.len();
+        assert_eq!(p.pages.iter().map(|e| e.fields.len()).sum::<usize>(), 40);
+        assert!(p.pages[..n - 1].iter().all(|e| e.fields.len() >= 3), "{n} pages");
+        let last = p.pages[n - 1].footer.as_deref().unwrap();
+        assert!(
+            last.contains(&format!("第 {n}/{n} 頁")) && last.contains("40 000_a75d65da8a741bbc"),
+            "{last}"
+        );
     }
 
     #[test]
