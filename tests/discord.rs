@@ -48,7 +48,7 @@ async fn registers_commands_with_localised_words() {
         vec!["source", "who", "timeline", "ask", "help", "digest", "ingest", "settings"]
     );
     let who = commands.iter().find(|c| c["name"] == "who").unwrap();
-    assert_eq!(who["name_localizations"]["zh-TW"], "是誰");
+    assert_eq!(who["name_localizations"]["zh-TW"], "誰是");
     assert_eq!(who["options"][0]["autocomplete"], true);
     let put = bot.fake.requests().into_iter().find(|r| r.method == "PUT").unwrap();
     assert!(
