@@ -290,6 +290,12 @@ impl Engine {
             .collect()
     }
 
+    /// The words to search to trace a message's claim to its source (see
+    /// [`answer::source::claim_query`]).
+    pub fn claim_query(&self, text: &str) -> String {
+        answer::source::claim_query(&self.context(), text)
+    }
+
     /// A cached answer by its id, in `channel`, while the corpus has not changed.
     pub fn cached_answer(&self, channel: &str, id: u64) -> Option<(Command, Arc<Answer>)> {
         let generation = self.generation.load(Ordering::SeqCst);

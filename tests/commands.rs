@@ -62,8 +62,21 @@ fn registration_respects_discord_limits() {
         let n = d.chars().count();
         assert!((1..=100).contains(&n), "description of {n} characters: {d:?}");
     };
-    let commands = registration();
+    let (menus, commands): (Vec<Value>, Vec<Value>) = registration().into_iter().partition(|c| c["type"] == 3);
     assert_eq!(commands.len(), Command::ALL.len());
+    // Message commands (right-click → Apps): a name of up to 32 characters, spaces and capitals
+    // allowed, localised, and an empty description.
+    assert!(!menus.is_empty());
+    for m in &menus {
+        let n = m["name"].as_str().unwrap().chars().count();
+        assert!((1..=32).contains(&n), "{m}");
+        assert_eq!(m["description"], "", "{m}");
+        let names = m["name_localizations"].as_object().unwrap();
+        assert!(names.contains_key("zh-CN") && names.contains_key("zh-TW"), "{m}");
+        assert!(m
+            .get("options")
+            .is_none_or(|o| o.as_array().is_none_or(|a| a.is_empty())));
+    }
     for c in &commands {
         check_name(c["name"].as_str().unwrap());
         check_description(c["description"].as_str().unwrap());

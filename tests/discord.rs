@@ -45,7 +45,17 @@ async fn registers_commands_with_localised_words() {
     let names: Vec<&str> = commands.iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert_eq!(
         names,
-        vec!["source", "who", "timeline", "ask", "help", "digest", "ingest", "settings"]
+        vec![
+            "source",
+            "who",
+            "timeline",
+            "ask",
+            "help",
+            "digest",
+            "ingest",
+            "settings",
+            "Find source"
+        ]
     );
     let who = commands.iter().find(|c| c["name"] == "who").unwrap();
     assert_eq!(who["name_localizations"]["zh-TW"], "誰是");
@@ -178,6 +188,33 @@ async fn long_answers_page_with_buttons_served_from_the_channel_cache() {
     assert_eq!(cb.body["type"], 4);
     assert_eq!(cb.body["data"]["flags"], 64, "ephemeral");
     assert!(cb.body["data"]["content"].as_str().unwrap().contains("过期"));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn any_message_can_be_traced_to_its_source() {
+    let bot = start(TestBackend::new(), 50).await;
+    let f = &bot.fake;
+    let registered = f.registered_commands();
+    let find = registered
+        .iter()
+        .find(|c| c["name"] == "Find source")
+        .expect("the message command is registered");
+    assert_eq!(find["type"], 3, "a message command");
+    assert_eq!(find["name_localizations"]["zh-CN"], "查找出处");
+    // A colleague's claim, with chatter around it, traced from the message itself.
+    let claim = format!(
+        "大家好！{} 听说 Meta 花了143亿美金投资 Scale AI，是真的吗？<@{}> 谢谢！",
+        "我们今天开会讨论一下。".repeat(12),
+        fake_discord::USER_ID
+    );
+    let since = f.requests().len();
+    let id = f.message_command("Find source", &claim, CHANNEL_ID + 400, "zh-CN");
+    let cb = f.callback(since, &id).await;
+    let text = embed_text(&cb.body);
+    assert!(text.contains("143億美金") || text.contains("143亿美金"), "{text}");
+    assert!(text.contains("新智元"), "cited: {text}");
+    assert!(!text.contains("开会"), "the filler is not searched: {text}");
     bot.stop().await;
 }
 

@@ -225,3 +225,18 @@ fn entities_listing_and_lookup() {
     let wang = &registry.entities()[registry.find("汪滔").unwrap()];
     assert!(wang.mentions >= 20, "{}", wang.mentions);
 }
+
+#[test]
+fn a_long_message_is_traced_by_its_distinctive_sentences() {
+    let engine = common::engine();
+    let message = format!(
+        "大家好！{} 听说 Meta 花了143亿美金投资 Scale AI，是真的吗？ 谢谢大家！",
+        "我们今天下午开会讨论一下这个事情。".repeat(8)
+    );
+    let q = engine.claim_query(&message);
+    assert!(q.contains("143亿美金") && q.contains("Scale AI"), "{q}");
+    assert!(!q.contains("开会讨论") && !q.contains("大家好"), "filler searched: {q}");
+    assert!(q.chars().count() <= dossier::answer::source::CLAIM_MAX);
+    // A short message is searched whole, links left out.
+    assert_eq!(engine.claim_query("Avocado 推迟 https://example.com/x"), "Avocado 推迟");
+}

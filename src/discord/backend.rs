@@ -15,6 +15,8 @@ pub trait Backend: DigestSource {
     fn answer_line(&self, channel: &str, line: &str) -> Response;
     /// A cached answer by id (for ◀ ▶ buttons).
     fn cached_answer(&self, channel: &str, id: u64) -> Option<(Command, Arc<Answer>)>;
+    /// The words to search to trace a message to its source.
+    fn claim_query(&self, text: &str) -> String;
     /// Autocomplete choices `(label, value)` for a name, at most 25.
     fn name_choices(&self, partial: &str) -> Vec<(String, String)>;
     /// Autocomplete choices for document ids, at most 25.
@@ -34,6 +36,10 @@ impl Backend for Engine {
 
     fn cached_answer(&self, channel: &str, id: u64) -> Option<(Command, Arc<Answer>)> {
         Engine::cached_answer(self, channel, id)
+    }
+
+    fn claim_query(&self, text: &str) -> String {
+        Engine::claim_query(self, text)
     }
 
     fn name_choices(&self, partial: &str) -> Vec<(String, String)> {

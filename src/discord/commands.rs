@@ -40,7 +40,7 @@ async fn autocomplete_documents(ctx: Context<'_>, partial: &str) -> serenity::Cr
 
 #[poise::command(slash_command)]
 pub async fn source(ctx: Context<'_>, #[autocomplete = "autocomplete_documents"] query: String) -> Result<(), Error> {
-    run(ctx, Request::new(Command::Source, query)).await
+    run(ctx, Request::new(Command::Ask, query)).await
 }
 
 #[poise::command(slash_command)]
@@ -72,6 +72,52 @@ pub async fn ask(ctx: Context<'_>, question: String) -> Result<(), Error> {
 #[poise::command(slash_command)]
 pub async fn help(ctx: Context<'_>, command: Option<String>) -> Result<(), Error> {
     run(ctx, Request::new(Command::Help, command.unwrap_or_default())).await
+}
+
+/// "Find source" (right-click a message → Apps): the passages that say what the message says,
+/// cited, so any claim in the channel can be traced in two clicks. A claim is a paraphrase, not
+/// a quote: it is searched as a question is (the passages holding most of its distinctive
+/// words, the words no document uses named), not as `/source`'s exact words. The answer is
+/// public like every other
+/// answer: in a team channel the point is that everyone sees where a claim comes from, and the
+/// answer shows only the documents' words (a message with nothing to trace gets a private
+/// notice, as every notice is).
+#[poise::command(context_menu_command = "Find source")]
+pub async fn find_source(ctx: Context<'_>, message: serenity::Message) -> Result<(), Error> {
+    let text = respond::question_text(&message.content);
+    let backend = ctx.data().backend.clone();
+    let query = tokio::task::spawn_blocking(move || backend.claim_query(&text)).await?;
+    run(ctx, Request::new(Command::Ask, query)).await
+}
+
+/// The words of a message command, from `commands/menu/find_source.toml`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MessageCommandText {
+    name: String,
+    #[serde(default)]
+    localizations: std::collections::BTreeMap<String, MessageCommandName>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MessageCommandName {
+    name: String,
+}
+
+fn message_command(
+    mut command: poise::Command<std::sync::Arc<Data>, Error>,
+    toml_text: &str,
+) -> poise::Command<std::sync::Arc<Data>, Error> {
+    let text: MessageCommandText = toml::from_str(toml_text).expect("commands/menu/find_source.toml is valid");
+    command.context_menu_name = Some(Cow::Owned(text.name));
+    let pairs: Vec<(Cow<'static, str>, Cow<'static, str>)> = text
+        .localizations
+        .into_iter()
+        .map(|(locale, l)| (Cow::Owned(locale), Cow::Owned(l.name)))
+        .collect();
+    command.name_localizations = Cow::Owned(pairs);
+    command
 }
 
 fn localized(
@@ -134,17 +180,35 @@ pub fn commands() -> Vec<poise::Command<std::sync::Arc<Data>, Error>> {
             describe_options(&mut sub.parameters, &st.options, &format!("{} {}", c.name, sub.name));
         }
     }
+    list.push(message_command(
+        find_source(),
+        include_str!("../../commands/menu/find_source.toml"),
+    ));
     list
 }
 
 /// The registration payload Discord receives. serenity writes permission bit sets as
 /// strings; Discord's API spec types `default_member_permissions` as an integer, so it is
-/// sent as one.
+/// sent as one. Message commands get their localised names.
 pub fn registration_body(commands: &[poise::Command<std::sync::Arc<Data>, Error>]) -> Vec<serde_json::Value> {
     poise::builtins::create_application_commands(commands)
         .into_iter()
         .map(|c| {
             let mut v = serde_json::to_value(c).unwrap_or_default();
+            // poise 0.7 does not localise context menu names: added here.
+            let menu = commands
+                .iter()
+                .find(|c| c.context_menu_name.is_some() && v["name"] == c.context_menu_name.as_deref().unwrap_or(""));
+            if let Some(menu) = menu.filter(|m| !m.name_localizations.is_empty()) {
+                let names: serde_json::Map<String, serde_json::Value> = menu
+                    .name_localizations
+                    .iter()
+                    .map(|(locale, name)| (locale.to_string(), serde_json::json!(name)))
+                    .collect();
+                v["name_localizations"] = serde_json::Value::Object(names);
+                // Discord stores an empty description for message commands and sends it back.
+                v["description"] = serde_json::json!("");
+            }
             if let Some(p) = v
                 .get("default_member_permissions")
                 .and_then(|p| p.as_str())

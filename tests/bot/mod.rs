@@ -80,6 +80,10 @@ impl Backend for TestBackend {
         self.engine.cached_answer(channel, id).filter(|_| !self.forgetful)
     }
 
+    fn claim_query(&self, text: &str) -> String {
+        self.engine.claim_query(text)
+    }
+
     fn name_choices(&self, partial: &str) -> Vec<(String, String)> {
         Backend::name_choices(self.engine, partial)
     }

@@ -239,6 +239,26 @@ impl FakeDiscord {
         id
     }
 
+    /// A message command (right-click → Apps → `name`) on a message with `content`, written by
+    /// another user in `channel`; returns the interaction id.
+    pub fn message_command(&self, name: &str, content: &str, channel: u64, locale: &str) -> String {
+        let (id, mut v) = self.interaction_base(2, channel, USER_ID, locale);
+        let target = self.new_id().to_string();
+        let message = json!({
+            "id": target, "channel_id": channel.to_string(),
+            "author": user(USER_ID + 1, "colleague"), "content": content,
+            "timestamp": "2026-03-15T09:59:00.000000+00:00", "edited_timestamp": null, "tts": false,
+            "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
+            "embeds": [], "components": [], "pinned": false, "type": 0,
+        });
+        v["data"] = json!({
+            "id": self.command_id(name), "name": name, "type": 3, "target_id": target,
+            "resolved": { "messages": { target.clone(): message } },
+        });
+        self.dispatch("INTERACTION_CREATE", v);
+        id
+    }
+
     /// An autocomplete request for the focused option `option` typed as `partial`.
     pub fn autocomplete(&self, name: &str, option: &str, partial: &str) -> String {
         let (id, mut v) = self.interaction_base(4, CHANNEL_ID, USER_ID, "en-US");
