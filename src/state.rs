@@ -22,6 +22,7 @@ const LAST_POSTED: TableDefinition<&str, &str> = TableDefinition::new("last_post
 const CHANNELS: TableDefinition<&str, &str> = TableDefinition::new("channel_settings");
 const GUILDS: TableDefinition<&str, &str> = TableDefinition::new("guild_settings");
 const INGESTED: TableDefinition<&str, i64> = TableDefinition::new("ingested");
+const FEEDBACK: TableDefinition<&str, &str> = TableDefinition::new("feedback");
 
 /// A channel's weekly digest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,6 +37,22 @@ pub struct Subscription {
     pub timezone: String,
     pub topic: Option<String>,
     pub created_by: String,
+}
+
+/// A user's 👍 or 👎 on an answer, with what the answer was: one per user and answer, the
+/// last one counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vote {
+    /// The answer's id, as its buttons carry it.
+    pub answer: String,
+    pub user: String,
+    pub channel: String,
+    pub helpful: bool,
+    pub command: String,
+    pub query: String,
+    /// The passages the answer cited, as `doc ¶n`.
+    pub cited: Vec<String>,
+    pub at: DateTime<Utc>,
 }
 
 impl Subscription {
@@ -102,6 +119,7 @@ impl Store {
             tx.open_table(CHANNELS)?;
             tx.open_table(GUILDS)?;
             tx.open_table(INGESTED)?;
+            tx.open_table(FEEDBACK)?;
         }
         tx.commit()?;
         Ok(store)
@@ -145,6 +163,34 @@ impl Store {
                 None
             }
         }))
+    }
+
+    /// Records a vote; true when it replaced the user's earlier vote on the same answer.
+    pub fn record_vote(&self, v: &Vote) -> Result<bool> {
+        let key = format!("{}:{}", v.answer, v.user);
+        let tx = self.db.begin_write()?;
+        let replaced = tx
+            .open_table(FEEDBACK)?
+            .insert(key.as_str(), serde_json::to_string(v)?.as_str())?
+            .is_some();
+        tx.commit()?;
+        Ok(replaced)
+    }
+
+    /// Every vote, oldest first.
+    pub fn votes(&self) -> Result<Vec<Vote>> {
+        let tx = self.db.begin_read()?;
+        let t = tx.open_table(FEEDBACK)?;
+        let mut out: Vec<Vote> = Vec::new();
+        for row in t.iter()? {
+            let (_, v) = row?;
+            match serde_json::from_str(v.value()) {
+                Ok(vote) => out.push(vote),
+                Err(err) => tracing::warn!("an unreadable vote in {} was skipped: {err}", self.path.display()),
+            }
+        }
+        out.sort_by_key(|v| v.at);
+        Ok(out)
     }
 
     pub fn subscribe(&self, s: &Subscription) -> Result<()> {

@@ -219,6 +219,61 @@ async fn any_message_can_be_traced_to_its_source() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_vote_is_recorded_once_per_user_and_can_be_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(dossier::state::Store::open(dir.path()).unwrap());
+    let bot = bot::start_with(TestBackend::new(), 50, Some(store.clone())).await;
+    let f = &bot.fake;
+    let channel = CHANNEL_ID + 500;
+    let since = f.requests().len();
+    let id = f.slash(
+        "who",
+        json!([string_option("name", "朱泽园")]),
+        channel,
+        USER_ID,
+        "zh-CN",
+    );
+    let cb = f.callback(since, &id).await;
+    let row = cb.body["data"]["components"][0]["components"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let button = |label: &str| {
+        row.iter()
+            .find(|b| b["label"] == label)
+            .and_then(|b| b["custom_id"].as_str())
+            .unwrap_or_else(|| panic!("no {label} button in {row:?}"))
+            .to_string()
+    };
+    let (up, down) = (button("👍"), button("👎"));
+    let message = json!({
+        "id": "1250000000000000002", "channel_id": channel.to_string(),
+        "author": fake_discord::user(fake_discord::BOT_ID, "Dossier"), "content": "",
+        "timestamp": "2026-03-15T10:00:01.000000+00:00", "edited_timestamp": null, "tts": false,
+        "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
+        "embeds": cb.body["data"]["embeds"], "components": cb.body["data"]["components"], "pinned": false, "type": 0,
+    });
+    for (button, expect) in [(&up, "👍"), (&down, "👎")] {
+        let since = f.requests().len();
+        let press = f.button(button, &message, channel, "zh-CN");
+        let ack = f.callback(since, &press).await;
+        assert_eq!(ack.body["data"]["flags"], 64, "acknowledged to the voter alone");
+        assert!(
+            ack.body["data"]["content"].as_str().unwrap().contains(expect),
+            "{}",
+            ack.body
+        );
+    }
+    let votes = store.votes().unwrap();
+    assert_eq!(votes.len(), 1, "one vote per user and answer: {votes:?}");
+    let v = &votes[0];
+    assert!(!v.helpful, "the changed vote counts");
+    assert_eq!((v.command.as_str(), v.query.as_str()), ("who", "朱泽园"));
+    assert!(v.cited.iter().any(|c| c.starts_with("003")), "{:?}", v.cited);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_turn_when_the_answer_cache_keeps_nothing() {
     // The cache off, or emptied by a corpus change: the buttons still turn the pages.
     let bot = start(TestBackend::forgetful(), 50).await;

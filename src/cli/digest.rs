@@ -26,7 +26,7 @@ pub struct DigestArgs {
     pub json: bool,
 }
 
-fn day(value: &str, name: &str) -> Result<NaiveDate> {
+pub(super) fn day(value: &str, name: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
         .with_context(|| format!("--{name} needs a date like 2026-03-08, not {value:?}"))
 }

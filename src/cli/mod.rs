@@ -3,6 +3,7 @@
 
 mod ask;
 mod digest;
+mod feedback;
 mod render;
 
 use std::path::PathBuf;
@@ -98,6 +99,9 @@ pub enum Cmd {
     Serve,
     /// Print the digest of a period: new documents, dated events, people, summary.
     Digest(digest::DigestArgs),
+    /// The 👍 and 👎 users gave answers on Discord, unhelpful ones first, with what was asked
+    /// and cited (from the bot's state folder, --state).
+    Feedback(feedback::FeedbackArgs),
     /// Show how a file is read: metadata and numbered paragraphs after cleaning (useful
     /// when a line is missing, or when adapting data/boilerplate.toml to a new source).
     Show {
@@ -164,6 +168,7 @@ pub fn run() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Digest(args) => digest::run(config, refresh, &cli.state, args),
+        Cmd::Feedback(args) => feedback::run(&cli.state, args),
         Cmd::Entities { prefix, json } => {
             let engine = open_engine(config, refresh)?;
             let registry = engine.registry();

@@ -264,7 +264,11 @@ async fn on_event(
         serenity::FullEvent::InteractionCreate {
             interaction: serenity::Interaction::Component(c),
         } => {
-            if let Err(err) = respond::page_button(&ctx.http, &data, c).await {
+            if c.data.custom_id.starts_with("dossier:vote:") {
+                if let Err(err) = respond::vote_button(&ctx.http, &data, c).await {
+                    tracing::error!(channel = %c.channel_id, user = %c.user.id, "cannot record a vote: {err:#}");
+                }
+            } else if let Err(err) = respond::page_button(&ctx.http, &data, c).await {
                 tracing::error!(channel = %c.channel_id, user = %c.user.id, "cannot turn the page: {err:#}");
             }
         }

@@ -1,8 +1,8 @@
-//! The answers behind ◀ ▶ buttons, kept apart from the answer cache.
+//! The answers behind ◀ ▶ and 👍 👎 buttons, kept apart from the answer cache.
 //!
 //! The cache forgets answers when the corpus changes (they may be stale) and keeps none when
 //! it is turned off; a page button must still work then: the message on screen is the
-//! answer the user is reading, stale or not. So every answer shown with more than one page is
+//! answer the user is reading, stale or not. So every answer shown is
 //! kept here under the id its buttons carry, for a bounded number of answers and a bounded
 //! time. Pages are rendered again at each press, in the presser's language.
 
@@ -37,13 +37,21 @@ struct Inner {
 struct Kept {
     channel: String,
     answer: Arc<Answer>,
+    asked: Asked,
     at: Instant,
+}
+
+/// What was asked, for feedback on the answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Asked {
+    pub command: String,
+    pub query: String,
 }
 
 /// What a button's id finds.
 #[derive(Debug)]
 pub enum Lookup {
-    Found(Arc<Answer>),
+    Found(Arc<Answer>, Asked),
     /// Kept once, but older than the pager's limit.
     TooOld,
     /// Never kept here (another process, a restart) or pushed out by newer answers.
@@ -63,7 +71,7 @@ impl Pager {
 
     /// Keeps an answer shown in `channel` and returns the id its buttons carry: unguessable,
     /// so a button can only turn the pages of an answer shown in that channel.
-    pub fn keep(&self, channel: &str, answer: Arc<Answer>) -> u64 {
+    pub fn keep(&self, channel: &str, answer: Arc<Answer>, asked: Asked) -> u64 {
         let id = self.seed.hash_one(self.ids.fetch_add(1, Ordering::Relaxed));
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         while inner.order.len() >= self.capacity {
@@ -75,6 +83,7 @@ impl Pager {
         let kept = Kept {
             channel: channel.to_string(),
             answer,
+            asked,
             at: Instant::now(),
         };
         inner.answers.insert(id, kept);
@@ -86,7 +95,7 @@ impl Pager {
         match inner.answers.get(&id) {
             Some(k) if k.channel != channel => Lookup::Unknown,
             Some(k) if k.at.elapsed() > self.max_age => Lookup::TooOld,
-            Some(k) => Lookup::Found(k.answer.clone()),
+            Some(k) => Lookup::Found(k.answer.clone(), k.asked.clone()),
             None => Lookup::Unknown,
         }
     }
@@ -112,24 +121,24 @@ mod tests {
     #[test]
     fn keeps_answers_per_channel_and_drops_the_oldest_when_full() {
         let pager = Pager::new(2, MAX_AGE);
-        let a = pager.keep("c1", answer("a"));
-        let b = pager.keep("c1", answer("b"));
-        assert!(matches!(pager.get("c1", a), Lookup::Found(x) if x.message.as_deref() == Some("a")));
+        let a = pager.keep("c1", answer("a"), Asked::default());
+        let b = pager.keep("c1", answer("b"), Asked::default());
+        assert!(matches!(pager.get("c1", a), Lookup::Found(x, _) if x.message.as_deref() == Some("a")));
         assert!(
             matches!(pager.get("c2", a), Lookup::Unknown),
             "another channel's answer"
         );
-        let c = pager.keep("c1", answer("c"));
+        let c = pager.keep("c1", answer("c"), Asked::default());
         assert!(matches!(pager.get("c1", a), Lookup::Unknown), "the oldest went");
-        assert!(matches!(pager.get("c1", b), Lookup::Found(_)));
-        assert!(matches!(pager.get("c1", c), Lookup::Found(_)));
+        assert!(matches!(pager.get("c1", b), Lookup::Found(..)));
+        assert!(matches!(pager.get("c1", c), Lookup::Found(..)));
         assert_ne!(b, c);
     }
 
     #[test]
     fn an_answer_older_than_the_limit_says_so() {
         let pager = Pager::new(10, Duration::ZERO);
-        let a = pager.keep("c", answer("a"));
+        let a = pager.keep("c", answer("a"), Asked::default());
         std::thread::sleep(Duration::from_millis(2));
         assert!(matches!(pager.get("c", a), Lookup::TooOld));
     }

@@ -76,6 +76,10 @@ pub struct Labels {
     pub slow_down: &'static str,
     pub apology: &'static str,
     pub mention_hint: &'static str,
+    /// A vote recorded (`{vote}` is 👍 or 👎), changed, or not kept (no state store).
+    pub vote_recorded: &'static str,
+    pub vote_changed: &'static str,
+    pub votes_off: &'static str,
 }
 
 pub fn labels(locale: Locale) -> &'static Labels {
@@ -88,6 +92,9 @@ pub fn labels(locale: Locale) -> &'static Labels {
             slow_down: "You are asking quickly: at most {n} questions every {s} seconds. Try again in {wait} s.",
             apology: "Sorry, something went wrong while answering. The team can find the details in the bot's log.",
             mention_hint: "Ask me a question after the mention, e.g. `@Dossier 牛油果为什么推迟`, or use `/who`, `/timeline`, `/source`, `/help`.",
+            vote_recorded: "Thanks: your {vote} on this answer is recorded.",
+            vote_changed: "Changed: your vote on this answer is now {vote}.",
+            votes_off: "Thanks, but this bot keeps no state, so votes are not recorded.",
         },
         Locale::ZhCn => &Labels {
             page: "第 {i}/{n} 页",
@@ -97,6 +104,9 @@ pub fn labels(locale: Locale) -> &'static Labels {
             slow_down: "提问太快了：每 {s} 秒最多 {n} 次。请 {wait} 秒后再试。",
             apology: "抱歉，回答时出了问题。管理员可以在机器人日志中查看详情。",
             mention_hint: "请在提及后写下问题，例如 `@Dossier 牛油果为什么推迟`，或使用 `/who`、`/timeline`、`/source`、`/help`。",
+            vote_recorded: "谢谢：已记录你对这个回答的 {vote}。",
+            vote_changed: "已更改：你对这个回答的评价现在是 {vote}。",
+            votes_off: "谢谢。不过这个机器人不保存状态，评价不会被记录。",
         },
         Locale::ZhTw => &Labels {
             page: "第 {i}/{n} 頁",
@@ -106,6 +116,9 @@ pub fn labels(locale: Locale) -> &'static Labels {
             slow_down: "提問太快了：每 {s} 秒最多 {n} 次。請 {wait} 秒後再試。",
             apology: "抱歉，回答時出了問題。管理員可以在機器人日誌中查看詳情。",
             mention_hint: "請在提及後寫下問題，例如 `@Dossier 牛油果為什麼推遲`，或使用 `/who`、`/timeline`、`/source`、`/help`。",
+            vote_recorded: "謝謝：已記錄你對這個回答的 {vote}。",
+            vote_changed: "已更改：你對這個回答的評價現在是 {vote}。",
+            votes_off: "謝謝。不過這個機器人不保存狀態，評價不會被記錄。",
         },
     }
 }
@@ -386,6 +399,22 @@ pub fn parse_page_button(custom_id: &str) -> Option<(u64, usize)> {
     let rest = custom_id.strip_prefix("dossier:page:")?;
     let (id, page) = rest.split_once(':')?;
     Some((u64::from_str_radix(id, 16).ok()?, page.parse().ok()?))
+}
+
+/// `dossier:vote:<answer id>:up|down` — what a 👍 👎 button carries.
+pub fn vote_button_id(answer_id: u64, helpful: bool) -> String {
+    format!("dossier:vote:{answer_id:x}:{}", if helpful { "up" } else { "down" })
+}
+
+pub fn parse_vote_button(custom_id: &str) -> Option<(u64, bool)> {
+    let rest = custom_id.strip_prefix("dossier:vote:")?;
+    let (id, vote) = rest.split_once(':')?;
+    let helpful = match vote {
+        "up" => true,
+        "down" => false,
+        _ => return None,
+    };
+    Some((u64::from_str_radix(id, 16).ok()?, helpful))
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use serenity::all::{
     CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, Http, Message,
 };
 
-use super::pager::Lookup;
+use super::pager::{Asked, Lookup};
 use super::render::{self, labels, Locale, Pages};
 use super::Data;
 use crate::answer::Answer;
@@ -60,24 +60,78 @@ pub fn shown(response: &Response, data: &Data, channel: &str, locale: Locale) ->
                 items: response.items.clone(),
             };
             let pages = render::pages(&answer, locale, script(data, channel));
-            let id = (pages.pages.len() > 1).then(|| data.pager.keep(channel, Arc::new(answer)));
+            let asked = Asked {
+                command: response.command.clone(),
+                query: response.query.clone(),
+            };
+            let id = Some(data.pager.keep(channel, Arc::new(answer), asked));
             Shown::Answer { pages, id }
         }
     }
 }
 
-/// ◀ ▶ buttons for page `page` of `n`, none for a single page.
+/// ◀ ▶ for page `page` of `n` (none for a single page), and 👍 👎 on every answer.
 pub fn buttons(id: Option<u64>, page: usize, n: usize) -> Vec<CreateActionRow> {
-    let Some(id) = id.filter(|_| n > 1) else { return vec![] };
-    let prev = CreateButton::new(render::page_button_id(id, page.saturating_sub(1)))
-        .label("◀")
-        .style(ButtonStyle::Secondary)
-        .disabled(page == 0);
-    let next = CreateButton::new(render::page_button_id(id, (page + 1).min(n - 1)))
-        .label("▶")
-        .style(ButtonStyle::Secondary)
-        .disabled(page + 1 >= n);
-    vec![CreateActionRow::Buttons(vec![prev, next])]
+    let Some(id) = id else { return vec![] };
+    let mut row = Vec::new();
+    if n > 1 {
+        row.push(
+            CreateButton::new(render::page_button_id(id, page.saturating_sub(1)))
+                .label("◀")
+                .style(ButtonStyle::Secondary)
+                .disabled(page == 0),
+        );
+        row.push(
+            CreateButton::new(render::page_button_id(id, (page + 1).min(n - 1)))
+                .label("▶")
+                .style(ButtonStyle::Secondary)
+                .disabled(page + 1 >= n),
+        );
+    }
+    for helpful in [true, false] {
+        row.push(
+            CreateButton::new(render::vote_button_id(id, helpful))
+                .label(if helpful { "👍" } else { "👎" })
+                .style(ButtonStyle::Secondary),
+        );
+    }
+    vec![CreateActionRow::Buttons(row)]
+}
+
+/// Records a 👍 or 👎 with what was asked and cited; acknowledged to the voter alone.
+pub async fn vote_button(http: &Http, data: &Data, c: &ComponentInteraction) -> anyhow::Result<()> {
+    let Some((id, helpful)) = render::parse_vote_button(&c.data.custom_id) else {
+        return Ok(());
+    };
+    let l = labels(Locale::from_discord(&c.locale));
+    let channel = c.channel_id.to_string();
+    let emoji = if helpful { "👍" } else { "👎" };
+    let text = match (data.pager.get(&channel, id), &data.store) {
+        (Lookup::Found(answer, asked), Some(store)) => {
+            let vote = crate::state::Vote {
+                answer: format!("{id:x}"),
+                user: c.user.id.to_string(),
+                channel: channel.clone(),
+                helpful,
+                command: asked.command,
+                query: asked.query,
+                cited: answer
+                    .items
+                    .iter()
+                    .map(|i| format!("{} ¶{}", i.citation.doc, i.citation.paragraph))
+                    .collect(),
+                at: chrono::Utc::now(),
+            };
+            let replaced = store.record_vote(&vote)?;
+            let template = if replaced { l.vote_changed } else { l.vote_recorded };
+            template.replace("{vote}", emoji)
+        }
+        (Lookup::Found(..), None) => l.votes_off.to_string(),
+        _ => l.expired.to_string(),
+    };
+    c.create_response(http, CreateInteractionResponse::Message(notice(&text)))
+        .await?;
+    Ok(())
 }
 
 fn message(pages: &Pages, page: usize, id: Option<u64>) -> CreateInteractionResponseMessage {
@@ -187,7 +241,7 @@ pub async fn page_button(http: &Http, data: &Data, c: &ComponentInteraction) -> 
     let channel = c.channel_id.to_string();
     // The pager first; the answer cache for buttons of answers shown before it existed.
     let answer = match data.pager.get(&channel, id) {
-        Lookup::Found(answer) => Some(answer),
+        Lookup::Found(answer, _) => Some(answer),
         Lookup::TooOld => None,
         Lookup::Unknown => data.backend.cached_answer(&channel, id).map(|(_, a)| a),
     };
