@@ -2,9 +2,9 @@
 //!
 //! The cache forgets answers when the corpus changes (they may be stale) and keeps none when
 //! it is turned off; a page button must still work then: the message on screen is the
-//! answer the user is reading, stale or not. So every answer shown is
-//! kept here under the id its buttons carry, for a bounded number of answers and a bounded
-//! time. Pages are rendered again at each press, in the presser's language.
+//! answer the user is reading, stale or not. So every answer shown is kept here under the id
+//! its buttons carry, for a bounded number of answers and a bounded time, with what was asked
+//! (a vote records it). Pages are rendered again at each press, in the presser's language.
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasher, RandomState};
