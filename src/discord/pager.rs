@@ -14,8 +14,9 @@ use std::time::{Duration, Instant};
 
 use crate::answer::Answer;
 
-/// Answers kept by default: a few MB at most.
-pub const CAPACITY: usize = 5_000;
+/// Answers kept by default: an answer is a few KB (at most 20 quotes of a few hundred
+/// characters), so tens of MB at worst.
+pub const CAPACITY: usize = 2_000;
 /// How long a pager works by default.
 pub const MAX_AGE: Duration = Duration::from_secs(7 * 24 * 3600);
 
