@@ -290,6 +290,19 @@ impl Engine {
             .collect()
     }
 
+    /// The names the documents know in a message, each with the passage that best says who
+    /// they are (the "Who's mentioned" message command).
+    pub fn mentioned(&self, channel: &str, text: &str) -> Response {
+        let started = Instant::now();
+        let outcome = answer::who::mentioned(&self.context(), text)
+            .map(Arc::new)
+            .map_err(|err| {
+                tracing::error!(command = "who", "internal error: {err:#}");
+                Failure::Internal
+            });
+        respond(channel, "who", text, started, false, outcome)
+    }
+
     /// The words to search to trace a message's claim to its source (see
     /// [`answer::source::claim_query`]).
     pub fn claim_query(&self, text: &str) -> String {

@@ -54,7 +54,8 @@ async fn registers_commands_with_localised_words() {
             "digest",
             "ingest",
             "settings",
-            "Find source"
+            "Find source",
+            "Who's mentioned"
         ]
     );
     let who = commands.iter().find(|c| c["name"] == "who").unwrap();
@@ -215,6 +216,24 @@ async fn any_message_can_be_traced_to_its_source() {
     assert!(text.contains("143億美金") || text.contains("143亿美金"), "{text}");
     assert!(text.contains("新智元"), "cited: {text}");
     assert!(!text.contains("开会"), "the filler is not searched: {text}");
+
+    // "Who's mentioned": the known names of a message, each with a cited description.
+    let since = f.requests().len();
+    let id = f.message_command(
+        "Who's mentioned",
+        "扎克伯格和 Alexandr Wang 今天又开会了",
+        CHANNEL_ID + 400,
+        "en-US",
+    );
+    let cb = f.callback(since, &id).await;
+    let text = embed_text(&cb.body);
+    assert!(text.contains("扎克伯格") && text.contains("Alexandr Wang"), "{text}");
+    assert_eq!(
+        cb.body["data"]["embeds"][0]["fields"].as_array().map(Vec::len),
+        Some(2),
+        "{text}"
+    );
+    assert!(text.contains('¶'), "cited: {text}");
     bot.stop().await;
 }
 

@@ -122,6 +122,45 @@ pub fn answer(ctx: &Ctx, name: &str) -> Result<Answer> {
     })
 }
 
+/// Most names a message's profile lists.
+const MENTIONED_MAX: usize = 5;
+
+/// The names the documents know in a message (say, a colleague's), in the message's order,
+/// each with the passage that best says who they are, cited.
+pub fn mentioned(ctx: &Ctx, text: &str) -> Result<Answer> {
+    let folded = fold(text);
+    let registry = ctx.registry.clone();
+    let mut found: Vec<usize> = Vec::new();
+    for (_, _, e) in registry.spans(&folded) {
+        if !found.contains(&e) && registry.get(e).mentions > 0 {
+            found.push(e);
+        }
+    }
+    found.truncate(MENTIONED_MAX);
+    let mut items = Vec::new();
+    let mut names = Vec::new();
+    for e in found {
+        let entity = registry.get(e);
+        let profile = answer(ctx, &entity.name)?;
+        if let Some(first) = profile.items.into_iter().next() {
+            names.push(format!("{} ({})", entity.name, entity.kind.label()));
+            items.push(first);
+        }
+    }
+    let message = if names.is_empty() {
+        "No name the documents know appears in this message.".to_string()
+    } else {
+        format!(
+            "Named in this message: {}\nOne passage each, the one that best says who they are.",
+            names.join(", ")
+        )
+    };
+    Ok(Answer {
+        message: Some(message),
+        items,
+    })
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""

@@ -17,6 +17,8 @@ pub trait Backend: DigestSource {
     fn cached_answer(&self, channel: &str, id: u64) -> Option<(Command, Arc<Answer>)>;
     /// The words to search to trace a message to its source.
     fn claim_query(&self, text: &str) -> String;
+    /// The known names in a message, each with the passage that best says who they are.
+    fn mentioned(&self, channel: &str, text: &str) -> Response;
     /// Autocomplete choices `(label, value)` for a name, at most 25.
     fn name_choices(&self, partial: &str) -> Vec<(String, String)>;
     /// Autocomplete choices for document ids, at most 25.
@@ -40,6 +42,10 @@ impl Backend for Engine {
 
     fn claim_query(&self, text: &str) -> String {
         Engine::claim_query(self, text)
+    }
+
+    fn mentioned(&self, channel: &str, text: &str) -> Response {
+        Engine::mentioned(self, channel, text)
     }
 
     fn name_choices(&self, partial: &str) -> Vec<(String, String)> {

@@ -90,7 +90,20 @@ pub async fn find_source(ctx: Context<'_>, message: serenity::Message) -> Result
     run(ctx, Request::new(Command::Ask, query)).await
 }
 
-/// The words of a message command, from `commands/menu/find_source.toml`.
+/// "Who's mentioned" (right-click a message → Apps): the names the documents know in the
+/// message, each with the passage that best says who they are.
+#[poise::command(context_menu_command = "Who's mentioned")]
+pub async fn whos_mentioned(ctx: Context<'_>, message: serenity::Message) -> Result<(), Error> {
+    let Some(interaction) = app(ctx) else { return Ok(()) };
+    let text = respond::question_text(&message.content);
+    let http = &ctx.serenity_context().http;
+    respond::interact(http, ctx.data(), interaction, "who", move |backend, channel| {
+        backend.mentioned(channel, &text)
+    })
+    .await
+}
+
+/// The words of a message command, from `commands/menu/<name>.toml`.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MessageCommandText {
@@ -109,7 +122,7 @@ fn message_command(
     mut command: poise::Command<std::sync::Arc<Data>, Error>,
     toml_text: &str,
 ) -> poise::Command<std::sync::Arc<Data>, Error> {
-    let text: MessageCommandText = toml::from_str(toml_text).expect("commands/menu/find_source.toml is valid");
+    let text: MessageCommandText = toml::from_str(toml_text).expect("commands/menu/*.toml is valid");
     command.context_menu_name = Some(Cow::Owned(text.name));
     let pairs: Vec<(Cow<'static, str>, Cow<'static, str>)> = text
         .localizations
@@ -183,6 +196,10 @@ pub fn commands() -> Vec<poise::Command<std::sync::Arc<Data>, Error>> {
     list.push(message_command(
         find_source(),
         include_str!("../../commands/menu/find_source.toml"),
+    ));
+    list.push(message_command(
+        whos_mentioned(),
+        include_str!("../../commands/menu/whos_mentioned.toml"),
     ));
     list
 }

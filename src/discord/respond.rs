@@ -170,6 +170,22 @@ fn slow_down(data: &Data, locale: Locale, wait: Duration) -> String {
 
 /// Answers a slash command.
 pub async fn slash(http: &Http, data: &Data, interaction: &CommandInteraction, request: Request) -> anyhow::Result<()> {
+    let command = request.command.name();
+    interact(http, data, interaction, command, move |backend, channel| {
+        backend.answer(channel, &request)
+    })
+    .await
+}
+
+/// Answers an application command (a slash or message command) with what `work` computes:
+/// off the async threads, deferred when slow, rate limited, errors shown or apologised for.
+pub async fn interact(
+    http: &Http,
+    data: &Data,
+    interaction: &CommandInteraction,
+    command: &str,
+    work: impl FnOnce(&dyn super::Backend, &str) -> Response + Send + 'static,
+) -> anyhow::Result<()> {
     let locale = Locale::from_discord(&interaction.locale);
     let l = labels(locale);
     if let Err(wait) = data.limiter.check(interaction.user.id.get(), Instant::now()) {
@@ -181,8 +197,8 @@ pub async fn slash(http: &Http, data: &Data, interaction: &CommandInteraction, r
     }
     let channel = interaction.channel_id.to_string();
     let backend = data.backend.clone();
-    let (ch, req) = (channel.clone(), request.clone());
-    let mut task = tokio::task::spawn_blocking(move || backend.answer(&ch, &req));
+    let ch = channel.clone();
+    let mut task = tokio::task::spawn_blocking(move || work(backend.as_ref(), &ch));
     let (response, deferred) = match tokio::time::timeout(DEFER_AFTER, &mut task).await {
         Ok(done) => (done?, false),
         Err(_) => {
@@ -193,7 +209,7 @@ pub async fn slash(http: &Http, data: &Data, interaction: &CommandInteraction, r
     let user = interaction.user.id.get();
     let shown = shown(&response, data, &channel, locale);
     if let Shown::Apology = shown {
-        log_internal(request.command.name(), &channel, user, &response);
+        log_internal(command, &channel, user, &response);
     }
     match (shown, deferred) {
         (Shown::Answer { pages, id }, false) => {

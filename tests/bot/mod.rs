@@ -84,6 +84,10 @@ impl Backend for TestBackend {
         self.engine.claim_query(text)
     }
 
+    fn mentioned(&self, channel: &str, text: &str) -> Response {
+        self.engine.mentioned(channel, text)
+    }
+
     fn name_choices(&self, partial: &str) -> Vec<(String, String)> {
         Backend::name_choices(self.engine, partial)
     }
