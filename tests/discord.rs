@@ -8,7 +8,7 @@ mod fake_discord;
 
 use bot::{start, TestBackend, TOKEN};
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use fake_discord::{FakeDiscord, CHANNEL_ID, THREAD_ID, USER_ID};
@@ -149,13 +149,7 @@ async fn long_answers_page_with_buttons_served_from_the_channel_cache() {
     assert_eq!(row[0]["disabled"], true, "◀ is disabled on the first page");
     let next = row[1]["custom_id"].as_str().unwrap().to_string();
 
-    let message = json!({
-        "id": "1250000000000000000", "channel_id": channel.to_string(),
-        "author": fake_discord::user(fake_discord::BOT_ID, "Dossier"), "content": "",
-        "timestamp": "2026-03-15T10:00:01.000000+00:00", "edited_timestamp": null, "tts": false,
-        "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
-        "embeds": cb.body["data"]["embeds"], "components": cb.body["data"]["components"], "pinned": false, "type": 0,
-    });
+    let message = fake_discord::answer_message("1250000000000000000", channel, &cb.body);
     let since = f.requests().len();
     let press = f.button(&next, &message, channel, "zh-CN");
     let cb = f.callback(since, &press).await;
@@ -265,13 +259,7 @@ async fn a_vote_is_recorded_once_per_user_and_can_be_changed() {
             .to_string()
     };
     let (up, down) = (button("👍"), button("👎"));
-    let message = json!({
-        "id": "1250000000000000002", "channel_id": channel.to_string(),
-        "author": fake_discord::user(fake_discord::BOT_ID, "Dossier"), "content": "",
-        "timestamp": "2026-03-15T10:00:01.000000+00:00", "edited_timestamp": null, "tts": false,
-        "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
-        "embeds": cb.body["data"]["embeds"], "components": cb.body["data"]["components"], "pinned": false, "type": 0,
-    });
+    let message = fake_discord::answer_message("1250000000000000002", channel, &cb.body);
     for (button, expect) in [(&up, "👍"), (&down, "👎")] {
         let since = f.requests().len();
         let press = f.button(button, &message, channel, "zh-CN");
@@ -314,13 +302,7 @@ async fn pages_turn_when_the_answer_cache_keeps_nothing() {
         .as_str()
         .expect("page buttons without a cache")
         .to_string();
-    let message = json!({
-        "id": "1250000000000000001", "channel_id": channel.to_string(),
-        "author": fake_discord::user(fake_discord::BOT_ID, "Dossier"), "content": "",
-        "timestamp": "2026-03-15T10:00:01.000000+00:00", "edited_timestamp": null, "tts": false,
-        "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
-        "embeds": cb.body["data"]["embeds"], "components": cb.body["data"]["components"], "pinned": false, "type": 0,
-    });
+    let message = fake_discord::answer_message("1250000000000000001", channel, &cb.body);
     let since = f.requests().len();
     let press = f.button(&next, &message, channel, "zh-TW");
     let cb = f.callback(since, &press).await;
@@ -482,12 +464,7 @@ async fn errors_are_shown_plainly_or_apologised_for() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_answers_are_deferred_then_edited() {
-    let backend = Arc::new(TestBackend {
-        engine: common::engine(),
-        cached: Mutex::new(vec![]),
-        delay: Duration::from_millis(2000),
-        forgetful: false,
-    });
+    let backend = TestBackend::slow(Duration::from_millis(2000));
     let bot = start(backend, 50).await;
     let f = &bot.fake;
     let since = f.requests().len();

@@ -8,15 +8,12 @@
 
 mod common;
 
+use common::write;
+
 use std::fs;
-use std::path::Path;
 use std::sync::OnceLock;
 
 use dossier::engine::{Engine, Response};
-
-fn write(dir: &Path, name: &str, text: &str) {
-    fs::write(dir.join(name), text).unwrap();
-}
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<(Engine, tempfile::TempDir)> = OnceLock::new();

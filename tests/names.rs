@@ -4,14 +4,12 @@
 //! places, two people sharing a surname).
 
 use std::fs;
-use std::path::Path;
 use std::sync::OnceLock;
 
+use common::write;
 use dossier::engine::{Engine, Response};
 
-fn write(dir: &Path, name: &str, text: &str) {
-    fs::write(dir.join(name), text).unwrap();
-}
+mod common;
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<(Engine, tempfile::TempDir)> = OnceLock::new();
@@ -65,9 +63,7 @@ fn engine() -> &'static Engine {
                  Former President Barack Obama spoke in Chicago on Monday.\n\n\
                  Mr Obama said the foundation would open next year.\n",
             );
-            let config = dossier::engine::EngineConfig::new(&corpus, dir.path().join("index"));
-            let (engine, _) = Engine::open(config, &indicatif::ProgressBar::hidden()).unwrap();
-            (engine, dir)
+            (common::open(&corpus, &dir.path().join("index")), dir)
         })
         .0
 }

@@ -498,7 +498,7 @@ fn similarity(a: &str, b: &str) -> f64 {
 /// then "mentioned" wherever the whole name is. A Chinese piece found (almost) only inside
 /// another entity's name is no one.
 fn drop_fragments(entities: &mut Vec<Entity>) {
-    let cjk = |k: &str| k.chars().all(|c| is_cjk(c) || matches!(c, '·' | '・' | '•' | '‧'));
+    let cjk = |k: &str| k.chars().all(|c| is_cjk(c) || super::discover::NAME_DOTS.contains(&c));
     // For each piece (2+ characters) of a Chinese name: the two most mentioned entities
     // whose names hold it, as (entity, mentions).
     let mut holders: HashMap<String, [(usize, u64); 2]> = HashMap::new();

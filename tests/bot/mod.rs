@@ -34,22 +34,32 @@ impl TestBackend {
     }
 
     pub fn over(engine: &'static Engine) -> Arc<TestBackend> {
-        Arc::new(TestBackend {
-            engine,
-            cached: Mutex::new(vec![]),
-            delay: Duration::ZERO,
-            forgetful: false,
-        })
+        Arc::new(TestBackend::plain(engine))
     }
 
     /// See [`TestBackend::forgetful`].
     pub fn forgetful() -> Arc<TestBackend> {
         Arc::new(TestBackend {
-            engine: common::engine(),
+            forgetful: true,
+            ..TestBackend::plain(common::engine())
+        })
+    }
+
+    /// Answers after `delay`.
+    pub fn slow(delay: Duration) -> Arc<TestBackend> {
+        Arc::new(TestBackend {
+            delay,
+            ..TestBackend::plain(common::engine())
+        })
+    }
+
+    fn plain(engine: &'static Engine) -> TestBackend {
+        TestBackend {
+            engine,
             cached: Mutex::new(vec![]),
             delay: Duration::ZERO,
-            forgetful: true,
-        })
+            forgetful: false,
+        }
     }
 }
 

@@ -27,6 +27,11 @@ pub fn engine() -> &'static Engine {
         .0
 }
 
+/// Writes a document into a corpus folder made by a test.
+pub fn write(dir: &Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
 pub fn open(corpus: &Path, index: &Path) -> Engine {
     let config = EngineConfig {
         data: repo().join("data"),

@@ -244,13 +244,14 @@ impl FakeDiscord {
     pub fn message_command(&self, name: &str, content: &str, channel: u64, locale: &str) -> String {
         let (id, mut v) = self.interaction_base(2, channel, USER_ID, locale);
         let target = self.new_id().to_string();
-        let message = json!({
-            "id": target, "channel_id": channel.to_string(),
-            "author": user(USER_ID + 1, "colleague"), "content": content,
-            "timestamp": "2026-03-15T09:59:00.000000+00:00", "edited_timestamp": null, "tts": false,
-            "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
-            "embeds": [], "components": [], "pinned": false, "type": 0,
-        });
+        let message = message_object(
+            &target,
+            channel,
+            user(USER_ID + 1, "colleague"),
+            content,
+            json!([]),
+            json!([]),
+        );
         v["data"] = json!({
             "id": self.command_id(name), "name": name, "type": 3, "target_id": target,
             "resolved": { "messages": { target.clone(): message } },
@@ -368,6 +369,29 @@ impl FakeDiscord {
         })
         .await
     }
+}
+
+/// A message object as Discord sends it inside an interaction.
+pub fn message_object(id: &str, channel: u64, author: Value, content: &str, embeds: Value, components: Value) -> Value {
+    json!({
+        "id": id, "channel_id": channel.to_string(), "author": author, "content": content,
+        "timestamp": "2026-03-15T10:00:01.000000+00:00", "edited_timestamp": null, "tts": false,
+        "mention_everyone": false, "mentions": [], "mention_roles": [], "attachments": [],
+        "embeds": embeds, "components": components, "pinned": false, "type": 0,
+    })
+}
+
+/// The message the bot posted as the answer `body` of an interaction, for pressing its buttons.
+pub fn answer_message(id: &str, channel: u64, body: &Value) -> Value {
+    let data = &body["data"];
+    message_object(
+        id,
+        channel,
+        user(BOT_ID, "Dossier"),
+        "",
+        data["embeds"].clone(),
+        data["components"].clone(),
+    )
 }
 
 pub fn user(id: u64, name: &str) -> Value {

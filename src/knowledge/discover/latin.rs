@@ -242,7 +242,7 @@ impl<'a> LatinDoc<'a> {
             if !latin_edges(p, whole.start(), whole.end()) {
                 continue;
             }
-            let titled = self.rules.role_ending(&fold(&p[..whole.start()])).is_some();
+            let titled = self.rules.role_ending(&folded_tail(&p[..whole.start()])).is_some();
             if titled || self.standalone(&c[2]) {
                 let spaced = format!("{} {}", &c[1], &c[2]);
                 out.add_name(&spaced, EntityKind::Person);
@@ -504,25 +504,34 @@ fn interior_capital(word: &str) -> bool {
 /// A role word right before the name (`pioneer Ivan Braiker`, `Nigerian actress, Kate
 /// Henshaw`).
 fn role_before(before: &str, rules: &KnowledgeRules) -> bool {
-    let t = fold(before.trim_end().trim_end_matches([',', '，', '.']));
-    let last = t.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-    !last.is_empty() && (rules.roles.iter().any(|r| r == last) || rules.titles.iter().any(|r| r == last))
+    let t = folded_tail(before.trim_end().trim_end_matches([',', '，', '.']));
+    title_or_role(t.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or(""), rules)
 }
 
 /// Whether the text before a name ends with a title and `of` or `for` (`Head of`, `Vice
 /// President for`).
 fn office_of(before: &str, rules: &KnowledgeRules) -> bool {
-    let t = fold(before.trim_end());
+    let t = folded_tail(before.trim_end());
     let Some(rest) = t.strip_suffix(" of").or_else(|| t.strip_suffix(" for")) else {
         return false;
     };
-    let last = rest.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-    rules.titles.iter().any(|r| r == last) || rules.roles.iter().any(|r| r == last)
+    title_or_role(rest.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or(""), rules)
+}
+
+fn title_or_role(word: &str, rules: &KnowledgeRules) -> bool {
+    !word.is_empty() && (rules.titles.iter().any(|t| t == word) || rules.roles.iter().any(|r| r == word))
+}
+
+/// The end of the text before a name, folded: the checks read its last words only, and folding
+/// the whole paragraph before every name would cost the square of its length.
+fn folded_tail(before: &str) -> String {
+    let start = before.char_indices().rev().nth(40).map_or(0, |(i, _)| i);
+    fold(&before[start..])
 }
 
 /// Speech around a name: `said Ivan Braiker`, `Eriksson Ek said`, `according to`.
 fn speech(before: &str, after: &str, rules: &KnowledgeRules) -> bool {
-    let before = fold(before.trim_end().trim_end_matches([',', '"', '”']));
+    let before = folded_tail(before.trim_end().trim_end_matches([',', '"', '”']));
     let next: String = after
         .trim_start_matches([' ', '\u{00A0}', ','])
         .split(|c: char| !c.is_alphabetic())

@@ -19,7 +19,7 @@ use crate::text::{fold, EntityKind, NameList, Segmenter};
 use latin::LatinDoc;
 
 /// Characters that join the parts of a transliterated name (`安德鲁·博斯沃思`, `克里西•克拉克`).
-pub(super) const NAME_DOTS: [char; 4] = ['·', '・', '•', '‧'];
+pub(crate) const NAME_DOTS: [char; 4] = ['·', '・', '•', '‧'];
 
 pub(super) fn is_name_dot(word: &str) -> bool {
     let mut chars = word.chars();
