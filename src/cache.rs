@@ -169,7 +169,7 @@ mod tests {
 
     fn answer(text: &str) -> Arc<Answer> {
         Arc::new(Answer {
-            message: Some(text.into()),
+            summary: crate::answer::summary::Summary::NoWords { query: text.into() },
             items: vec![],
         })
     }

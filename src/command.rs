@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use crate::answer::UserError;
+use crate::answer::{Bound, UserError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Command {
@@ -63,6 +63,15 @@ impl Command {
         Command::ALL.into_iter().find(|c| c.name() == name)
     }
 
+    /// A command as a user types it: its name in any case, or a localised name (`来源`).
+    pub fn from_typed(name: &str) -> Option<Command> {
+        Command::from_name(&name.to_lowercase()).or_else(|| {
+            Command::ALL
+                .into_iter()
+                .find(|c| c.text().localizations.values().any(|l| l.name.as_deref() == Some(name)))
+        })
+    }
+
     /// The option names the code gives this command, in order (the TOML must describe each).
     pub fn option_names(self) -> &'static [&'static str] {
         match self {
@@ -73,7 +82,7 @@ impl Command {
             Command::Help => &["command"],
             Command::Digest => &[],
             Command::Ingest => &["file", "file2", "file3"],
-            Command::Settings => &["script", "timezone"],
+            Command::Settings => &["script", "language", "timezone"],
         }
     }
 
@@ -93,6 +102,12 @@ impl Command {
     /// The words of this command.
     pub fn text(self) -> &'static CommandText {
         &CATALOG[&self]
+    }
+}
+
+impl serde::Serialize for Command {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
     }
 }
 
@@ -121,9 +136,7 @@ impl Request {
 pub fn parse_line(line: &str) -> Result<Request, UserError> {
     let line = line.trim();
     if line.is_empty() {
-        return Err(UserError::Usage(
-            "The line is empty. Ask a question, or try /help.".into(),
-        ));
+        return Err(UserError::EmptyLine);
     }
     let Some(rest) = line.strip_prefix('/').or_else(|| line.strip_prefix('／')) else {
         return Ok(Request::new(Command::Ask, line));
@@ -132,18 +145,9 @@ pub fn parse_line(line: &str) -> Result<Request, UserError> {
         Some(i) => (&rest[..i], rest[i..].trim()),
         None => (rest, ""),
     };
-    let lower = name.to_lowercase();
-    let command = Command::from_name(&lower)
-        .or_else(|| localized_command(name))
-        .ok_or_else(|| {
-            let names: Vec<String> = Command::ALL.iter().map(|c| format!("/{}", c.name())).collect();
-            UserError::Usage(format!("Unknown command /{name}. Commands: {}.", names.join(", ")))
-        })?;
-    if let Some(instead) = command.discord_only() {
-        return Err(UserError::Usage(format!(
-            "/{} is a Discord command; {instead}.",
-            command.name()
-        )));
+    let command = Command::from_typed(name).ok_or_else(|| UserError::UnknownCommand { name: name.to_string() })?;
+    if command.discord_only().is_some() {
+        return Err(UserError::DiscordOnly { command });
     }
     let mut request = Request::new(command, arg);
     if command == Command::Timeline {
@@ -151,20 +155,9 @@ pub fn parse_line(line: &str) -> Result<Request, UserError> {
     }
     let needs_query = matches!(command, Command::Source | Command::Who | Command::Ask);
     if needs_query && request.query.trim().is_empty() {
-        return Err(UserError::Usage(format!(
-            "/{} needs something to look for. Usage: {}",
-            command.name(),
-            command.text().usage
-        )));
+        return Err(UserError::NeedsQuery { command });
     }
     Ok(request)
-}
-
-/// A localised command name typed by a user (`/来源`).
-fn localized_command(name: &str) -> Option<Command> {
-    Command::ALL
-        .into_iter()
-        .find(|c| c.text().localizations.values().any(|l| l.name.as_deref() == Some(name)))
 }
 
 /// Takes `--from D` and `--to D` (also `from:D`, `to:D`) out of a timeline query.
@@ -189,7 +182,8 @@ fn parse_timeline_options(request: &mut Request) -> Result<(), UserError> {
         match value.filter(|v| !v.is_empty()) {
             Some(v) => *slot = Some(v),
             None => {
-                return Err(UserError::Usage(format!("{key} needs a date, e.g. {key} 2025-07")));
+                let bound = if key.ends_with("from") { Bound::From } else { Bound::To };
+                return Err(UserError::NeedsDate { bound });
             }
         }
     }
@@ -229,6 +223,9 @@ pub struct SubcommandText {
 pub struct Localized {
     pub name: Option<String>,
     pub description: String,
+    /// `/help <command>` in this language (commands only; Discord never sees it).
+    #[serde(default)]
+    pub help: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -268,6 +265,58 @@ static CATALOG: LazyLock<BTreeMap<Command, CommandText>> = LazyLock::new(|| {
         .collect()
 });
 
+/// A message command (right-click a message → Apps): it takes the message, no options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Menu {
+    /// Runs `/source` on the message's most telling words.
+    FindSource,
+    /// Lists the names the documents know in the message.
+    WhosMentioned,
+}
+
+/// The words of a message command, from `commands/menu/<name>.toml`: Discord gives message
+/// commands a name only.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuText {
+    pub name: String,
+    #[serde(default)]
+    pub localizations: BTreeMap<String, MenuName>,
+    /// Short replies that ask for this command on the replied-to message, per locale.
+    #[serde(default)]
+    pub cues: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuName {
+    pub name: String,
+}
+
+impl Menu {
+    pub const ALL: [Menu; 2] = [Menu::FindSource, Menu::WhosMentioned];
+
+    pub fn text(self) -> &'static MenuText {
+        &MENUS[self as usize]
+    }
+
+    /// The name a user of `locale` (a Discord locale code) sees.
+    pub fn name_in(self, locale: &str) -> &'static str {
+        let t = self.text();
+        t.localizations.get(locale).map_or(&t.name, |l| &l.name)
+    }
+}
+
+static MENUS: LazyLock<[MenuText; 2]> = LazyLock::new(|| {
+    let parse = |name: &str, text: &str| -> MenuText {
+        toml::from_str(text).unwrap_or_else(|e| panic!("commands/menu/{name}.toml is invalid: {e}"))
+    };
+    [
+        parse("find_source", include_str!("../commands/menu/find_source.toml")),
+        parse("whos_mentioned", include_str!("../commands/menu/whos_mentioned.toml")),
+    ]
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,7 +343,20 @@ mod tests {
             assert_eq!(err.kind(), "usage", "{bad:?}");
             assert!(!err.to_string().is_empty());
         }
-        assert!(parse_line("/nope x").unwrap_err().to_string().contains("/source"));
+        assert_eq!(
+            parse_line("/nope x").unwrap_err(),
+            UserError::UnknownCommand { name: "nope".into() }
+        );
+        assert_eq!(
+            parse_line("/timeline --to").unwrap_err(),
+            UserError::NeedsDate { bound: Bound::To }
+        );
+        assert_eq!(
+            parse_line("/digest").unwrap_err(),
+            UserError::DiscordOnly {
+                command: Command::Digest
+            }
+        );
     }
 
     #[test]

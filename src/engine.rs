@@ -13,6 +13,7 @@ use anyhow::{Context, Result};
 use indicatif::ProgressBar;
 use serde::Serialize;
 
+use crate::answer::summary::Summary;
 use crate::answer::{self, Answer, Ctx, Item, UserError};
 use crate::cache::{AnswerCache, CacheConfig, CacheKey};
 use crate::command::{parse_line, Command, Request};
@@ -67,11 +68,24 @@ pub struct Engine {
     store: std::sync::OnceLock<Arc<Store>>,
 }
 
-/// The error part of a response.
+/// Why a request got no answer: the user's to fix (rendered by the front end), or an
+/// internal error (logged in full; the user gets an apology).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ErrorInfo {
-    pub kind: String,
-    pub message: String,
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Failure {
+    #[serde(rename = "usage")]
+    User(UserError),
+    Internal,
+}
+
+impl Failure {
+    /// `usage` (the user's to fix) or `internal`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Failure::User(e) => e.kind(),
+            Failure::Internal => "internal",
+        }
+    }
 }
 
 /// One answered line: the JSON contract of `dossier ask --json`.
@@ -82,15 +96,14 @@ pub struct Response {
     pub channel: String,
     pub cached: bool,
     pub took_ms: f64,
-    pub message: Option<String>,
-    pub error: Option<ErrorInfo>,
+    /// What the answer found, as data (front ends render it in the reader's language).
+    pub summary: Option<Summary>,
+    pub error: Option<Failure>,
     pub items: Vec<Item>,
     /// Id of the cached answer (front ends page through it later); not part of the JSON.
     #[serde(skip)]
     pub cache_id: Option<u64>,
 }
-
-pub const INTERNAL_ERROR_MESSAGE: &str = "Something went wrong while answering; the details are in the log.";
 
 impl Engine {
     /// Loads the rules, opens the index and brings it in step with the corpus.
@@ -328,11 +341,9 @@ impl Engine {
             Command::Ask => answer::ask::answer(&ctx, &request.query).map_err(internal),
             Command::Help => answer::help::answer(&request.query).map_err(Failure::User),
             Command::Who => answer::who::answer(&ctx, &request.query).map_err(internal),
-            Command::Digest | Command::Ingest | Command::Settings => Err(Failure::User(UserError::Usage(format!(
-                "/{} is a Discord command; {}.",
-                request.command.name(),
-                request.command.discord_only().unwrap_or_default()
-            )))),
+            Command::Digest | Command::Ingest | Command::Settings => Err(Failure::User(UserError::DiscordOnly {
+                command: request.command,
+            })),
             Command::Timeline => match answer::timeline::answer(&ctx, request) {
                 Ok(Ok(a)) => Ok(a),
                 Ok(Err(user)) => Err(Failure::User(user)),
@@ -340,11 +351,6 @@ impl Engine {
             },
         }
     }
-}
-
-enum Failure {
-    User(UserError),
-    Internal,
 }
 
 fn respond(
@@ -355,24 +361,9 @@ fn respond(
     cached: bool,
     outcome: Result<Arc<Answer>, Failure>,
 ) -> Response {
-    let (message, error, items) = match outcome {
-        Ok(a) => (a.message.clone(), None, a.items.clone()),
-        Err(Failure::User(e)) => (
-            None,
-            Some(ErrorInfo {
-                kind: e.kind().into(),
-                message: e.to_string(),
-            }),
-            vec![],
-        ),
-        Err(Failure::Internal) => (
-            None,
-            Some(ErrorInfo {
-                kind: "internal".into(),
-                message: INTERNAL_ERROR_MESSAGE.into(),
-            }),
-            vec![],
-        ),
+    let (summary, error, items) = match outcome {
+        Ok(a) => (Some(a.summary.clone()), None, a.items.clone()),
+        Err(failure) => (None, Some(failure), vec![]),
     };
     Response {
         command: command.to_string(),
@@ -380,7 +371,7 @@ fn respond(
         channel: channel.to_string(),
         cached,
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
-        message,
+        summary,
         error,
         items,
         cache_id: None,

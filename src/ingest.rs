@@ -36,7 +36,8 @@ pub struct Ingested {
 pub enum IngestError {
     #[error("{name} is {size} bytes; the limit is {limit} bytes")]
     TooLarge { name: String, size: usize, limit: usize },
-    #[error("the file name {0:?} is not allowed: {1}")]
+    /// The name and why it is refused (a `ingest.bad_name_*` catalogue entry).
+    #[error("the file name {name:?} is not allowed: {reason}", name = .0, reason = bad_name_reason(.1))]
     BadName(String, &'static str),
     #[error("{name}: only .txt, .md and .html files can be added")]
     Unsupported { name: String },
@@ -52,22 +53,26 @@ pub enum IngestError {
     Internal(#[from] anyhow::Error),
 }
 
+fn bad_name_reason(why: &str) -> &'static str {
+    crate::locale::text(crate::locale::Locale::En, &format!("ingest.bad_name_{why}"))
+}
+
 /// Checks a file name and returns `(stem, extension)`: no folders, no hidden files, a text
 /// extension, and a stem of letters, digits, `-`, `_` and `.` (anything else becomes `_`).
 pub fn safe_name(name: &str) -> Result<(String, String), IngestError> {
     let bad = |why| Err(IngestError::BadName(name.to_string(), why));
     let trimmed = name.trim();
     if trimmed.is_empty() {
-        return bad("it is empty");
+        return bad("empty");
     }
     if trimmed.contains(['/', '\\', '\0']) || trimmed.contains("..") {
-        return bad("it contains a path");
+        return bad("path");
     }
     if trimmed.starts_with('.') {
-        return bad("hidden files cannot be added");
+        return bad("hidden");
     }
     if trimmed.chars().any(char::is_control) {
-        return bad("it contains control characters");
+        return bad("control");
     }
     let Some((stem, ext)) = trimmed.rsplit_once('.') else {
         return Err(IngestError::Unsupported { name: name.to_string() });
@@ -87,10 +92,10 @@ pub fn safe_name(name: &str) -> Result<(String, String), IngestError> {
         })
         .collect();
     if stem.trim_matches(['_', '.', '-']).is_empty() {
-        return bad("it has no usable name before the extension");
+        return bad("no_stem");
     }
     if stem.chars().count() > MAX_STEM_CHARS {
-        return bad("it is longer than 100 characters");
+        return bad("long");
     }
     Ok((stem, ext))
 }

@@ -16,6 +16,7 @@ pub mod engine;
 pub mod index;
 pub mod ingest;
 pub mod knowledge;
+pub mod locale;
 pub mod rules;
 pub mod state;
 pub mod text;

@@ -69,11 +69,17 @@ pub fn subscription_key(guild: &str, channel: &str) -> String {
 pub struct ChannelSettings {
     #[serde(default)]
     pub script: Script,
+    /// Language of the channel's scheduled digests; the server's preferred one when unset.
+    #[serde(default)]
+    pub language: Option<crate::locale::Locale>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GuildSettings {
     pub timezone: Option<String>,
+    /// The server's preferred locale, as Discord last reported it with an interaction.
+    #[serde(default)]
+    pub locale: Option<crate::locale::Locale>,
 }
 
 pub struct Store {
@@ -361,6 +367,7 @@ mod tests {
                 "c1",
                 &ChannelSettings {
                     script: Script::Traditional,
+                    language: None,
                 },
             )
             .unwrap();

@@ -353,7 +353,7 @@ fn syndicated_copies_are_quoted_once_and_cited_together() {
         .collect();
     cited.sort();
     assert_eq!(cited, ["a", "b"], "both copies are cited, once");
-    let message = r.message.unwrap_or_default();
+    let message = common::message(&r).unwrap_or_default();
     assert!(message.contains("from 2 documents"), "{message}");
 }
 
@@ -398,7 +398,7 @@ fn a_long_timeline_shows_the_oldest_lines_and_says_how_many_reports_remain() {
     write(c, "b.txt", "转载\n\n1949年10月1日，龙虾实验室在北京成立。\n".as_bytes());
     let engine = common::open(c, index.path());
     let r = engine.answer_line("t", "/timeline 龙虾实验室");
-    let message = r.message.clone().unwrap_or_default();
+    let message = common::message(&r).clone().unwrap_or_default();
     assert!(message.starts_with("At least 60 dated events"), "{message}");
     assert!(message.contains("(in 77 dated reports)"), "{message}");
     assert_eq!(r.items.len(), 60);

@@ -5,6 +5,7 @@
 mod common;
 mod fake_discord;
 
+use dossier::locale::{Front, Locale};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -63,7 +64,12 @@ fn digest_of_a_week_on_the_bundled_corpus() {
         assert!(s.citation.paragraph >= 1 && s.text.chars().count() >= 12);
     }
     let answer = d.to_answer();
-    assert!(answer.message.unwrap().starts_with("Digest 2026-03-08 – 2026-03-15"));
+    let heading = dossier::locale::heading(&answer.summary, Locale::En, Front::Cli);
+    assert!(
+        heading.title.starts_with("Digest 2026-03-08 – 2026-03-15"),
+        "{}",
+        heading.title
+    );
 }
 
 #[test]
@@ -83,7 +89,11 @@ fn a_topic_narrows_everything_and_a_quiet_week_is_one_line() {
     let quiet = engine().digest(day("2020-01-01"), day("2020-01-07"), None).unwrap();
     assert!(quiet.is_quiet());
     assert!(quiet.to_answer().items.is_empty());
-    assert!(quiet.quiet_line().starts_with("Quiet week"));
+    let line = dossier::locale::heading(&quiet.to_answer().summary, Locale::En, Front::Discord);
+    assert!(
+        line.title.starts_with("Quiet week") && line.lines.is_empty(),
+        "{line:?}"
+    );
 }
 
 /// A post: subscription key, period, nonce.
@@ -248,7 +258,10 @@ async fn posting_to_discord_uses_a_nonce_that_stops_duplicates() {
         let store = Arc::new(Store::open(state.path()).unwrap());
         store.subscribe(&sub).unwrap();
         store.claim_period(&sub.key(), utc("2026-03-09T01:00:00Z")).unwrap();
-        let poster = dossier::discord::digest::DiscordPoster { http: http.clone() };
+        let poster = dossier::discord::digest::DiscordPoster {
+            http: http.clone(),
+            store: Some(store.clone()),
+        };
         let s = Scheduler::new(source.clone(), store, poster, Clock::starting_at(now));
         let out = s.tick().await.unwrap();
         assert!(matches!(out[0], Outcome::Posted { quiet: false, .. }), "{out:?}");
@@ -277,4 +290,78 @@ async fn posting_to_discord_uses_a_nonce_that_stops_duplicates() {
         .unwrap()
         .starts_with("Digest 2026-03-09 – 2026-03-15"));
     assert_eq!(first.body["allowed_mentions"]["parse"], serde_json::json!([]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_digest_posts_in_the_channels_language() {
+    let fake = fake_discord::FakeDiscord::start("digest-token").await;
+    let http = Arc::new(
+        serenity::all::HttpBuilder::new("digest-token")
+            .proxy(fake.base.as_str())
+            .ratelimiter_disabled(true)
+            .build(),
+    );
+    let source: Arc<dyn DigestSource> = engine();
+    let now = utc("2026-03-16T02:00:00Z");
+    // A channel set to Simplified Chinese headers with Traditional quotes; a channel with no
+    // setting in a server whose preferred locale is zh-TW; a channel in an English server.
+    let cases = [
+        (901, Some(Locale::ZhCn), Some(Locale::En), "摘要 2026-03-09"),
+        (902, None, Some(Locale::ZhTw), "摘要 2026-03-09"),
+        (903, None, None, "Digest 2026-03-09"),
+    ];
+    for (offset, language, server, title) in cases {
+        let channel = fake_discord::CHANNEL_ID + offset;
+        let mut sub = subscription(&channel.to_string(), "Asia/Shanghai");
+        sub.guild = format!("{}", fake_discord::GUILD_ID + offset);
+        let state = tempfile::tempdir().unwrap();
+        let store = Arc::new(Store::open(state.path()).unwrap());
+        store.subscribe(&sub).unwrap();
+        store.claim_period(&sub.key(), utc("2026-03-09T01:00:00Z")).unwrap();
+        store
+            .set_channel_settings(
+                &sub.channel,
+                &dossier::state::ChannelSettings {
+                    script: dossier::text::convert::Script::Traditional,
+                    language,
+                },
+            )
+            .unwrap();
+        let mut guild = store.guild_settings(&sub.guild).unwrap();
+        guild.locale = server;
+        store.set_guild_settings(&sub.guild, &guild).unwrap();
+        let poster = dossier::discord::digest::DiscordPoster {
+            http: http.clone(),
+            store: Some(store.clone()),
+        };
+        let s = Scheduler::new(source.clone(), store, poster, Clock::starting_at(now));
+        let out = s.tick().await.unwrap();
+        assert!(matches!(out[0], Outcome::Posted { quiet: false, .. }), "{out:?}");
+        let created = fake.created_messages(channel);
+        let first = &created[0];
+        let embed = &first["embeds"][0];
+        let shown = embed["title"].as_str().unwrap();
+        assert!(shown.starts_with(title), "{shown}");
+        if language.or(server).is_some_and(|l| l != Locale::En) {
+            let header = format!("{shown}\n{}", embed["description"].as_str().unwrap_or(""));
+            // The header's own words are Chinese: what Latin text remains is document data
+            // (titles, outlets, links, names, ids).
+            for english in ["Digest", "New documents", "People mentioned", "Dated events", "more"] {
+                assert!(!header.contains(english), "{english} in {header}");
+            }
+        }
+        // Quotes follow the channel's script whatever the language.
+        let quotes: String = created
+            .iter()
+            .flat_map(|m| m["embeds"].as_array().cloned().unwrap_or_default())
+            .flat_map(|e| e["fields"].as_array().cloned().unwrap_or_default())
+            .map(|f| f["value"].as_str().unwrap_or("").to_string())
+            .collect();
+        let simplified_only = ["这", "么", "们", "发"];
+        assert!(
+            !simplified_only.iter().any(|c| quotes.contains(c)),
+            "quotes not in Traditional script: {quotes}"
+        );
+    }
+    assert!(fake.problems().is_empty(), "{:?}", fake.problems());
 }

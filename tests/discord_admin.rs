@@ -134,7 +134,32 @@ async fn a_channel_can_read_quotes_in_traditional() {
             "en-US",
         )
         .await;
-    assert!(content(&cb.body).contains("traditional"), "{}", cb.body);
+    assert!(content(&cb.body).contains("Traditional Chinese"), "{}", cb.body);
+
+    // The language of scheduled digests, set by a zh-CN admin and confirmed in zh-CN; the
+    // script setting is kept.
+    let cb = f
+        .slash_answered(
+            "settings",
+            json!([{ "name": "language", "type": 4, "value": 3 }]),
+            channel,
+            USER_ID,
+            "zh-CN",
+        )
+        .await;
+    let said = content(&cb.body);
+    assert!(said.contains("已保存") && said.contains("繁体中文"), "{said}");
+    let kept = store.channel_settings(&channel.to_string()).unwrap();
+    assert_eq!(
+        (kept.script, kept.language),
+        (
+            dossier::text::convert::Script::Traditional,
+            Some(dossier::locale::Locale::ZhTw)
+        )
+    );
+    // The server's preferred locale came with the interaction and is kept for digests.
+    let server = store.guild_settings(&fake_discord::GUILD_ID.to_string()).unwrap();
+    assert_eq!(server.locale, Some(dossier::locale::Locale::En));
 
     let cb = f
         .slash_answered("source", json!([opt("query", "节节败退")]), channel, USER_ID, "en-US")

@@ -194,7 +194,7 @@ fn a_passage_ending_in_a_colon_carries_its_list() {
 fn words_that_match_nothing_are_named_and_the_rest_still_answers() {
     let r = ask("How much did Verizon pay for Yahoo's zorblaxian business?");
     assert!(top(&r).contains("$4.83 billion"), "{r:#?}");
-    let message = r.message.as_deref().unwrap_or_default();
+    let message = common::message(&r).unwrap_or_default();
     assert!(message.contains("zorblaxian"), "{message}");
 }
 
@@ -227,7 +227,7 @@ fn the_corpus_names_file_is_read_and_never_indexed() {
     assert!(r.items.is_empty(), "{r:#?}");
     // A curated name no document mentions is never suggested.
     let r = ask("/who Zorblax Pemberto");
-    let message = r.message.unwrap_or_default();
+    let message = common::message(&r).unwrap_or_default();
     assert!(
         message.starts_with("No one called") && !message.contains("Zorblax Pemberton"),
         "{message}"

@@ -13,7 +13,7 @@ fn who_merges_aliases_across_scripts_and_languages() {
     let profile = |q: &str| {
         let r = ask(&format!("/who {q}"));
         assert!(r.error.is_none(), "{q}: {:?}", r.error);
-        r.message
+        common::message(&r)
             .unwrap_or_default()
             .lines()
             .next()
@@ -62,7 +62,7 @@ fn who_puts_describing_passages_first_and_cites_every_document() {
     let chars: Vec<char> = first.text.chars().collect();
     let marked: String = chars[first.highlights[0][0]..first.highlights[0][1]].iter().collect();
     assert_eq!(marked, "朱澤園");
-    let m = ask("/who Alexandr Wang").message.unwrap();
+    let m = common::message(&ask("/who Alexandr Wang")).unwrap();
     assert!(
         m.contains("Often mentioned with:") && m.contains("安德鲁·博斯沃思"),
         "{m}"
@@ -75,11 +75,13 @@ fn unknown_names_get_suggestions_not_someone_elses_profile() {
         let r = ask(&format!("/who {q}"));
         assert!(r.items.is_empty(), "{q} got {:?}", r.items.first().map(|i| &i.text));
         assert!(r.error.is_none());
-        assert!(r.message.as_deref().unwrap().starts_with("No one called"), "{q}");
+        assert!(
+            common::message(&r).as_deref().unwrap().starts_with("No one called"),
+            "{q}"
+        );
     }
-    assert!(ask("/who 扎克").message.unwrap().contains("马克·扎克伯格"));
-    assert!(ask("/who Alexander Wangg")
-        .message
+    assert!(common::message(&ask("/who 扎克")).unwrap().contains("马克·扎克伯格"));
+    assert!(common::message(&ask("/who Alexander Wangg"))
         .unwrap()
         .contains("Closest names: Alexandr Wang"));
 }
@@ -155,10 +157,10 @@ fn timeline_ranges_and_bad_dates() {
         "/timeline --from 2026 --to 2025",
     ] {
         let r = ask(bad);
-        assert_eq!(r.error.as_ref().map(|e| e.kind.as_str()), Some("usage"), "{bad}");
+        assert_eq!(r.error.as_ref().map(|e| e.kind()), Some("usage"), "{bad}");
     }
     let r = ask("/timeline 女足");
-    assert!(r.items.is_empty() && r.message.unwrap().contains("No dated events"));
+    assert!(r.items.is_empty() && common::message(&r).unwrap().contains("No dated events"));
 }
 
 #[test]
@@ -171,7 +173,10 @@ fn timeline_of_a_year_or_month_lists_the_events_dated_in_it() {
             // A year-only event overlaps each month of its year.
             assert!(d.starts_with(period) || d == "2025", "{topic}: {d}");
         }
-        assert!(r.message.unwrap().contains(&format!(" in {period}")), "{topic}");
+        assert!(
+            common::message(&r).unwrap().contains(&format!(" in {period}")),
+            "{topic}"
+        );
     }
 }
 

@@ -65,9 +65,9 @@ fn junk_from_page_furniture_is_not_indexed() {
         assert!(r.items.is_empty(), "{q} found {:?}", r.items.first().map(|i| &i.text));
         assert!(r.error.is_none());
         assert!(
-            r.message.as_deref().unwrap().contains("Nothing"),
+            common::message(&r).as_deref().unwrap().contains("Nothing"),
             "{q}: {:?}",
-            r.message
+            common::message(&r)
         );
     }
 }

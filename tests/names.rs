@@ -73,7 +73,7 @@ fn ask(line: &str) -> Response {
 }
 
 fn headline(r: &Response) -> String {
-    r.message
+    common::message(r)
         .as_deref()
         .unwrap_or_default()
         .lines()
@@ -98,9 +98,12 @@ fn every_written_form_of_a_person_reaches_them() {
         texts(&r)
     );
     assert!(
-        r.message.as_deref().unwrap().contains("Titled: Zimbabwe President"),
+        common::message(&r)
+            .as_deref()
+            .unwrap()
+            .contains("Titled: Zimbabwe President"),
         "the title before the name is kept: {:?}",
-        r.message
+        common::message(&r)
     );
     // A transliteration and its original declared in full-width parentheses.
     assert_eq!(headline(&ask("/who Neil Campling")), headline(&ask("/who 尼尔·坎普林")));
@@ -110,7 +113,7 @@ fn every_written_form_of_a_person_reaches_them() {
         assert!(
             headline(&r).starts_with(&format!("{name} (person)")),
             "{name}: {:?}",
-            r.message
+            common::message(&r)
         );
     }
 }
@@ -127,7 +130,7 @@ fn a_shared_surname_is_each_persons_in_their_own_documents() {
         !found.iter().any(|t| t.contains("Scale AI")),
         "Mayer in the Meta story is Ruben: {found:?}"
     );
-    let m = r.message.unwrap_or_default();
+    let m = common::message(&r).unwrap_or_default();
     assert!(
         !m.contains("Ruben Mayer ("),
         "no co-mention through the shared surname: {m}"
@@ -159,10 +162,14 @@ fn the_list_reads_like_one_a_person_would_write() {
 fn short_forms_and_suggestions_come_from_the_corpus() {
     // The short form of a listed name is searched as a name of its own.
     let r = ask("/who SoftBank");
-    assert!(texts(&r).iter().any(|t| t.contains("$8 billion")), "{:?}", r.message);
+    assert!(
+        texts(&r).iter().any(|t| t.contains("$8 billion")),
+        "{:?}",
+        common::message(&r)
+    );
     // A misspelling gets the closest real name first, never a name no document uses.
     let r = ask("/who Barak Obama");
     assert!(r.items.is_empty());
-    let m = r.message.unwrap();
+    let m = common::message(&r).unwrap();
     assert!(m.contains("Closest names: Barack Obama"), "{m}");
 }

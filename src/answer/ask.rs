@@ -13,11 +13,5 @@ pub fn answer(ctx: &Ctx, question: &str) -> Result<Answer> {
     let plan = analyze(question, true, ctx.seg, &ctx.rules.query, &ctx.registry);
     let passages = rank::passages(ctx, &plan, Mode::Question, LIMIT)?;
     let items = rank::to_items(ctx, passages)?;
-    Ok(rank::with_message(
-        ctx,
-        &plan,
-        question,
-        items,
-        ("passage that answers it", "passages that answer it"),
-    ))
+    Ok(rank::with_summary(ctx, &plan, question, items, true))
 }

@@ -11,10 +11,13 @@ pub mod question;
 pub mod rank;
 mod shape;
 pub mod source;
+pub mod summary;
 pub mod timeline;
 pub mod who;
 
 use serde::Serialize;
+
+use crate::command::Command;
 
 use crate::index::search::Card;
 use crate::index::SearchIndex;
@@ -101,29 +104,71 @@ pub struct Item {
     pub also: Vec<Citation>,
 }
 
-/// What a command answers: a message for the reader and the cited items.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// What a command answers: what it found, as data, and the cited items.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Answer {
-    pub message: Option<String>,
+    pub summary: summary::Summary,
     pub items: Vec<Item>,
 }
 
-/// Errors the user caused and can fix; they are shown as they are. Everything else is an
-/// internal error (`anyhow`), logged in full and shown as a generic apology by front ends.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Errors the user caused and can fix, as data: front ends render them in the reader's
+/// language and in their own terms (`--from` on the CLI, the `from:` option in Discord).
+/// Everything else is an internal error (`anyhow`), logged in full and shown as a generic
+/// apology by front ends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
 pub enum UserError {
-    #[error("{0}")]
-    Usage(String),
-    #[error("{0}")]
-    Unsupported(String),
+    /// A typed line with nothing on it.
+    #[error("the line is empty")]
+    EmptyLine,
+    /// `/name` is no command (`name` as typed, without the slash).
+    #[error("unknown command /{name}")]
+    UnknownCommand { name: String },
+    /// A command that changes a Discord server's setup, asked outside Discord.
+    #[error("/{} is a Discord command", command.name())]
+    DiscordOnly { command: Command },
+    /// A command that needs words to look for got none.
+    #[error("/{} needs a query", command.name())]
+    NeedsQuery { command: Command },
+    /// A date option without its date.
+    #[error("{bound} needs a date")]
+    NeedsDate { bound: Bound },
+    /// A date option whose value is no date.
+    #[error("{bound} is not a date: {value:?}")]
+    BadDate { bound: Bound, value: String },
+    /// A period that ends before it starts.
+    #[error("from {from} is after to {to}")]
+    DateRange { from: String, to: String },
+}
+
+/// Which end of a period a date option sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bound {
+    From,
+    To,
+}
+
+impl Bound {
+    /// The option's name (`from`, `to`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Bound::From => "from",
+            Bound::To => "to",
+        }
+    }
+}
+
+impl std::fmt::Display for Bound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 impl UserError {
+    /// The error's family, for scripts reading `--json`.
     pub fn kind(&self) -> &'static str {
-        match self {
-            UserError::Usage(_) => "usage",
-            UserError::Unsupported(_) => "unsupported",
-        }
+        "usage"
     }
 }
 

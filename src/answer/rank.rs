@@ -12,6 +12,7 @@ use anyhow::Result;
 use tantivy::query::{BooleanQuery, Occur, Query};
 
 use super::question::{Cue, Plan};
+use super::summary::Summary;
 use super::{char_ranges, Ctx, Item};
 use super::{continuation, shape};
 use crate::text::words::{find_in_text, stem_probes};
@@ -418,62 +419,45 @@ pub(super) fn coverage(plan: &Plan, weights: &[f32], total: f32, text: &str) -> 
     }
 }
 
-/// The answer with a message saying what was found, or, when nothing was, what was searched
-/// and which words no document contains.
-pub fn with_message(ctx: &Ctx, plan: &Plan, query: &str, items: Vec<Item>, what: (&str, &str)) -> super::Answer {
-    let shown = crate::answer::shorten(query.trim(), 60);
-    let absent: Vec<&str> = plan
+/// The answer with a summary of what was found, or, when nothing was, of what was searched
+/// and which words no document contains. `question`: the items answer a question.
+pub fn with_summary(ctx: &Ctx, plan: &Plan, query: &str, items: Vec<Item>, question: bool) -> super::Answer {
+    let absent: Vec<String> = plan
         .groups
         .iter()
         .zip(group_doc_freqs(ctx, plan))
         .filter(|(_, df)| *df == 0)
-        .map(|(g, _)| g.label.as_str())
+        .map(|(g, _)| g.label.clone())
         .collect();
-    let message = if items.is_empty() {
+    let query = query.trim().to_string();
+    let summary = if items.is_empty() {
         if plan.groups.is_empty() {
-            format!("“{shown}” has no words to search for. Try a name, a phrase or a question.")
+            Summary::NoWords { query }
         } else {
-            let searched: Vec<&str> = plan.groups.iter().map(|g| g.label.as_str()).collect();
-            let mut m = format!(
-                "Nothing in the {} documents matches “{shown}” (searched for: {}).",
-                ctx.documents,
-                searched.join(" · ")
-            );
-            if !absent.is_empty() {
-                m.push_str(&format!(" No document mentions {}.", absent.join(", ")));
+            Summary::NoMatch {
+                query,
+                corpus: ctx.documents,
+                searched: plan.groups.iter().map(|g| g.label.clone()).collect(),
+                absent,
             }
-            m.push_str(" Try fewer or other words; Simplified and Traditional script match each other.");
-            m
         }
     } else {
-        let docs: HashSet<&str> = items
+        let documents = items
             .iter()
             .flat_map(|i| std::iter::once(&i.citation).chain(&i.also))
             .map(|c| c.doc.as_str())
-            .collect();
-        let (one, many) = what;
-        let mut m = format!(
-            "{} {} from {} document{} for “{shown}”.",
-            items.len(),
-            if items.len() == 1 { one } else { many },
-            docs.len(),
-            if docs.len() == 1 { "" } else { "s" }
-        );
-        if !absent.is_empty() {
-            m.push_str(&format!(
-                " No document mentions {}: these passages match the other words.",
-                absent.join(", ")
-            ));
+            .collect::<HashSet<&str>>()
+            .len();
+        Summary::Passages {
+            query,
+            question,
+            passages: items.len(),
+            documents,
+            absent,
+            truncated: plan.truncated,
         }
-        if plan.truncated {
-            m.push_str(" The query was long, so only its beginning was searched.");
-        }
-        m
     };
-    super::Answer {
-        message: Some(message),
-        items,
-    }
+    super::Answer { summary, items }
 }
 
 /// Attaches citations to passages.

@@ -5,6 +5,7 @@ use anyhow::Result;
 
 use super::question::analyze;
 use super::rank::{self, Mode};
+use super::summary::Summary;
 use super::{Answer, Citation, Ctx, Item};
 use crate::index::search::Card;
 
@@ -74,7 +75,7 @@ pub fn answer(ctx: &Ctx, query: &str) -> Result<Answer> {
     let plan = analyze(query, false, ctx.seg, &ctx.rules.query, &ctx.registry);
     let passages = rank::passages(ctx, &plan, Mode::Source, LIMIT)?;
     let items = rank::to_items(ctx, passages)?;
-    Ok(rank::with_message(ctx, &plan, query, items, ("passage", "passages")))
+    Ok(rank::with_summary(ctx, &plan, query, items, false))
 }
 
 /// A document named by its id, or by the unique part of its id before the first `_`
@@ -99,27 +100,16 @@ pub fn find_document(ctx: &Ctx, query: &str) -> Result<Option<Card>> {
 
 fn card_answer(ctx: &Ctx, card: &Card) -> Result<Answer> {
     let m = &card.meta;
-    let mut lines = vec![format!("Document {}: {}", card.id, m.title)];
-    let field = |name: &str, v: &Option<String>| v.as_ref().map(|v| format!("{name}: {v}"));
-    lines.extend(field("Source", &m.source));
-    lines.extend(field("Author", &m.author));
-    lines.push(format!(
-        "Published: {}",
-        m.published.map_or("not shown on the page".to_string(), |d| d
-            .format("%Y-%m-%d")
-            .to_string())
-    ));
-    lines.extend(field("URL", &m.url));
-    lines.push(format!("Paragraphs: {}", card.paragraphs));
-    if !m.references.is_empty() {
-        lines.push("References:".to_string());
-        lines.extend(
-            m.references
-                .iter()
-                .enumerate()
-                .map(|(i, r)| format!("  {}. {r}", i + 1)),
-        );
-    }
+    let summary = Summary::Document {
+        id: card.id.clone(),
+        title: m.title.clone(),
+        source: m.source.clone(),
+        author: m.author.clone(),
+        published: m.published,
+        url: m.url.clone(),
+        paragraphs: card.paragraphs,
+        references: m.references.clone(),
+    };
     // The opening paragraphs stand for the document.
     let mut items = Vec::new();
     for n in 1..=card.paragraphs.min(2) {
@@ -134,8 +124,5 @@ fn card_answer(ctx: &Ctx, card: &Card) -> Result<Answer> {
             });
         }
     }
-    Ok(Answer {
-        message: Some(lines.join("\n")),
-        items,
-    })
+    Ok(Answer { summary, items })
 }

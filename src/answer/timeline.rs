@@ -12,7 +12,8 @@ use std::collections::BTreeSet;
 use anyhow::Result;
 
 use super::question::analyze;
-use super::{char_ranges, Answer, Ctx, Item, UserError};
+use super::summary::Summary;
+use super::{char_ranges, Answer, Bound, Ctx, Item, UserError};
 use crate::command::Request;
 use crate::index::knowledge::EventHit;
 use crate::knowledge::dates::PartialDate;
@@ -51,18 +52,21 @@ fn headline_paragraphs(ctx: &Ctx, topic: Box<dyn tantivy::query::Query>) -> Resu
 }
 
 pub fn answer(ctx: &Ctx, request: &Request) -> Result<Result<Answer, UserError>> {
-    let from = match parse_bound(request.from.as_deref(), "from") {
+    let from = match parse_bound(request.from.as_deref(), Bound::From) {
         Ok(d) => d,
         Err(e) => return Ok(Err(e)),
     };
-    let to = match parse_bound(request.to.as_deref(), "to") {
+    let to = match parse_bound(request.to.as_deref(), Bound::To) {
         Ok(d) => d,
         Err(e) => return Ok(Err(e)),
     };
     let (topic, from, to) = period_topic(request.query.trim(), from, to);
     if let (Some(f), Some(t)) = (from, to) {
         if f.key() > t.end_key() {
-            return Ok(Err(UserError::Usage(format!("--from {f} is after --to {t}."))));
+            return Ok(Err(UserError::DateRange {
+                from: f.to_string(),
+                to: t.to_string(),
+            }));
         }
     }
     // Year-only events overlap any range inside their year, so the index range starts at the
@@ -151,17 +155,17 @@ pub fn answer(ctx: &Ctx, request: &Request) -> Result<Result<Answer, UserError>>
             also,
         });
     }
-    Ok(Ok(Answer {
-        message: Some(message(
-            ctx,
-            topic,
-            from,
-            to,
-            (items.len(), total, partial),
-            events.matching,
-        )),
-        items,
-    }))
+    let summary = Summary::Timeline {
+        topic: (!topic.is_empty()).then(|| topic.to_string()),
+        from: from.map(|d| d.to_string()),
+        to: to.map(|d| d.to_string()),
+        events: total,
+        reports: events.matching,
+        shown: items.len(),
+        partial,
+        corpus: ctx.documents,
+    };
+    Ok(Ok(Answer { summary, items }))
 }
 
 /// A topic that is only a year, month or day (`1997`, `1997年`, `2019-03`, `2019年3月`)
@@ -178,14 +182,12 @@ fn period_topic(
     }
 }
 
-fn parse_bound(value: Option<&str>, name: &str) -> Result<Option<PartialDate>, UserError> {
+fn parse_bound(value: Option<&str>, bound: Bound) -> Result<Option<PartialDate>, UserError> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Ok(None),
-        Some(v) => PartialDate::parse(v).map(Some).ok_or_else(|| {
-            UserError::Usage(format!(
-                "--{name} needs a date like 2025, 2025-07 or 2025-07-15, not “{}”.",
-                super::shorten(v, 40)
-            ))
+        Some(v) => PartialDate::parse(v).map(Some).ok_or_else(|| UserError::BadDate {
+            bound,
+            value: v.to_string(),
         }),
     }
 }
@@ -232,51 +234,6 @@ fn jaccard(a: &BTreeSet<(char, char)>, b: &BTreeSet<(char, char)>) -> f32 {
     } else {
         inter as f32 / union as f32
     }
-}
-
-/// `counts`: lines shown, lines formed, and whether events were left unread (then the lines
-/// formed are a lower bound and the number of dated reports, `reports`, is said too).
-fn message(
-    ctx: &Ctx,
-    topic: &str,
-    from: Option<PartialDate>,
-    to: Option<PartialDate>,
-    counts: (usize, usize, bool),
-    reports: usize,
-) -> String {
-    let (shown, total, partial) = counts;
-    let about = if topic.is_empty() {
-        String::new()
-    } else {
-        format!(" about “{}”", super::shorten(topic, 40))
-    };
-    let range = match (from, to) {
-        (Some(f), Some(t)) if f == t => format!(" in {f}"),
-        (Some(f), Some(t)) => format!(" from {f} to {t}"),
-        (Some(f), None) => format!(" from {f}"),
-        (None, Some(t)) => format!(" up to {t}"),
-        (None, None) => String::new(),
-    };
-    if total == 0 {
-        return format!(
-            "No dated events{about}{range} in the {} documents. Relative dates (去年, 本周) count only in documents whose publication date is known.",
-            ctx.documents
-        );
-    }
-    let mut m = if partial {
-        format!("At least {total} dated events{about}{range} (in {reports} dated reports), oldest first.")
-    } else {
-        format!(
-            "{total} dated event{}{about}{range}, oldest first.",
-            if total == 1 { "" } else { "s" }
-        )
-    };
-    if shown < total || partial {
-        m.push_str(&format!(
-            " Showing the first {shown}; narrow it with a topic or --from/--to."
-        ));
-    }
-    m
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 use anyhow::Result;
 
 use super::rank::Passage;
+use super::summary::{Counted, Named, Summary};
 use super::{Answer, Ctx};
 use crate::knowledge::Entity;
 use crate::text::words::{find_in_text, in_capitals, is_acronym};
@@ -87,39 +88,27 @@ pub fn answer(ctx: &Ctx, name: &str) -> Result<Answer> {
     }
     let items = super::rank::to_items(ctx, chosen)?;
 
-    let mut lines = vec![format!("{} ({})", entity.name, entity.kind.label())];
-    if !entity.aliases.is_empty() {
-        lines.push(format!("Also written: {}", entity.aliases.join(", ")));
-    }
-    if !entity.roles.is_empty() {
-        lines.push(format!("Titled: {}", entity.roles.join("; ")));
-    }
     // The registry counted every mention; only the best are read here.
-    let total = (entity.mentions as usize).max(total_paragraphs);
-    let more = if total_paragraphs >= READ { "at least " } else { "" };
-    lines.push(format!(
-        "Mentioned in {total} paragraph{} of {more}{} document{}.",
-        if total == 1 { "" } else { "s" },
-        docs.len(),
-        if docs.len() == 1 { "" } else { "s" }
-    ));
-    if !co.is_empty() {
-        let list: Vec<String> = co.iter().map(|(n, c)| format!("{n} ({c})")).collect();
-        lines.push(format!("Often mentioned with: {}.", list.join(", ")));
-    }
-    lines.push(if describing > 0 {
-        format!(
-            "The first {describing} passage{} describe{} them; the rest are other mentions.",
-            plural(describing),
-            if describing == 1 { "s" } else { "" }
-        )
-    } else {
-        "No passage describes them directly; these are their mentions.".to_string()
-    });
-    Ok(Answer {
-        message: Some(lines.join("\n")),
-        items,
-    })
+    let summary = Summary::Profile {
+        entity: Named {
+            name: entity.name.clone(),
+            kind: entity.kind,
+        },
+        aliases: entity.aliases.clone(),
+        roles: entity.roles.clone(),
+        paragraphs: (entity.mentions as usize).max(total_paragraphs),
+        documents: docs.len(),
+        at_least: total_paragraphs >= READ,
+        often_with: co
+            .iter()
+            .map(|(n, c)| Counted {
+                name: n.clone(),
+                count: *c,
+            })
+            .collect(),
+        describing,
+    };
+    Ok(Answer { summary, items })
 }
 
 /// Most names a message's profile lists.
@@ -143,30 +132,17 @@ pub fn mentioned(ctx: &Ctx, text: &str) -> Result<Answer> {
         let entity = registry.get(e);
         let profile = answer(ctx, &entity.name)?;
         if let Some(first) = profile.items.into_iter().next() {
-            names.push(format!("{} ({})", entity.name, entity.kind.label()));
+            names.push(Named {
+                name: entity.name.clone(),
+                kind: entity.kind,
+            });
             items.push(first);
         }
     }
-    let message = if names.is_empty() {
-        "No name the documents know appears in this message.".to_string()
-    } else {
-        format!(
-            "Named in this message: {}\nOne passage each, the one that best says who they are.",
-            names.join(", ")
-        )
-    };
     Ok(Answer {
-        message: Some(message),
+        summary: Summary::Mentioned { names },
         items,
     })
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 /// Every paragraph naming the entity by one of its names, with the names highlighted, and
@@ -380,31 +356,24 @@ fn not_found(ctx: &Ctx, name: &str) -> Answer {
         .take(5)
         .map(|i| registry.get(i).name.clone())
         .collect();
-    let mut message = format!(
-        "No one called “{}” appears in the {} documents.",
-        super::shorten(name, 60),
-        ctx.documents
-    );
-    message.push_str(&format!(
-        " (To find the words anywhere, try /source {}.)",
-        super::shorten(name, 60)
-    ));
-    if !close.is_empty() {
-        message.push_str(&format!(" Closest names: {}.", close.join(", ")));
-    } else {
-        let known: Vec<String> = registry
+    let most_mentioned: Vec<String> = if close.is_empty() {
+        registry
             .entities()
             .iter()
             .filter(|e| e.kind == EntityKind::Person && e.mentions > 0)
             .take(5)
             .map(|e| e.name.clone())
-            .collect();
-        if !known.is_empty() {
-            message.push_str(&format!(" People the documents mention most: {}.", known.join(", ")));
-        }
-    }
+            .collect()
+    } else {
+        vec![]
+    };
     Answer {
-        message: Some(message),
+        summary: Summary::UnknownName {
+            query: name.trim().to_string(),
+            corpus: ctx.documents,
+            closest: close,
+            most_mentioned,
+        },
         items: vec![],
     }
 }

@@ -9,6 +9,7 @@ use clap::Args;
 
 use super::render;
 use crate::engine::{Engine, EngineConfig, Response};
+use crate::locale::Locale;
 
 #[derive(Debug, Args)]
 pub struct AskArgs {
@@ -23,14 +24,14 @@ pub struct AskArgs {
     pub line: String,
 }
 
-pub(crate) fn run(config: EngineConfig, refresh: super::Refresh, args: AskArgs) -> Result<ExitCode> {
+pub(crate) fn run(config: EngineConfig, refresh: super::Refresh, lang: Locale, args: AskArgs) -> Result<ExitCode> {
     let engine = super::open_engine(config, refresh)?;
     let color = !args.json && std::io::stdout().is_terminal();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.line != "-" {
         let response = engine.answer_line(&args.channel, &args.line);
-        print(&mut out, &response, args.json, color)?;
+        print(&mut out, &response, lang, args.json, color)?;
         return Ok(if response.error.is_some() {
             ExitCode::from(2)
         } else {
@@ -50,7 +51,7 @@ pub(crate) fn run(config: EngineConfig, refresh: super::Refresh, args: AskArgs) 
         let line = line.trim_end_matches(['\n', '\r']);
         let (channel, text) = split_channel(line, &args.channel);
         let response = answer(&engine, channel, text);
-        print(&mut out, &response, args.json, color)?;
+        print(&mut out, &response, lang, args.json, color)?;
         out.flush()?;
     }
     Ok(ExitCode::SUCCESS)
@@ -73,12 +74,12 @@ fn split_channel<'a>(line: &'a str, default: &'a str) -> (&'a str, &'a str) {
     (default, line)
 }
 
-fn print(out: &mut impl Write, response: &Response, json: bool, color: bool) -> Result<()> {
+fn print(out: &mut impl Write, response: &Response, lang: Locale, json: bool, color: bool) -> Result<()> {
     if json {
-        serde_json::to_writer(&mut *out, response)?;
+        serde_json::to_writer(&mut *out, &render::response_json(response, lang))?;
         writeln!(out)?;
     } else {
-        writeln!(out, "{}", render::response_text(response, color))?;
+        writeln!(out, "{}", render::response_text(response, lang, color))?;
     }
     Ok(())
 }

@@ -31,7 +31,13 @@ pub(super) fn day(value: &str, name: &str) -> Result<NaiveDate> {
         .with_context(|| format!("--{name} needs a date like 2026-03-08, not {value:?}"))
 }
 
-pub(crate) fn run(config: EngineConfig, refresh: super::Refresh, state: &Path, args: DigestArgs) -> Result<ExitCode> {
+pub(crate) fn run(
+    config: EngineConfig,
+    refresh: super::Refresh,
+    state: &Path,
+    lang: crate::locale::Locale,
+    args: DigestArgs,
+) -> Result<ExitCode> {
     let until = match &args.until {
         Some(u) => day(u, "until")?,
         None => Utc::now().date_naive(),
@@ -59,7 +65,7 @@ pub(crate) fn run(config: EngineConfig, refresh: super::Refresh, state: &Path, a
         let answer = digest.to_answer();
         print!(
             "{}",
-            super::render::answer_text(&answer, std::io::IsTerminal::is_terminal(&std::io::stdout()))
+            super::render::answer_text(&answer, lang, std::io::IsTerminal::is_terminal(&std::io::stdout()))
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -52,6 +52,10 @@ pub struct Cli {
     /// (instant start on a large corpus; `dossier index` or a run without it catches up).
     #[arg(long, global = true, env = "DOSSIER_NO_REFRESH")]
     pub no_refresh: bool,
+    /// Language of headings and messages: en, zh-CN or zh-TW (default: from LC_ALL,
+    /// LC_MESSAGES or LANG; English otherwise). Quotes stay as the documents write them.
+    #[arg(long, global = true, env = "DOSSIER_LANG", value_parser = parse_lang)]
+    pub lang: Option<crate::locale::Locale>,
     #[command(subcommand)]
     pub command: Cmd,
 }
@@ -133,8 +137,9 @@ pub fn run() -> Result<ExitCode> {
         ..EngineConfig::new(&cli.corpus, &cli.index)
     };
     let refresh = Refresh::from_flag(cli.no_refresh);
+    let lang = cli.lang.unwrap_or_else(crate::locale::Locale::from_env);
     match cli.command {
-        Cmd::Ask(args) => ask::run(config, refresh, args),
+        Cmd::Ask(args) => ask::run(config, refresh, lang, args),
         Cmd::Index => {
             let engine = Engine::open_unsynced(config)?;
             let report = engine.sync(true, &progress_bar())?;
@@ -167,7 +172,7 @@ pub fn run() -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Digest(args) => digest::run(config, refresh, &cli.state, args),
+        Cmd::Digest(args) => digest::run(config, refresh, &cli.state, lang, args),
         Cmd::Feedback(args) => feedback::run(&cli.state, args),
         Cmd::Entities { prefix, json } => {
             let engine = open_engine(config, refresh)?;
@@ -388,4 +393,9 @@ async fn shutdown_signal() {
         _ = ctrl_c => {},
         _ = term => {},
     }
+}
+
+fn parse_lang(s: &str) -> Result<crate::locale::Locale, String> {
+    crate::locale::Locale::parse(s)
+        .ok_or_else(|| format!("“{s}” is not a language Dossier speaks; use en, zh-CN or zh-TW"))
 }

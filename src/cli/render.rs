@@ -1,30 +1,68 @@
 //! Plain-text rendering of answers for a terminal: numbered excerpts, each followed by its
-//! citation; matched words in bold when the output is a terminal.
+//! citation; matched words in bold when the output is a terminal. Headings and errors come
+//! from the message catalogue of the terminal's language.
 
-use crate::answer::{Citation, Item};
-use crate::engine::Response;
+use crate::answer::{Answer, Citation, Item};
+use crate::engine::{Failure, Response};
 use crate::index::SyncReport;
+use crate::locale::{self, error_text, heading, Front, Locale};
 
-pub fn response_text(r: &Response, color: bool) -> String {
-    if let Some(err) = &r.error {
-        return format!("error ({}): {}\n", err.kind, err.message);
+pub fn response_text(r: &Response, l: Locale, color: bool) -> String {
+    if let Some(failure) = &r.error {
+        return format!("error ({}): {}\n", failure.kind(), failure_text(failure, l));
     }
-    let answer = crate::answer::Answer {
-        message: r.message.clone(),
+    let Some(summary) = r.summary.clone() else {
+        return String::new();
+    };
+    let answer = Answer {
+        summary,
         items: r.items.clone(),
     };
-    let mut out = answer_text(&answer, color);
+    let mut out = answer_text(&answer, l, color);
     if r.cached {
-        out.push_str("\n(from this channel's cache)\n");
+        out.push('\n');
+        out.push_str(locale::text(l, "citation.cached"));
+        out.push('\n');
     }
     out
 }
 
-/// A message followed by numbered excerpts, each with its citation.
-pub fn answer_text(a: &crate::answer::Answer, color: bool) -> String {
-    let mut out = String::new();
-    if let Some(m) = &a.message {
-        out.push_str(&printable(m));
+/// What a failure tells a terminal user.
+pub fn failure_text(f: &Failure, l: Locale) -> String {
+    match f {
+        Failure::User(e) => error_text(e, l, Front::Cli),
+        Failure::Internal => locale::text(l, "error.internal").to_string(),
+    }
+}
+
+/// `dossier ask --json`: the response as data, with its heading (`message`) and any error's
+/// text rendered in `l` for readers of the raw output.
+pub fn response_json(r: &Response, l: Locale) -> serde_json::Value {
+    let mut value = serde_json::to_value(r).unwrap_or_default();
+    value["message"] = match &r.summary {
+        Some(s) => {
+            let h = heading(s, l, Front::Cli);
+            serde_json::Value::String(if h.lines.is_empty() {
+                h.title
+            } else {
+                format!("{}\n{}", h.title, h.body())
+            })
+        }
+        None => serde_json::Value::Null,
+    };
+    if let Some(f) = &r.error {
+        value["error"]["message"] = serde_json::Value::String(failure_text(f, l));
+    }
+    value
+}
+
+/// A heading followed by numbered excerpts, each with its citation.
+pub fn answer_text(a: &Answer, l: Locale, color: bool) -> String {
+    let h = heading(&a.summary, l, Front::Cli);
+    let mut out = printable(&h.title);
+    out.push('\n');
+    for line in &h.lines {
+        out.push_str(&printable(line));
         out.push('\n');
     }
     for (i, item) in a.items.iter().enumerate() {
@@ -39,21 +77,32 @@ pub fn answer_text(a: &crate::answer::Answer, color: bool) -> String {
         if let Some(note) = &item.note {
             out.push_str(&format!("    ({note})\n"));
         }
-        out.push_str(&format!("    — {}\n", citation_line(&item.citation)));
+        out.push_str(&format!("    — {}\n", citation_line(&item.citation, l)));
         for c in &item.also {
-            out.push_str(&format!("    — also: {}\n", citation_line(c)));
+            out.push_str(&format!(
+                "    — {}: {}\n",
+                locale::text(l, "citation.also_in"),
+                citation_line(c, l)
+            ));
         }
     }
     out
 }
 
-/// `Title, outlet, author, 2026-03-15, ¶6 [doc-id] url`
-pub fn citation_line(c: &Citation) -> String {
+/// `《Title》, outlet, by author, 2026-03-15, ¶6 [doc-id] url`
+pub fn citation_line(c: &Citation, l: Locale) -> String {
     let mut parts = vec![format!("《{}》", c.title)];
     parts.extend(c.source.clone());
-    parts.extend(c.author.as_ref().map(|a| format!("作者 {a}")));
+    parts.extend(
+        c.author
+            .as_ref()
+            .map(|a| locale::fill(l, "citation.author", &[("name", a)])),
+    );
     parts.extend(c.published.clone());
-    parts.push(c.paragraphs_shown().unwrap_or_else(|| "headline".to_string()));
+    parts.push(
+        c.paragraphs_shown()
+            .unwrap_or_else(|| locale::text(l, "citation.headline").to_string()),
+    );
     let mut line = format!("{} [{}]", parts.join(", "), c.doc);
     if let Some(url) = &c.url {
         line.push(' ');

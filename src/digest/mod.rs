@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::answer::question::analyze;
 use crate::answer::rank::{self, Mode};
+use crate::answer::summary::{Counted, Summary};
 use crate::answer::{Answer, Citation, Ctx, Item};
 use crate::command::{Command, Request};
 use crate::engine::Engine;
@@ -51,71 +52,31 @@ impl Digest {
         self.documents.is_empty() && self.events.is_empty()
     }
 
-    pub fn title(&self) -> String {
-        let about = self.topic.as_deref().map(|t| format!(" — {t}")).unwrap_or_default();
-        format!("Digest {} – {}{about}", self.since, self.until)
-    }
-
-    /// The digest as a plain answer (message plus cited items), for renderers that show one.
+    /// The digest as an answer: its summary, then the dated events and the summary's
+    /// sentences as cited items.
     pub fn to_answer(&self) -> Answer {
-        if self.is_quiet() {
-            return Answer {
-                message: Some(self.quiet_line()),
-                items: vec![],
-            };
-        }
-        let mut lines = vec![self.title()];
-        if !self.documents.is_empty() {
-            lines.push(format!(
-                "New documents ({}):",
-                self.documents.len() + self.more_documents
-            ));
-            for c in &self.documents {
-                let mut line = format!("• {}", c.title);
-                if let Some(s) = &c.source {
-                    line.push_str(&format!(" — {s}"));
-                }
-                if let Some(p) = &c.published {
-                    line.push_str(&format!(", {p}"));
-                }
-                line.push_str(&format!(" [{}]", c.doc));
-                if let Some(u) = &c.url {
-                    line.push_str(&format!(" {u}"));
-                }
-                lines.push(line);
-            }
-            if self.more_documents > 0 {
-                lines.push(format!("… and {} more", self.more_documents));
-            }
-        }
-        if !self.people.is_empty() {
-            let list: Vec<String> = self.people.iter().map(|(n, c)| format!("{n} ({c})")).collect();
-            lines.push(format!("People mentioned most: {}", list.join(", ")));
-        }
         let mut items = self.events.clone();
         items.extend(self.summary.iter().cloned());
-        if !self.events.is_empty() {
-            lines.push(format!(
-                "Dated events: {} (listed first, by date); then the summary.",
-                self.events.len() + self.more_events
-            ));
-        }
         Answer {
-            message: Some(lines.join("\n")),
-            items,
+            summary: Summary::Digest {
+                since: self.since,
+                until: self.until,
+                topic: self.topic.clone(),
+                documents: self.documents.clone(),
+                new_documents: self.documents.len() + self.more_documents,
+                people: self
+                    .people
+                    .iter()
+                    .map(|(name, count)| Counted {
+                        name: name.clone(),
+                        count: *count,
+                    })
+                    .collect(),
+                events: self.events.len() + self.more_events,
+                events_listed: self.events.len(),
+            },
+            items: if self.is_quiet() { vec![] } else { items },
         }
-    }
-
-    pub fn quiet_line(&self) -> String {
-        let about = self
-            .topic
-            .as_deref()
-            .map(|t| format!(" about “{t}”"))
-            .unwrap_or_default();
-        format!(
-            "Quiet week: no new documents and no dated events{about} between {} and {}.",
-            self.since, self.until
-        )
     }
 }
 

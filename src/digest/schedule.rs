@@ -43,18 +43,6 @@ pub fn parse_weekday(s: &str) -> Result<u8, String> {
         .ok_or_else(|| format!("“{s}” is not a weekday; use monday … sunday"))
 }
 
-pub fn weekday_name(d: u8) -> &'static str {
-    [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ][d.min(6) as usize]
-}
-
 /// `09:00`, `9:30` or `18` → minutes after midnight.
 pub fn parse_time(s: &str) -> Result<u16, String> {
     let t = s.trim();

@@ -103,31 +103,16 @@ pub async fn whos_mentioned(ctx: Context<'_>, message: serenity::Message) -> Res
     .await
 }
 
-/// The words of a message command, from `commands/menu/<name>.toml`.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MessageCommandText {
-    name: String,
-    #[serde(default)]
-    localizations: std::collections::BTreeMap<String, MessageCommandName>,
-}
-
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MessageCommandName {
-    name: String,
-}
-
 fn message_command(
     mut command: poise::Command<std::sync::Arc<Data>, Error>,
-    toml_text: &str,
+    menu: crate::command::Menu,
 ) -> poise::Command<std::sync::Arc<Data>, Error> {
-    let text: MessageCommandText = toml::from_str(toml_text).expect("commands/menu/*.toml is valid");
-    command.context_menu_name = Some(Cow::Owned(text.name));
+    let text = menu.text();
+    command.context_menu_name = Some(Cow::Owned(text.name.clone()));
     let pairs: Vec<(Cow<'static, str>, Cow<'static, str>)> = text
         .localizations
-        .into_iter()
-        .map(|(locale, l)| (Cow::Owned(locale), Cow::Owned(l.name)))
+        .iter()
+        .map(|(locale, l)| (Cow::Owned(locale.clone()), Cow::Owned(l.name.clone())))
         .collect();
     command.name_localizations = Cow::Owned(pairs);
     command
@@ -193,14 +178,8 @@ pub fn commands() -> Vec<poise::Command<std::sync::Arc<Data>, Error>> {
             describe_options(&mut sub.parameters, &st.options, &format!("{} {}", c.name, sub.name));
         }
     }
-    list.push(message_command(
-        find_source(),
-        include_str!("../../commands/menu/find_source.toml"),
-    ));
-    list.push(message_command(
-        whos_mentioned(),
-        include_str!("../../commands/menu/whos_mentioned.toml"),
-    ));
+    list.push(message_command(find_source(), crate::command::Menu::FindSource));
+    list.push(message_command(whos_mentioned(), crate::command::Menu::WhosMentioned));
     list
 }
 

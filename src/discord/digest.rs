@@ -15,16 +15,19 @@ use super::render::{self, Embed, Locale, EMBED_TOTAL_MAX};
 use super::{respond, Context, Data, Error};
 use crate::digest::schedule::{self, Poster};
 use crate::digest::Digest;
-use crate::state::Subscription;
+use crate::locale::{fill, Front};
+use crate::state::{Store, Subscription};
 use crate::text::convert::Script;
 
 /// Discord messages for a digest: embeds packed into messages within the limits (the
 /// message's description only on the first page), or one line for a quiet week.
 pub fn digest_messages(digest: &Digest, locale: Locale, script: Script) -> Vec<(Option<String>, Vec<Embed>)> {
+    let answer = digest.to_answer();
     if digest.is_quiet() {
-        return vec![(Some(render::plain(&digest.quiet_line())), vec![])];
+        let line = crate::locale::heading(&answer.summary, locale, Front::Discord).title;
+        return vec![(Some(render::plain(&line)), vec![])];
     }
-    let mut pages = render::pages(&digest.to_answer(), locale, script).pages;
+    let mut pages = render::pages(&answer, locale, script).pages;
     for p in pages.iter_mut().skip(1) {
         p.description = None;
     }
@@ -44,15 +47,28 @@ pub fn digest_messages(digest: &Digest, locale: Locale, script: Script) -> Vec<(
 /// Posts digests through Discord's HTTP API.
 pub struct DiscordPoster {
     pub http: Arc<serenity::Http>,
+    /// Where channel and server settings are read (language and script of the post).
+    pub store: Option<Arc<Store>>,
+}
+
+impl DiscordPoster {
+    /// The language and script a subscription's channel reads digests in: its own language
+    /// setting, else the server's preferred locale, else English.
+    fn reading(&self, sub: &Subscription) -> (Locale, Script) {
+        let Some(store) = &self.store else {
+            return (Locale::En, Script::Original);
+        };
+        let channel = store.channel_settings(&sub.channel).unwrap_or_default();
+        let server = store.guild_settings(&sub.guild).unwrap_or_default();
+        (channel.language.or(server.locale).unwrap_or_default(), channel.script)
+    }
 }
 
 impl Poster for DiscordPoster {
     async fn post(&self, sub: &Subscription, digest: &Digest, nonce: &str) -> Result<()> {
         let channel = serenity::ChannelId::new(sub.channel.parse()?);
-        for (i, (content, embeds)) in digest_messages(digest, Locale::En, Script::Original)
-            .into_iter()
-            .enumerate()
-        {
+        let (locale, script) = self.reading(sub);
+        for (i, (content, embeds)) in digest_messages(digest, locale, script).into_iter().enumerate() {
             let nonce = if i == 0 {
                 nonce.to_string()
             } else {
@@ -87,11 +103,33 @@ fn place(ctx: Context<'_>) -> Option<(String, String, bool)> {
     Some((guild, i.channel_id.to_string(), manager))
 }
 
-fn locale(ctx: Context<'_>) -> Locale {
+pub(super) fn locale(ctx: Context<'_>) -> Locale {
     match ctx {
         poise::Context::Application(a) => Locale::from_discord(&a.interaction.locale),
         poise::Context::Prefix(_) => Locale::En,
     }
+}
+
+/// The catalogue's words for `key` in the user's language.
+pub(super) fn says(ctx: Context<'_>, key: &str) -> String {
+    crate::locale::text(locale(ctx), key).to_string()
+}
+
+/// Keeps the server's preferred locale (Discord sends it with every interaction in a server)
+/// so scheduled digests can speak it.
+pub(super) fn remember_server_locale(ctx: Context<'_>, store: &Store, guild: &str) -> Result<()> {
+    let poise::Context::Application(app) = ctx else {
+        return Ok(());
+    };
+    let Some(locale) = app.interaction.guild_locale.as_deref().map(Locale::from_discord) else {
+        return Ok(());
+    };
+    let mut settings = store.guild_settings(guild)?;
+    if settings.locale != Some(locale) {
+        settings.locale = Some(locale);
+        store.set_guild_settings(guild, &settings)?;
+    }
+    Ok(())
 }
 
 /// A plain, ephemeral reply.
@@ -112,9 +150,9 @@ async fn public(ctx: Context<'_>, text: impl Into<String>) -> Result<(), Error> 
     Ok(())
 }
 
-pub(super) const NEEDS_MANAGER: &str = "Changing this needs the Manage Server permission.";
-pub(super) const NEEDS_SERVER: &str = "This works in a server channel, not in direct messages.";
-pub(super) const NO_STATE: &str = "Digests and settings need the bot's state store, which is not available.";
+pub(super) const NEEDS_MANAGER: &str = "settings.needs_manager";
+pub(super) const NEEDS_SERVER: &str = "settings.needs_server";
+pub(super) const NO_STATE: &str = "settings.no_state";
 
 #[derive(Debug, poise::ChoiceParameter)]
 pub enum WeekdayChoice {
@@ -170,23 +208,33 @@ pub async fn subscribe(
     #[autocomplete = "autocomplete_topic"] topic: Option<String>,
 ) -> Result<(), Error> {
     let Some((guild, channel, manager)) = place(ctx) else {
-        return notice(ctx, NEEDS_SERVER).await;
+        return notice(ctx, says(ctx, NEEDS_SERVER)).await;
     };
     if !manager {
-        return notice(ctx, NEEDS_MANAGER).await;
+        return notice(ctx, says(ctx, NEEDS_MANAGER)).await;
     }
     let data: &Data = ctx.data();
     let Some(store) = &data.store else {
-        return notice(ctx, NO_STATE).await;
+        return notice(ctx, says(ctx, NO_STATE)).await;
     };
     let minute_of_day = match schedule::parse_time(time.as_deref().unwrap_or("09:00")) {
         Ok(m) => m,
-        Err(e) => return notice(ctx, format!("⚠️ {e}")).await,
+        Err(_) => {
+            let value = time.as_deref().unwrap_or_default();
+            return notice(
+                ctx,
+                format!("⚠️ {}", fill(locale(ctx), "settings.bad_time", &[("value", value)])),
+            )
+            .await;
+        }
     };
     let timezone = match timezone.or(store.guild_settings(&guild)?.timezone) {
         Some(tz) => match schedule::parse_timezone(&tz) {
             Ok(tz) => tz.name().to_string(),
-            Err(e) => return notice(ctx, format!("⚠️ {e}")).await,
+            Err(_) => {
+                let text = fill(locale(ctx), "settings.bad_timezone", &[("value", &tz)]);
+                return notice(ctx, format!("⚠️ {text}")).await;
+            }
         },
         None => "UTC".to_string(),
     };
@@ -200,57 +248,65 @@ pub async fn subscribe(
         created_by: ctx.author().id.to_string(),
     };
     let now = Utc::now();
+    remember_server_locale(ctx, store, &sub.guild)?;
     store.subscribe(&sub)?;
     // The slot that already passed is not this subscription's to post.
     store.claim_period(&sub.key(), schedule::latest_slot(&sub, now)?)?;
     data.schedule_changed.notify_one();
     let next = schedule::next_slot(&sub, now)?;
     let tz = schedule::parse_timezone(&sub.timezone).unwrap_or(chrono_tz::Tz::UTC);
+    let l = locale(ctx);
     let about = sub
         .topic
         .as_deref()
-        .map(|t| format!(" about “{t}”"))
+        .map(|t| fill(l, "digest.about", &[("topic", t)]))
         .unwrap_or_default();
-    public(
-        ctx,
-        format!(
-            "This channel gets a weekly digest{about} every {} at {:02}:{:02} ({}). Next: {}.",
-            schedule::weekday_name(sub.weekday),
-            sub.minute_of_day / 60,
-            sub.minute_of_day % 60,
-            sub.timezone,
-            next.with_timezone(&tz).format("%Y-%m-%d %H:%M")
-        ),
-    )
-    .await
+    let text = fill(
+        l,
+        "settings.subscribed",
+        &[
+            ("about", &about),
+            (
+                "weekday",
+                crate::locale::text(l, &format!("weekday.{}", sub.weekday.min(6))),
+            ),
+            (
+                "time",
+                &format!("{:02}:{:02}", sub.minute_of_day / 60, sub.minute_of_day % 60),
+            ),
+            ("timezone", &sub.timezone),
+            ("next", &next.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()),
+        ],
+    );
+    public(ctx, text).await
 }
 
 #[poise::command(slash_command, guild_only)]
 pub async fn unsubscribe(ctx: Context<'_>) -> Result<(), Error> {
     let Some((guild, channel, manager)) = place(ctx) else {
-        return notice(ctx, NEEDS_SERVER).await;
+        return notice(ctx, says(ctx, NEEDS_SERVER)).await;
     };
     if !manager {
-        return notice(ctx, NEEDS_MANAGER).await;
+        return notice(ctx, says(ctx, NEEDS_MANAGER)).await;
     }
     let Some(store) = &ctx.data().store else {
-        return notice(ctx, NO_STATE).await;
+        return notice(ctx, says(ctx, NO_STATE)).await;
     };
     if store.unsubscribe(&guild, &channel)? {
         ctx.data().schedule_changed.notify_one();
-        public(ctx, "This channel no longer gets the weekly digest.").await
+        public(ctx, says(ctx, "settings.unsubscribed")).await
     } else {
-        notice(ctx, "This channel has no weekly digest.").await
+        notice(ctx, says(ctx, "settings.not_subscribed")).await
     }
 }
 
 #[poise::command(slash_command, guild_only)]
 pub async fn list(ctx: Context<'_>) -> Result<(), Error> {
     let Some((guild, _, _)) = place(ctx) else {
-        return notice(ctx, NEEDS_SERVER).await;
+        return notice(ctx, says(ctx, NEEDS_SERVER)).await;
     };
     let Some(store) = &ctx.data().store else {
-        return notice(ctx, NO_STATE).await;
+        return notice(ctx, says(ctx, NO_STATE)).await;
     };
     let subs: Vec<Subscription> = store
         .subscriptions()?
@@ -258,27 +314,53 @@ pub async fn list(ctx: Context<'_>) -> Result<(), Error> {
         .filter(|s| s.guild == guild)
         .collect();
     if subs.is_empty() {
+        let l = locale(ctx);
+        let digest = crate::command::Command::Digest;
+        let subscribe = digest
+            .text()
+            .subcommands
+            .iter()
+            .find(|s| s.name == "subscribe")
+            .map_or("subscribe", |s| {
+                s.localizations
+                    .get(l.code())
+                    .and_then(|x| x.name.as_deref())
+                    .unwrap_or(&s.name)
+            });
+        let command = format!("`{} {subscribe}`", crate::locale::command(l, Front::Discord, digest));
         return notice(
             ctx,
-            "No channel of this server gets the weekly digest. Start one with /digest subscribe.",
+            fill(locale(ctx), "settings.no_subscriptions", &[("command", &command)]),
         )
         .await;
     }
-    let lines: Vec<String> = subs
-        .iter()
-        .map(|s| {
-            let about = s.topic.as_deref().map(|t| format!(", about “{t}”")).unwrap_or_default();
-            format!(
-                "• <#{}>: {} {:02}:{:02} ({}){about}",
-                s.channel,
-                schedule::weekday_name(s.weekday),
-                s.minute_of_day / 60,
-                s.minute_of_day % 60,
-                s.timezone
-            )
-        })
-        .collect();
-    notice(ctx, format!("Weekly digests:\n{}", lines.join("\n"))).await
+    let l = locale(ctx);
+    let mut lines = vec![says(ctx, "settings.subscriptions")];
+    lines.extend(subs.iter().map(|s| {
+        let about = s
+            .topic
+            .as_deref()
+            .map(|t| fill(l, "settings.subscription_about", &[("topic", t)]))
+            .unwrap_or_default();
+        fill(
+            l,
+            "settings.subscription",
+            &[
+                ("channel", &format!("<#{}>", s.channel)),
+                (
+                    "weekday",
+                    crate::locale::text(l, &format!("weekday.{}", s.weekday.min(6))),
+                ),
+                (
+                    "time",
+                    &format!("{:02}:{:02}", s.minute_of_day / 60, s.minute_of_day % 60),
+                ),
+                ("timezone", &s.timezone),
+                ("about", &about),
+            ],
+        )
+    }));
+    notice(ctx, lines.join("\n")).await
 }
 
 #[poise::command(slash_command, guild_only)]
@@ -287,7 +369,7 @@ pub async fn preview(
     #[autocomplete = "autocomplete_topic"] topic: Option<String>,
 ) -> Result<(), Error> {
     let Some((guild, channel, _)) = place(ctx) else {
-        return notice(ctx, NEEDS_SERVER).await;
+        return notice(ctx, says(ctx, NEEDS_SERVER)).await;
     };
     ctx.defer_ephemeral().await?;
     let data: &Data = ctx.data();

@@ -3,16 +3,46 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::digest::{notice, NEEDS_MANAGER, NEEDS_SERVER, NO_STATE};
+use super::digest::{locale, notice, remember_server_locale, says, NEEDS_MANAGER, NEEDS_SERVER, NO_STATE};
 use super::render;
 use super::{Context, Data, Error};
 use crate::digest::schedule;
 use crate::ingest::IngestError;
-use crate::state::{ChannelSettings, GuildSettings};
+use crate::locale::{self, fill, Front, Locale};
 use crate::text::convert::Script;
 
+/// Why a file was refused, in the reader's language.
+fn refusal(e: &IngestError, l: Locale) -> String {
+    let text = match e {
+        IngestError::TooLarge { name, size, limit } => fill(
+            l,
+            "ingest.too_large",
+            &[
+                ("file", name),
+                ("size", &size.to_string()),
+                ("limit", &limit.to_string()),
+            ],
+        ),
+        IngestError::BadName(name, why) => fill(
+            l,
+            "ingest.bad_name",
+            &[
+                ("file", &format!("{name:?}")),
+                ("reason", locale::text(l, &format!("ingest.bad_name_{why}"))),
+            ],
+        ),
+        IngestError::Unsupported { name } => fill(l, "ingest.unsupported", &[("file", name)]),
+        IngestError::NotText { name, reason } => fill(l, "ingest.not_text", &[("file", name), ("reason", reason)]),
+        IngestError::NoText { name } => fill(l, "ingest.no_text", &[("file", name)]),
+        IngestError::Duplicate { name, id } => fill(l, "ingest.duplicate", &[("file", name), ("id", id)]),
+        IngestError::NameTaken { id } => fill(l, "ingest.name_taken", &[("id", id)]),
+        IngestError::Internal(_) => locale::text(l, "discord.apology").to_string(),
+    };
+    format!("⚠️ {text}")
+}
+
 /// One line per attachment: what was added, or why not.
-async fn ingest_all(data: &Data, files: Vec<serenity::Attachment>) -> Vec<String> {
+async fn ingest_all(data: &Data, files: Vec<serenity::Attachment>, l: Locale) -> Vec<String> {
     let mut lines = Vec::new();
     for file in files {
         let name = file.filename.clone();
@@ -22,16 +52,14 @@ async fn ingest_all(data: &Data, files: Vec<serenity::Attachment>) -> Vec<String
                 size: file.size as usize,
                 limit: data.ingest_max_bytes,
             };
-            lines.push(format!("⚠️ {e}"));
+            lines.push(refusal(&e, l));
             continue;
         }
         let bytes = match file.download().await {
             Ok(b) => b,
             Err(err) => {
                 tracing::error!(file = %name, "cannot download an attachment: {err:#}");
-                lines.push(format!(
-                    "⚠️ {name}: the attachment could not be downloaded from Discord; try again."
-                ));
+                lines.push(format!("⚠️ {}", fill(l, "ingest.download_failed", &[("file", &name)])));
                 continue;
             }
         };
@@ -43,28 +71,31 @@ async fn ingest_all(data: &Data, files: Vec<serenity::Attachment>) -> Vec<String
                 let names = if added.entities.is_empty() {
                     String::new()
                 } else {
-                    format!(
-                        "; names: {}",
-                        added.entities.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
-                    )
+                    let first: Vec<&String> = added.entities.iter().take(8).collect();
+                    fill(l, "ingest.names", &[("names", &locale::list(l, &first))])
                 };
                 let source = added.source.as_deref().map(|s| format!(" — {s}")).unwrap_or_default();
-                format!(
-                    "✅ {} → `{}`: “{}”{source}, {} paragraphs{names}",
-                    file.filename, added.id, added.title, added.paragraphs
+                fill(
+                    l,
+                    "ingest.added",
+                    &[
+                        ("file", &file.filename),
+                        ("id", &added.id),
+                        ("title", &added.title),
+                        ("source", &source),
+                        ("paragraphs", &locale::count(l, "paragraphs", added.paragraphs)),
+                        ("names", &names),
+                    ],
                 )
             }
             Ok(Err(IngestError::Internal(err))) => {
                 tracing::error!(file = %file.filename, "ingest failed: {err:#}");
-                format!(
-                    "⚠️ {}: something went wrong while adding it; the details are in the bot's log.",
-                    file.filename
-                )
+                format!("⚠️ {}", fill(l, "ingest.failed", &[("file", &file.filename)]))
             }
-            Ok(Err(refused)) => format!("⚠️ {refused}"),
+            Ok(Err(refused)) => refusal(&refused, l),
             Err(err) => {
                 tracing::error!(file = %file.filename, "ingest task failed: {err:#}");
-                format!("⚠️ {}: something went wrong while adding it.", file.filename)
+                format!("⚠️ {}", fill(l, "ingest.failed", &[("file", &file.filename)]))
             }
         });
     }
@@ -88,12 +119,12 @@ pub async fn ingest(
         .and_then(|m| m.permissions)
         .is_some_and(|p| p.manage_guild());
     if !manager {
-        return notice(ctx, NEEDS_MANAGER).await;
+        return notice(ctx, says(ctx, NEEDS_MANAGER)).await;
     }
     // Downloading and indexing can take longer than Discord's three seconds.
     ctx.defer().await?;
     let files: Vec<serenity::Attachment> = std::iter::once(file).chain(file2).chain(file3).collect();
-    let lines = ingest_all(ctx.data(), files).await;
+    let lines = ingest_all(ctx.data(), files, locale(ctx)).await;
     let reply = poise::CreateReply::default()
         .content(render::plain(&lines.join("\n")))
         .allowed_mentions(serenity::CreateAllowedMentions::new());
@@ -108,6 +139,7 @@ pub async fn mention(
     data: &Data,
     msg: &serenity::Message,
 ) -> anyhow::Result<()> {
+    let l = Locale::from_text(&msg.content);
     let reply = |text: String| {
         serenity::CreateMessage::new()
             .content(render::plain(&text))
@@ -134,21 +166,44 @@ pub async fn mention(
             .send_message(
                 http,
                 reply(format!(
-                    "{NEEDS_MANAGER} (If you have it, use /ingest: permissions cannot be checked for a mention here.)"
+                    "{} `{}`",
+                    locale::text(l, NEEDS_MANAGER),
+                    locale::command(l, Front::Discord, crate::command::Command::Ingest)
                 )),
             )
             .await?;
         return Ok(());
     }
-    let lines = ingest_all(data, msg.attachments.clone()).await;
+    let lines = ingest_all(data, msg.attachments.clone(), l).await;
     msg.channel_id.send_message(http, reply(lines.join("\n"))).await?;
     Ok(())
 }
 
 #[derive(Debug, poise::ChoiceParameter)]
 pub enum ScriptChoice {
+    #[name_localized("zh-CN", "原文")]
+    #[name_localized("zh-TW", "原文")]
     Original,
+    #[name_localized("zh-CN", "简体")]
+    #[name_localized("zh-TW", "簡體")]
     Simplified,
+    #[name_localized("zh-CN", "繁体")]
+    #[name_localized("zh-TW", "繁體")]
+    Traditional,
+}
+
+/// The language of a channel's scheduled digests; each choice is named in its own language.
+#[derive(Debug, poise::ChoiceParameter)]
+pub enum LanguageChoice {
+    #[name = "server default"]
+    #[name_localized("zh-CN", "跟随服务器")]
+    #[name_localized("zh-TW", "跟隨伺服器")]
+    Server,
+    #[name = "English"]
+    English,
+    #[name = "简体中文"]
+    Simplified,
+    #[name = "繁體中文"]
     Traditional,
 }
 
@@ -156,52 +211,96 @@ pub enum ScriptChoice {
 pub async fn settings(
     ctx: Context<'_>,
     script: Option<ScriptChoice>,
+    language: Option<LanguageChoice>,
     #[autocomplete = "super::digest::autocomplete_timezone"] timezone: Option<String>,
 ) -> Result<(), Error> {
     let poise::Context::Application(app) = ctx else {
         return Ok(());
     };
     let i = app.interaction;
+    let l = locale(ctx);
     let Some(guild) = i.guild_id.map(|g| g.to_string()) else {
-        return notice(ctx, NEEDS_SERVER).await;
+        return notice(ctx, says(ctx, NEEDS_SERVER)).await;
     };
     let channel = i.channel_id.to_string();
     let Some(store) = &ctx.data().store else {
-        return notice(ctx, NO_STATE).await;
+        return notice(ctx, says(ctx, NO_STATE)).await;
     };
-    let changing = script.is_some() || timezone.is_some();
+    remember_server_locale(ctx, store, &guild)?;
+    let changing = script.is_some() || language.is_some() || timezone.is_some();
     let manager = i
         .member
         .as_ref()
         .and_then(|m| m.permissions)
         .is_some_and(|p| p.manage_guild());
     if changing && !manager {
-        return notice(ctx, NEEDS_MANAGER).await;
+        return notice(ctx, says(ctx, NEEDS_MANAGER)).await;
     }
     if let Some(tz) = &timezone {
         match schedule::parse_timezone(tz) {
-            Ok(tz) => store.set_guild_settings(
-                &guild,
-                &GuildSettings {
-                    timezone: Some(tz.name().to_string()),
-                },
-            )?,
-            Err(e) => return notice(ctx, format!("⚠️ {e}")).await,
+            Ok(tz) => {
+                let mut server = store.guild_settings(&guild)?;
+                server.timezone = Some(tz.name().to_string());
+                store.set_guild_settings(&guild, &server)?;
+            }
+            Err(_) => {
+                let text = fill(l, "settings.bad_timezone", &[("value", tz)]);
+                return notice(ctx, format!("⚠️ {text}")).await;
+            }
         }
     }
+    let mut settings = store.channel_settings(&channel)?;
+    let channel_changed = script.is_some() || language.is_some();
     if let Some(choice) = script {
-        let script = match choice {
+        settings.script = match choice {
             ScriptChoice::Original => Script::Original,
             ScriptChoice::Simplified => Script::Simplified,
             ScriptChoice::Traditional => Script::Traditional,
         };
-        store.set_channel_settings(&channel, &ChannelSettings { script })?;
     }
-    let script = store.channel_settings(&channel)?.script;
-    let tz = store
-        .guild_settings(&guild)?
-        .timezone
-        .unwrap_or_else(|| "UTC (not set)".into());
-    let text = format!("Quotes in this channel: {}. Server time zone: {tz}.", script.name());
-    notice(ctx, if changing { format!("Saved. {text}") } else { text }).await
+    if let Some(choice) = language {
+        settings.language = match choice {
+            LanguageChoice::Server => None,
+            LanguageChoice::English => Some(Locale::En),
+            LanguageChoice::Simplified => Some(Locale::ZhCn),
+            LanguageChoice::Traditional => Some(Locale::ZhTw),
+        };
+    }
+    if channel_changed {
+        store.set_channel_settings(&channel, &settings)?;
+    }
+    let server = store.guild_settings(&guild)?;
+    let language_name = |x: Locale| locale::text(l, &format!("language.{}", x.code())).to_string();
+    let language = match settings.language {
+        Some(x) => language_name(x),
+        None => fill(
+            l,
+            "settings.language_server",
+            &[("language", &language_name(server.locale.unwrap_or_default()))],
+        ),
+    };
+    let text = fill(
+        l,
+        "settings.shown",
+        &[
+            (
+                "script",
+                locale::text(l, &format!("settings.script_{}", settings.script.name())),
+            ),
+            ("language", &language),
+            (
+                "timezone",
+                server
+                    .timezone
+                    .as_deref()
+                    .unwrap_or(locale::text(l, "settings.timezone_unset")),
+            ),
+        ],
+    );
+    let text = if changing {
+        format!("{} {text}", locale::text(l, "settings.saved"))
+    } else {
+        text
+    };
+    notice(ctx, text).await
 }

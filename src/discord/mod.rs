@@ -40,6 +40,8 @@ pub struct Data {
     pub schedule_changed: Arc<tokio::sync::Notify>,
     /// The answers behind page buttons.
     pub pager: pager::Pager,
+    /// The bot has the Message Content intent: it reads messages that do not mention it.
+    pub message_content: bool,
 }
 
 pub type Error = anyhow::Error;
@@ -59,12 +61,18 @@ pub enum ServeError {
 /// Tries of the first request before the bot gives up on an unreachable API.
 const STARTUP_ATTEMPTS: u32 = 3;
 
-fn intents() -> serenity::GatewayIntents {
-    // No privileged intent: Discord delivers the content of messages that mention the bot
-    // without MESSAGE_CONTENT.
-    serenity::GatewayIntents::GUILDS
+fn intents(message_content: bool) -> serenity::GatewayIntents {
+    // Discord delivers the content of messages that mention the bot without the privileged
+    // MESSAGE_CONTENT intent; it is asked for only when the operator enabled it (it must also
+    // be switched on in the Developer Portal, or Discord refuses the connection).
+    let base = serenity::GatewayIntents::GUILDS
         | serenity::GatewayIntents::GUILD_MESSAGES
-        | serenity::GatewayIntents::DIRECT_MESSAGES
+        | serenity::GatewayIntents::DIRECT_MESSAGES;
+    if message_content {
+        base | serenity::GatewayIntents::MESSAGE_CONTENT
+    } else {
+        base
+    }
 }
 
 /// Connects to Discord and answers until `shutdown` resolves.
@@ -81,6 +89,7 @@ pub async fn serve(
         ingest_max_bytes: settings.ingest_max_bytes,
         schedule_changed: Arc::new(tokio::sync::Notify::new()),
         pager: pager::Pager::default(),
+        message_content: settings.message_content,
     });
     let (stopping, stop_signal) = tokio::sync::watch::channel(false);
     // Set once the gateway said READY: serenity's websocket handshake has no deadline of its
@@ -120,7 +129,10 @@ pub async fn serve(
                     None => ctx.http.create_global_commands(&body).await?,
                 };
                 if let Some(store) = setup_data.store.clone() {
-                    let poster = digest::DiscordPoster { http: ctx.http.clone() };
+                    let poster = digest::DiscordPoster {
+                        http: ctx.http.clone(),
+                        store: Some(store.clone()),
+                    };
                     let source: Arc<dyn crate::digest::DigestSource> = setup_data.backend.clone();
                     let scheduler = Scheduler::new(source, store, poster, Clock::system())
                         .waking_on(setup_data.schedule_changed.clone());
@@ -161,7 +173,7 @@ pub async fn serve(
     let http = http
         .default_allowed_mentions(serenity::CreateAllowedMentions::new())
         .build();
-    let mut client = serenity::ClientBuilder::new_with_http(http, intents())
+    let mut client = serenity::ClientBuilder::new_with_http(http, intents(settings.message_content))
         .framework(framework)
         .await
         .map_err(|e| ServeError::Other(e.to_string()))?;
@@ -240,7 +252,11 @@ async fn on_event(
             let mentioned = new_message.mentions.iter().any(|u| u.id.get() == bot)
                 || new_message.content.contains(&tag.0)
                 || new_message.content.contains(&tag.1);
-            if new_message.author.bot || !mentioned {
+            // With the Message Content intent, a reply saying only "source?" is a request too.
+            let cue = data.message_content
+                && new_message.referenced_message.is_some()
+                && respond::is_source_cue(&respond::question_text(&new_message.content));
+            if new_message.author.bot || !(mentioned || cue) {
                 return Ok(());
             }
             let text = respond::question_text(&new_message.content);
@@ -291,7 +307,7 @@ async fn on_error(error: poise::FrameworkError<'_, Arc<Data>, Error>) {
                 poise::Context::Prefix(_) => render::Locale::En,
             };
             let reply = poise::CreateReply::default()
-                .content(render::labels(locale).apology)
+                .content(crate::locale::text(locale, "discord.apology"))
                 .ephemeral(true)
                 .allowed_mentions(serenity::CreateAllowedMentions::new());
             if let Err(e) = ctx.send(reply).await {
@@ -304,7 +320,7 @@ async fn on_error(error: poise::FrameworkError<'_, Arc<Data>, Error>) {
             let locale = render::Locale::from_discord(&ctx.interaction.locale);
             let response = serenity::CreateInteractionResponse::Message(
                 serenity::CreateInteractionResponseMessage::new()
-                    .content(render::labels(locale).apology)
+                    .content(crate::locale::text(locale, "discord.apology"))
                     .ephemeral(true)
                     .allowed_mentions(serenity::CreateAllowedMentions::new()),
             );

@@ -114,7 +114,7 @@ mod tests {
 
     fn answer(text: &str) -> Arc<Answer> {
         Arc::new(Answer {
-            message: Some(text.into()),
+            summary: crate::answer::summary::Summary::NoWords { query: text.into() },
             items: vec![],
         })
     }
@@ -124,7 +124,9 @@ mod tests {
         let pager = Pager::new(2, MAX_AGE);
         let a = pager.keep("c1", answer("a"), Asked::default());
         let b = pager.keep("c1", answer("b"), Asked::default());
-        assert!(matches!(pager.get("c1", a), Lookup::Found(x, _) if x.message.as_deref() == Some("a")));
+        assert!(
+            matches!(pager.get("c1", a), Lookup::Found(x, _) if matches!(&x.summary, crate::answer::summary::Summary::NoWords { query } if query == "a"))
+        );
         assert!(
             matches!(pager.get("c2", a), Lookup::Unknown),
             "another channel's answer"

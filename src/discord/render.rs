@@ -11,6 +11,7 @@
 use serde::Serialize;
 
 use crate::answer::{Answer, Citation, Item};
+use crate::locale::{self, Front};
 use crate::text::convert::{to_script, Script};
 
 pub const CONTENT_MAX: usize = 2000;
@@ -29,99 +30,7 @@ pub const ITEMS_PER_PAGE: usize = 4;
 const MESSAGE_BUDGET: usize = 1500;
 const COLOUR: u32 = 0x3B6EA5;
 
-/// The interface language of a user, from Discord's locale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Locale {
-    En,
-    ZhCn,
-    ZhTw,
-}
-
-impl Locale {
-    pub fn from_discord(locale: &str) -> Locale {
-        match locale {
-            "zh-CN" => Locale::ZhCn,
-            "zh-TW" | "zh-HK" => Locale::ZhTw,
-            _ => Locale::En,
-        }
-    }
-
-    /// For messages without a locale (mentions): the script the question is written in. Only
-    /// Chinese characters count (full-width `？` and `，` are both scripts'): Traditional when
-    /// more of them are Traditional-only than Simplified-only.
-    pub fn from_text(text: &str) -> Locale {
-        use crate::text::convert::{to_script, Script};
-        let han: String = text.chars().filter(|&c| crate::text::fold::is_cjk(c)).collect();
-        if han.is_empty() {
-            return Locale::En;
-        }
-        let differing = |other: &str| han.chars().zip(other.chars()).filter(|(a, b)| a != b).count();
-        let traditional_only = differing(&to_script(&han, Script::Simplified));
-        let simplified_only = differing(&to_script(&han, Script::Traditional));
-        if traditional_only > simplified_only {
-            Locale::ZhTw
-        } else {
-            Locale::ZhCn
-        }
-    }
-}
-
-/// Words of the interface, per locale.
-pub struct Labels {
-    /// The footer's page number: `{i}` of `{n}`, in the locale's word order.
-    pub page: &'static str,
-    pub headline: &'static str,
-    pub also_in: &'static str,
-    pub expired: &'static str,
-    pub slow_down: &'static str,
-    pub apology: &'static str,
-    pub mention_hint: &'static str,
-    /// A vote recorded (`{vote}` is 👍 or 👎), changed, or not kept (no state store).
-    pub vote_recorded: &'static str,
-    pub vote_changed: &'static str,
-    pub votes_off: &'static str,
-}
-
-pub fn labels(locale: Locale) -> &'static Labels {
-    match locale {
-        Locale::En => &Labels {
-            page: "page {i}/{n}",
-            headline: "headline",
-            also_in: "also in",
-            expired: "This answer has expired: its pages are kept for a week (and not across a restart of the bot). Run the command again.",
-            slow_down: "You are asking quickly: at most {n} questions every {s} seconds. Try again in {wait} s.",
-            apology: "Sorry, something went wrong while answering. The team can find the details in the bot's log.",
-            mention_hint: "Ask me a question after the mention, e.g. `@Dossier 牛油果为什么推迟`, or use `/who`, `/timeline`, `/source`, `/help`.",
-            vote_recorded: "Thanks: your {vote} on this answer is recorded.",
-            vote_changed: "Changed: your vote on this answer is now {vote}.",
-            votes_off: "Thanks, but this bot keeps no state, so votes are not recorded.",
-        },
-        Locale::ZhCn => &Labels {
-            page: "第 {i}/{n} 页",
-            headline: "标题",
-            also_in: "另见",
-            expired: "这个回答已过期：翻页只保留一周（机器人重启后也不保留）。请重新运行命令。",
-            slow_down: "提问太快了：每 {s} 秒最多 {n} 次。请 {wait} 秒后再试。",
-            apology: "抱歉，回答时出了问题。管理员可以在机器人日志中查看详情。",
-            mention_hint: "请在提及后写下问题，例如 `@Dossier 牛油果为什么推迟`，或使用 `/who`、`/timeline`、`/source`、`/help`。",
-            vote_recorded: "谢谢：已记录你对这个回答的 {vote}。",
-            vote_changed: "已更改：你对这个回答的评价现在是 {vote}。",
-            votes_off: "谢谢。不过这个机器人不保存状态，评价不会被记录。",
-        },
-        Locale::ZhTw => &Labels {
-            page: "第 {i}/{n} 頁",
-            headline: "標題",
-            also_in: "另見",
-            expired: "這個回答已過期：翻頁只保留一週（機器人重啟後也不保留）。請重新執行命令。",
-            slow_down: "提問太快了：每 {s} 秒最多 {n} 次。請 {wait} 秒後再試。",
-            apology: "抱歉，回答時出了問題。管理員可以在機器人日誌中查看詳情。",
-            mention_hint: "請在提及後寫下問題，例如 `@Dossier 牛油果為什麼推遲`，或使用 `/who`、`/timeline`、`/source`、`/help`。",
-            vote_recorded: "謝謝：已記錄你對這個回答的 {vote}。",
-            vote_changed: "已更改：你對這個回答的評價現在是 {vote}。",
-            votes_off: "謝謝。不過這個機器人不保存狀態，評價不會被記錄。",
-        },
-    }
-}
+pub use crate::locale::Locale;
 
 /// One embed, as Discord's JSON has it (the part Dossier uses).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -260,7 +169,7 @@ fn quote(item: &Item, max: usize, script: Script) -> String {
 }
 
 /// `[Title](url) · outlet · 2026-03-15 · ¶6` (the document's id is in the page's footer).
-pub fn citation(c: &Citation, l: &Labels, script: Script) -> String {
+pub fn citation(c: &Citation, l: Locale, script: Script) -> String {
     let title = escape(&clip(&to_script(&c.title, script), 80));
     let mut parts = vec![match &c.url {
         Some(u) if u.starts_with("http") && !u.contains(')') && u.len() < 500 => format!("[{title}]({u})"),
@@ -272,12 +181,15 @@ pub fn citation(c: &Citation, l: &Labels, script: Script) -> String {
     if let Some(p) = &c.published {
         parts.push(p.clone());
     }
-    parts.push(c.paragraphs_shown().unwrap_or_else(|| l.headline.to_string()));
+    parts.push(
+        c.paragraphs_shown()
+            .unwrap_or_else(|| locale::text(l, "citation.headline").to_string()),
+    );
     // The document's id (often a hash) is for `/source doc:`; it goes in the footer.
     parts.join(" · ")
 }
 
-fn field(n: usize, item: &Item, l: &Labels, script: Script) -> Field {
+fn field(n: usize, item: &Item, l: Locale, script: Script) -> Field {
     let mut name = format!("{n}.");
     if let Some(d) = &item.date {
         name.push(' ');
@@ -288,7 +200,11 @@ fn field(n: usize, item: &Item, l: &Labels, script: Script) -> Field {
         tail.insert_str(0, &format!("\n*{}*", escape(&clip(note, 120))));
     }
     for c in item.also.iter().take(3) {
-        tail.push_str(&format!("\n{}: {}", l.also_in, citation(c, l, script)));
+        tail.push_str(&format!(
+            "\n{}: {}",
+            locale::text(l, "citation.also_in"),
+            citation(c, l, script)
+        ));
     }
     let tail = clip(&tail, FIELD_VALUE_MAX / 2);
     let room = FIELD_VALUE_MAX - tail.chars().count() - 2;
@@ -301,11 +217,10 @@ fn field(n: usize, item: &Item, l: &Labels, script: Script) -> Field {
 
 /// Renders an answer into pages that each fit every Discord limit.
 pub fn pages(answer: &Answer, locale: Locale, script: Script) -> Pages {
-    let l = labels(locale);
-    let message = answer.message.clone().unwrap_or_default();
-    let mut lines = message.lines();
-    let title = clip(lines.next().unwrap_or("Dossier").trim(), TITLE_MAX);
-    let rest: String = lines.collect::<Vec<_>>().join("\n");
+    let l = locale;
+    let heading = locale::heading(&answer.summary, locale, Front::Discord);
+    let title = clip(heading.title.trim(), TITLE_MAX);
+    let rest = heading.body();
     let description =
         (!rest.trim().is_empty()).then(|| clip(&escape_message(&rest), MESSAGE_BUDGET.min(DESCRIPTION_MAX)));
     let base = Embed {
@@ -347,11 +262,11 @@ pub fn pages(answer: &Answer, locale: Locale, script: Script) -> Pages {
     for (i, p) in pages.iter_mut().enumerate() {
         let mut footer = vec!["Dossier".to_string()];
         if n > 1 {
-            footer.push(
-                l.page
-                    .replace("{i}", &(i + 1).to_string())
-                    .replace("{n}", &n.to_string()),
-            );
+            footer.push(locale::fill(
+                l,
+                "discord.page",
+                &[("i", &(i + 1).to_string()), ("n", &n.to_string())],
+            ));
         }
         footer.extend(ids.get(i).into_iter().flatten().cloned());
         p.footer = Some(clip(&footer.join(" · "), FOOTER_MAX));
@@ -359,8 +274,7 @@ pub fn pages(answer: &Answer, locale: Locale, script: Script) -> Pages {
     Pages { pages }
 }
 
-/// Messages are the engine's own words plus quoted names: keep line breaks, escape the rest.
-/// An answer's message, escaped like quotes except for paired backticks: the messages write
+/// An answer's heading, escaped like quotes except for paired backticks: the messages write
 /// commands as code (`/who 扎克伯格`), and code can neither link nor ping.
 fn escape_message(s: &str) -> String {
     s.lines()
@@ -430,6 +344,7 @@ mod tests {
     }
 
     use super::*;
+    use crate::answer::summary::Summary;
 
     fn item(text: &str, highlights: Vec<[usize; 2]>) -> Item {
         Item {
@@ -472,7 +387,16 @@ mod tests {
     fn pages_respect_every_limit_even_for_huge_answers() {
         let long = "扎克伯格把公司的未來押在了人工智能上。".repeat(400);
         let answer = Answer {
-            message: Some(format!("{}\n{}", "標題".repeat(300), "說明*_`|".repeat(2000))),
+            summary: Summary::Document {
+                id: "x".repeat(300),
+                title: "標題".repeat(300),
+                source: Some("說明*_`|".repeat(2000)),
+                author: None,
+                published: None,
+                url: None,
+                paragraphs: 40,
+                references: vec!["說明*_`|".repeat(500); 5],
+            },
             items: (0..40).map(|i| item(&long, vec![[i, i + 4], [5000, 5004]])).collect(),
         };
         let p = pages(&answer, Locale::ZhTw, Script::Original);
@@ -493,7 +417,7 @@ mod tests {
     fn quotes_are_escaped_and_highlighted() {
         let text = "今年1月,團隊進入下一階段——“后訓練”(post-training)@everyone <@123> *x*";
         let answer = Answer {
-            message: Some("1 event".into()),
+            summary: passages(1),
             items: vec![item(text, vec![[0, 4]])],
         };
         let p = pages(&answer, Locale::En, Script::Original);
@@ -513,23 +437,33 @@ mod tests {
     }
 
     #[test]
-    fn a_message_alone_is_one_page() {
-        let p = pages(
-            &Answer {
-                message: Some("Nothing found.".into()),
-                items: vec![],
-            },
-            Locale::En,
-            Script::Original,
-        );
-        assert_eq!(p.pages.len(), 1);
-        assert_eq!(p.pages[0].title.as_deref(), Some("Nothing found."));
+    fn a_heading_alone_is_one_page_in_the_readers_language() {
+        let answer = Answer {
+            summary: Summary::NoWords { query: "？".into() },
+            items: vec![],
+        };
+        let en = pages(&answer, Locale::En, Script::Original);
+        assert_eq!(en.pages.len(), 1);
+        assert!(en.pages[0].title.as_deref().unwrap().contains("no words to search"));
+        let zh = pages(&answer, Locale::ZhTw, Script::Original);
+        assert!(zh.pages[0].title.as_deref().unwrap().contains("沒有可搜尋的詞"));
+    }
+
+    fn passages(n: usize) -> Summary {
+        Summary::Passages {
+            query: "q".into(),
+            question: false,
+            passages: n,
+            documents: 1,
+            absent: vec![],
+            truncated: false,
+        }
     }
 
     #[test]
     fn quotes_follow_the_channel_script_with_highlights_kept() {
         let answer = Answer {
-            message: Some("1".into()),
+            summary: passages(1),
             items: vec![item("兩層安保+特殊權限工牌", vec![[0, 4]])],
         };
         let p = pages(&answer, Locale::En, Script::Simplified);
@@ -541,17 +475,7 @@ mod tests {
     }
 
     #[test]
-    fn locales_and_button_ids() {
-        assert_eq!(Locale::from_discord("zh-TW"), Locale::ZhTw);
-        assert_eq!(Locale::from_discord("en-US"), Locale::En);
-        assert_eq!(Locale::from_text("牛油果為什麼推遲"), Locale::ZhTw);
-        assert_eq!(Locale::from_text("牛油果为什么推迟"), Locale::ZhCn);
-        assert_eq!(Locale::from_text("Who leads PAR"), Locale::En);
-        // Full-width punctuation belongs to both scripts.
-        assert_eq!(Locale::from_text("谁负责TBD Lab？"), Locale::ZhCn);
-        assert_eq!(Locale::from_text("牛油果为什么推迟？，"), Locale::ZhCn);
-        assert_eq!(Locale::from_text("誰負責TBD Lab？"), Locale::ZhTw);
-        assert_eq!(Locale::from_text("？！"), Locale::En);
+    fn button_ids() {
         let id = page_button_id(0xdead_beef_1234, 3);
         assert!(id.len() <= 100);
         assert_eq!(parse_page_button(&id), Some((0xdead_beef_1234, 3)));

@@ -15,11 +15,13 @@ use serenity::all::{
 };
 
 use super::pager::{Asked, Lookup};
-use super::render::{self, labels, Locale, Pages};
+use super::render::{self, Locale, Pages};
 use super::Data;
 use crate::answer::Answer;
-use crate::command::Request;
+use crate::command::{Command, Request};
+use crate::engine::Failure;
 use crate::engine::Response;
+use crate::locale::{self, Front};
 use crate::text::convert::Script;
 
 /// An answer slower than this is deferred (the user sees "thinking…") and edited in later.
@@ -52,11 +54,14 @@ pub fn script(data: &Data, channel: &str) -> Script {
 /// for its buttons.
 pub fn shown(response: &Response, data: &Data, channel: &str, locale: Locale) -> Shown {
     match &response.error {
-        Some(e) if e.kind == "internal" => Shown::Apology,
-        Some(e) => Shown::Notice(format!("⚠️ {}", e.message)),
+        Some(Failure::Internal) => Shown::Apology,
+        Some(Failure::User(e)) => Shown::Notice(format!("⚠️ {}", locale::error_text(e, locale, Front::Discord))),
         None => {
+            let Some(summary) = response.summary.clone() else {
+                return Shown::Apology;
+            };
             let answer = Answer {
-                message: response.message.clone(),
+                summary,
                 items: response.items.clone(),
             };
             let pages = render::pages(&answer, locale, script(data, channel));
@@ -103,7 +108,7 @@ pub async fn vote_button(http: &Http, data: &Data, c: &ComponentInteraction) -> 
     let Some((id, helpful)) = render::parse_vote_button(&c.data.custom_id) else {
         return Ok(());
     };
-    let l = labels(Locale::from_discord(&c.locale));
+    let l = Locale::from_discord(&c.locale);
     let channel = c.channel_id.to_string();
     let emoji = if helpful { "👍" } else { "👎" };
     let text = match (data.pager.get(&channel, id), &data.store) {
@@ -123,11 +128,15 @@ pub async fn vote_button(http: &Http, data: &Data, c: &ComponentInteraction) -> 
                 at: chrono::Utc::now(),
             };
             let replaced = store.record_vote(&vote)?;
-            let template = if replaced { l.vote_changed } else { l.vote_recorded };
-            template.replace("{vote}", emoji)
+            let key = if replaced {
+                "discord.vote_changed"
+            } else {
+                "discord.vote_recorded"
+            };
+            locale::fill(l, key, &[("vote", emoji)])
         }
-        (Lookup::Found(..), None) => l.votes_off.to_string(),
-        _ => l.expired.to_string(),
+        (Lookup::Found(..), None) => locale::text(l, "discord.votes_off").to_string(),
+        _ => locale::text(l, "discord.expired").to_string(),
     };
     c.create_response(http, CreateInteractionResponse::Message(notice(&text)))
         .await?;
@@ -161,11 +170,15 @@ fn log_internal(command: &str, channel: &str, user: u64, response: &Response) {
 
 /// Refuses a user asking too fast: the text to show.
 fn slow_down(data: &Data, locale: Locale, wait: Duration) -> String {
-    labels(locale)
-        .slow_down
-        .replace("{n}", &data.limiter.max.to_string())
-        .replace("{s}", &data.limiter.window.as_secs().to_string())
-        .replace("{wait}", &wait.as_secs_f64().ceil().max(1.0).to_string())
+    locale::fill(
+        locale,
+        "discord.slow_down",
+        &[
+            ("n", &data.limiter.max.to_string()),
+            ("s", &data.limiter.window.as_secs().to_string()),
+            ("wait", &wait.as_secs_f64().ceil().max(1.0).to_string()),
+        ],
+    )
 }
 
 /// Answers a slash command.
@@ -187,7 +200,6 @@ pub async fn interact(
     work: impl FnOnce(&dyn super::Backend, &str) -> Response + Send + 'static,
 ) -> anyhow::Result<()> {
     let locale = Locale::from_discord(&interaction.locale);
-    let l = labels(locale);
     if let Err(wait) = data.limiter.check(interaction.user.id.get(), Instant::now()) {
         let text = slow_down(data, locale, wait);
         interaction
@@ -227,7 +239,7 @@ pub async fn interact(
         (other, false) => {
             let text = match other {
                 Shown::Notice(t) => t,
-                _ => l.apology.to_string(),
+                _ => locale::text(locale, "discord.apology").to_string(),
             };
             interaction
                 .create_response(http, CreateInteractionResponse::Message(notice(&text)))
@@ -237,7 +249,7 @@ pub async fn interact(
             // A deferred response can only be edited (and stays public): the notice replaces it.
             let text = match other {
                 Shown::Notice(t) => t,
-                _ => l.apology.to_string(),
+                _ => locale::text(locale, "discord.apology").to_string(),
             };
             let edit = EditInteractionResponse::new()
                 .content(render::plain(&text))
@@ -266,7 +278,7 @@ pub async fn page_button(http: &Http, data: &Data, c: &ComponentInteraction) -> 
             let pages = render::pages(&answer, locale, script(data, &channel));
             CreateInteractionResponse::UpdateMessage(message(&pages, page, Some(id)))
         }
-        None => CreateInteractionResponse::Message(notice(labels(locale).expired)),
+        None => CreateInteractionResponse::Message(notice(locale::text(locale, "discord.expired"))),
     };
     c.create_response(http, response).await?;
     Ok(())
@@ -301,11 +313,68 @@ pub fn question_text(content: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether a reply's words only ask where the replied-to message comes from ("source?",
+/// "出处？"; the cues are in `commands/menu/find_source.toml`).
+pub fn is_source_cue(text: &str) -> bool {
+    let said = text
+        .trim()
+        .trim_end_matches(|c: char| c.is_whitespace() || "?？!！.。:：~～".contains(c))
+        .to_lowercase();
+    !said.is_empty()
+        && crate::command::Menu::FindSource
+            .text()
+            .cues
+            .values()
+            .flatten()
+            .any(|cue| cue.to_lowercase() == said)
+}
+
+/// What a reply asking for a source can trace.
+enum Traced {
+    /// The replied-to message's words.
+    Claim(String),
+    /// Discord hid them: the bot lacks the Message Content intent.
+    Hidden,
+    /// The message has no words (an image, an embed).
+    Empty,
+}
+
+/// A mention or cue replying to another's message with no question of its own, or with a
+/// source cue, asks where that message comes from.
+fn traced(data: &Data, msg: &Message, text: &str) -> Option<Traced> {
+    let replied = msg.referenced_message.as_deref()?;
+    if replied.author.bot || !(text.is_empty() || is_source_cue(text)) {
+        return None;
+    }
+    let claim = question_text(&replied.content);
+    Some(if !claim.is_empty() {
+        Traced::Claim(claim)
+    } else if data.message_content || !replied.attachments.is_empty() || !replied.embeds.is_empty() {
+        Traced::Empty
+    } else {
+        Traced::Hidden
+    })
+}
+
+/// What to ask after a bare mention: a question, or one of the commands (named as the
+/// reader's client shows them).
+fn mention_hint(l: Locale) -> String {
+    let commands: Vec<String> = [Command::Who, Command::Timeline, Command::Source, Command::Help]
+        .into_iter()
+        .map(|c| format!("`{}`", locale::command(l, Front::Discord, c)))
+        .collect();
+    locale::fill(l, "discord.mention_hint", &[("commands", &locale::list(l, &commands))])
+}
+
 /// Answers a message that mentions the bot, as a reply in the same channel or thread.
 pub async fn mention(http: &Http, data: &Arc<Data>, msg: &Message) -> anyhow::Result<()> {
     let text = question_text(&msg.content);
-    let locale = Locale::from_text(&text);
-    let l = labels(locale);
+    let traced = traced(data, msg, &text);
+    // A bare mention under a message reads in that message's language; words, in theirs.
+    let locale = match (&traced, text.is_empty()) {
+        (Some(Traced::Claim(claim)), true) => Locale::from_text(claim),
+        _ => Locale::from_text(&text),
+    };
     let reply = |content: String| {
         CreateMessage::new()
             .content(render::plain(&content))
@@ -318,16 +387,35 @@ pub async fn mention(http: &Http, data: &Arc<Data>, msg: &Message) -> anyhow::Re
             .await?;
         return Ok(());
     }
-    if text.is_empty() {
-        msg.channel_id
-            .send_message(http, reply(l.mention_hint.to_string()))
-            .await?;
+    let hint = match &traced {
+        Some(Traced::Hidden) => Some(locale::fill(
+            locale,
+            "discord.reply_cue_hint",
+            &[("command", &locale::menu(locale, crate::command::Menu::FindSource))],
+        )),
+        Some(Traced::Empty) => Some(locale::text(locale, "discord.reply_cue_empty").to_string()),
+        Some(Traced::Claim(_)) => None,
+        None if text.is_empty() => Some(mention_hint(locale)),
+        None => None,
+    };
+    if let Some(hint) = hint {
+        msg.channel_id.send_message(http, reply(hint)).await?;
         return Ok(());
     }
     let channel = msg.channel_id.to_string();
     let backend = data.backend.clone();
-    let (ch, line) = (channel.clone(), text.clone());
-    let response = tokio::task::spawn_blocking(move || backend.answer_line(&ch, &line)).await?;
+    let ch = channel.clone();
+    let response = match traced {
+        // The replied-to message's claim, traced as "Find source" traces it.
+        Some(Traced::Claim(claim)) => {
+            tokio::task::spawn_blocking(move || {
+                let query = backend.claim_query(&claim);
+                backend.answer(&ch, &Request::new(Command::Ask, query))
+            })
+            .await?
+        }
+        _ => tokio::task::spawn_blocking(move || backend.answer_line(&ch, &text)).await?,
+    };
     let out = match shown(&response, data, &channel, locale) {
         Shown::Answer { pages, id } => CreateMessage::new()
             .embed(pages.pages[0].to_serenity())
@@ -337,7 +425,7 @@ pub async fn mention(http: &Http, data: &Arc<Data>, msg: &Message) -> anyhow::Re
         Shown::Notice(t) => reply(t),
         Shown::Apology => {
             log_internal(&response.command, &channel, msg.author.id.get(), &response);
-            reply(l.apology.to_string())
+            reply(locale::text(locale, "discord.apology").to_string())
         }
     };
     msg.channel_id.send_message(http, out).await?;
@@ -347,6 +435,30 @@ pub async fn mention(http: &Http, data: &Arc<Data>, msg: &Message) -> anyhow::Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_cues_are_short_replies_in_any_of_the_languages() {
+        for cue in [
+            "source?",
+            "Source",
+            "出处？",
+            "來源",
+            "来源。",
+            "where is this from?",
+            " 出處呢 ",
+        ] {
+            assert!(is_source_cue(cue), "{cue}");
+        }
+        for not in [
+            "",
+            "?",
+            "source of the budget?",
+            "出处在第几段的文件里说了什么",
+            "open source",
+        ] {
+            assert!(!is_source_cue(not), "{not}");
+        }
+    }
 
     #[test]
     fn discord_markup_never_reaches_the_search() {

@@ -33,6 +33,9 @@ pub struct Settings {
     pub ingest_max_bytes: usize,
     /// How long one request to Discord may take (connecting included) before it fails.
     pub http_timeout: Duration,
+    /// Request the privileged Message Content intent (`DOSSIER_MESSAGE_CONTENT=true`), so a
+    /// reply saying "source?" can read the message it answers.
+    pub message_content: bool,
 }
 
 /// A setting that makes the bot impossible to start, said in one line.
@@ -99,8 +102,15 @@ impl Settings {
                     SettingsError::Invalid("DOSSIER_HTTP_TIMEOUT_SECS", "a number of seconds above 0", v),
                 )?),
             };
+        let message_content = match var("DOSSIER_MESSAGE_CONTENT").map(|v| v.to_lowercase()) {
+            None => false,
+            Some(v) if ["true", "1", "yes", "on"].contains(&v.as_str()) => true,
+            Some(v) if ["false", "0", "no", "off"].contains(&v.as_str()) => false,
+            Some(v) => return Err(SettingsError::Invalid("DOSSIER_MESSAGE_CONTENT", "true or false", v)),
+        };
         Ok(Settings {
             token: Token(token),
+            message_content,
             guild_id,
             api_base,
             rate_max,
@@ -119,6 +129,7 @@ impl Settings {
             rate_window: Duration::from_secs(10),
             ingest_max_bytes: crate::ingest::DEFAULT_MAX_BYTES,
             http_timeout: Duration::from_secs(30),
+            message_content: false,
         }
     }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use dossier::answer::Answer;
 use dossier::command::{Command, Request};
 use dossier::discord::{Backend, Settings};
-use dossier::engine::{Engine, ErrorInfo, Response};
+use dossier::engine::{Engine, Failure, Response};
 use dossier::state::Store;
 use serde_json::json;
 
@@ -68,10 +68,7 @@ impl Backend for TestBackend {
         std::thread::sleep(self.delay);
         if request.query == "boom" {
             let mut r = self.engine.answer(channel, &Request::new(Command::Help, ""));
-            r.error = Some(ErrorInfo {
-                kind: "internal".into(),
-                message: "injected failure".into(),
-            });
+            r.error = Some(Failure::Internal);
             return r;
         }
         let mut r = self.engine.answer(channel, request);
@@ -138,11 +135,20 @@ pub async fn start(backend: Arc<TestBackend>, rate_max: usize) -> Running {
 }
 
 pub async fn start_with(backend: Arc<TestBackend>, rate_max: usize, store: Option<Arc<Store>>) -> Running {
+    start_configured(backend, store, |s| s.rate_max = rate_max).await
+}
+
+/// Starts the bot with settings changed by `configure` (after the test defaults).
+pub async fn start_configured(
+    backend: Arc<TestBackend>,
+    store: Option<Arc<Store>>,
+    configure: impl FnOnce(&mut Settings),
+) -> Running {
     let fake = FakeDiscord::start(TOKEN).await;
     let mut settings = Settings::new(TOKEN);
     settings.api_base = Some(fake.base.clone());
     settings.guild_id = Some(fake_discord::GUILD_ID);
-    settings.rate_max = rate_max;
+    configure(&mut settings);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let bot = tokio::spawn(dossier::discord::serve(settings, backend, store, async move {
         let _ = stopped.await;

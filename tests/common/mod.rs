@@ -55,3 +55,13 @@ pub fn norm(s: &str) -> String {
 pub fn doc_ids(r: &Response) -> Vec<&str> {
     r.items.iter().map(|i| i.citation.doc.as_str()).collect()
 }
+
+/// The heading of an answer as an English reader of the CLI sees it (title, then its lines).
+pub fn message(r: &Response) -> Option<String> {
+    let h = dossier::locale::heading(
+        r.summary.as_ref()?,
+        dossier::locale::Locale::En,
+        dossier::locale::Front::Cli,
+    );
+    Some(format!("{}\n{}", h.title, h.body()))
+}

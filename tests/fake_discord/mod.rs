@@ -38,6 +38,8 @@ pub const GUILD_ID: u64 = 1_100_000_000_000_000_003;
 pub const CHANNEL_ID: u64 = 1_100_000_000_000_000_004;
 pub const THREAD_ID: u64 = 1_100_000_000_000_000_005;
 pub const USER_ID: u64 = 1_100_000_000_000_000_006;
+/// The privileged gateway intent that shows a bot the text of every message.
+pub const MESSAGE_CONTENT: u64 = 1 << 15;
 
 /// One REST request the bot made.
 #[derive(Debug, Clone)]
@@ -69,6 +71,8 @@ struct State {
     commands: Mutex<Vec<Value>>,
     spec: Option<openapi::Spec>,
     identified: Notify,
+    /// The gateway intents the bot identified with.
+    intents: AtomicU64,
     /// Messages created in channels, and the nonces Discord remembers.
     created: Mutex<Vec<(u64, Value)>>,
     nonces: Mutex<HashMap<String, Value>>,
@@ -107,6 +111,7 @@ impl FakeDiscord {
             commands: Mutex::new(Vec::new()),
             spec: openapi::Spec::load(),
             identified: Notify::new(),
+            intents: AtomicU64::new(0),
             created: Mutex::new(Vec::new()),
             nonces: Mutex::new(HashMap::new()),
             files: Mutex::new(HashMap::new()),
@@ -349,6 +354,47 @@ impl FakeDiscord {
             "embeds": [],
             "pinned": false,
             "type": 0,
+        });
+        self.dispatch("MESSAGE_CREATE", m);
+        id.to_string()
+    }
+
+    /// A message replying to another user's message `replied` (in the same channel). As
+    /// Discord does, the content of both is hidden from a bot without the Message Content
+    /// intent unless the message mentions it.
+    pub fn reply(&self, content: &str, replied: &str, channel: u64, mention_bot: bool) -> String {
+        let content_intent = self.state.intents.load(Ordering::SeqCst) & MESSAGE_CONTENT != 0;
+        let replied_id = self.new_id().to_string();
+        let original = message_object(
+            &replied_id,
+            channel,
+            user(USER_ID + 1, "colleague"),
+            if content_intent { replied } else { "" },
+            json!([]),
+            json!([]),
+        );
+        let id = self.new_id();
+        let mut author = user(USER_ID, "teammate");
+        author["bot"] = json!(false);
+        let m = json!({
+            "id": id.to_string(),
+            "channel_id": channel.to_string(),
+            "guild_id": GUILD_ID.to_string(),
+            "author": author,
+            "member": { "roles": [], "joined_at": "2025-01-01T00:00:00.000000+00:00", "deaf": false, "mute": false, "flags": 0 },
+            "content": if content_intent || mention_bot { content } else { "" },
+            "timestamp": "2026-03-15T10:00:02.000000+00:00",
+            "edited_timestamp": null,
+            "tts": false,
+            "mention_everyone": false,
+            "mentions": if mention_bot { json!([user(BOT_ID, "Dossier")]) } else { json!([]) },
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": [],
+            "pinned": false,
+            "type": 19,
+            "message_reference": { "type": 0, "message_id": replied_id, "channel_id": channel.to_string(), "guild_id": GUILD_ID.to_string() },
+            "referenced_message": original,
         });
         self.dispatch("MESSAGE_CREATE", m);
         id.to_string()

@@ -36,6 +36,9 @@ async fn run_gateway(socket: WebSocket, state: Arc<State>) {
                     continue;
                 }
                 *state.gateway.lock().unwrap() = Some(tx.clone());
+                state
+                    .intents
+                    .store(v["d"]["intents"].as_u64().unwrap_or(0), Ordering::SeqCst);
                 let ready = json!({
                     "v": 10,
                     "user": user(BOT_ID, "Dossier"),
