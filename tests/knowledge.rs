@@ -109,7 +109,7 @@ fn timeline_orders_resolved_dates_with_citations() {
     sorted.sort();
     assert_eq!(dates, sorted);
     let approx = r.items.iter().find(|i| i.date.as_deref() == Some("2025-12")).unwrap();
-    assert_eq!(approx.note.as_deref(), Some("约 2025-12, \"去年年底\""));
+    assert_eq!(approx.note.as_deref(), Some("≈ 2025-12, \"去年年底\""));
 }
 
 #[test]
@@ -207,7 +207,7 @@ fn one_event_reported_by_several_documents_is_one_line() {
     );
     assert_eq!(r.items[0].also[0].doc, "b");
     // The sidecar's publication date resolved 去年年底.
-    assert_eq!(r.items[2].note.as_deref(), Some("约 2025-12, \"去年年底\""));
+    assert_eq!(r.items[2].note.as_deref(), Some("≈ 2025-12, \"去年年底\""));
 }
 
 #[test]

@@ -361,7 +361,7 @@ mod tests {
                 last_paragraph: None,
             },
             highlights,
-            note: Some("约 2025-12, \"去年年底\"".into()),
+            note: Some("≈ 2025-12, \"去年年底\"".into()),
             also: vec![],
         }
     }

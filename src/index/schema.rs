@@ -15,7 +15,7 @@ use tantivy::schema::{
 use super::analyzers::{GRAMS, WORDS};
 
 /// Bump when the schema or the analysis changes: older indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 17;
+pub const SCHEMA_VERSION: u32 = 18;
 
 pub const KIND_PARAGRAPH: &str = "para";
 pub const KIND_DOCUMENT: &str = "doc";

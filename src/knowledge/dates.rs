@@ -98,7 +98,8 @@ pub struct DateMention {
     pub end: usize,
     pub date: PartialDate,
     pub approximate: bool,
-    /// How the date was read, when that is not obvious (`约 2025-12, "去年年底"`).
+    /// How the date was read, when that is not obvious: the date and the words it was read
+    /// from (`≈ 2025-12, "去年年底"`), in no language of its own.
     pub note: Option<String>,
 }
 
@@ -278,7 +279,7 @@ pub fn find_dates(folded: &str, ctx: &mut DateContext) -> Vec<DateMention> {
             m.start = s;
             m.end = e;
             if m.note.is_none() && m.approximate {
-                m.note = Some(format!("约 {}, \"{}\"", m.date, folded[s..e].trim()));
+                m.note = Some(format!("≈ {}, \"{}\"", m.date, folded[s..e].trim()));
             }
             if names_year {
                 ctx.last_year = Some(m.date.year);
@@ -484,7 +485,7 @@ fn resolve(rule: Rule, c: &regex::Captures, ctx: &DateContext) -> Option<DateMen
         Rule::BirthYear => {
             let yy = int(1)?;
             let y = if yy >= 30 { 1900 + yy } else { 2000 + yy };
-            noted(PartialDate::year(y), format!("born {y}"))
+            noted(PartialDate::year(y), format!("{y}, \"{}\"", c.get(0)?.as_str().trim()))
         }
         Rule::Year => exact(PartialDate::year(int(1).filter(|y| year_ok(*y))?)),
         Rule::Decade => decade(g(1), c),
@@ -502,14 +503,14 @@ fn resolve(rule: Rule, c: &regex::Captures, ctx: &DateContext) -> Option<DateMen
         }
         Rule::RelHalf | Rule::RelSeason => {
             let y = rel_year(g(1)?, published?);
-            approx(PartialDate::year(y), Some(format!("约 {y}, \"{}{}\"", g(1)?, g(2)?)))
+            approx(PartialDate::year(y), Some(format!("≈ {y}, \"{}{}\"", g(1)?, g(2)?)))
         }
         Rule::RelPart => {
             let y = rel_year(g(1)?, published?);
             match g(2)? {
                 // `今年早些时候`: some time this year, before the page.
                 part @ ("早些时候" | "晚些时候" | "稍早") => {
-                    approx(PartialDate::year(y), Some(format!("约 {y}, \"{}{part}\"", g(1)?)))
+                    approx(PartialDate::year(y), Some(format!("≈ {y}, \"{}{part}\"", g(1)?)))
                 }
                 part => approx(PartialDate::month(y, part_month(part))?, None),
             }
@@ -539,11 +540,7 @@ fn resolve(rule: Rule, c: &regex::Captures, ctx: &DateContext) -> Option<DateMen
             };
             approx(
                 PartialDate::day(monday),
-                Some(format!(
-                    "约 {}, \"{}\" (week of {monday})",
-                    PartialDate::day(monday),
-                    g(1)?
-                )),
+                Some(format!("≈ {}, \"{}\"", PartialDate::day(monday), g(1)?)),
             )
         }
         Rule::Today => {
@@ -569,7 +566,7 @@ fn resolve(rule: Rule, c: &regex::Captures, ctx: &DateContext) -> Option<DateMen
             approx(
                 from,
                 Some(format!(
-                    "约 {from} 至 {to}, \"过去{}{}{}\"",
+                    "≈ {from}–{to}, \"过去{}{}{}\"",
                     g(1)?,
                     g(2).unwrap_or(""),
                     g(3)?
@@ -592,7 +589,7 @@ fn resolve(rule: Rule, c: &regex::Captures, ctx: &DateContext) -> Option<DateMen
         Rule::BarePart => {
             let y = ctx.last_year.or(published.map(|p| p.year()))?;
             match g(1)? {
-                half @ ("上半年" | "下半年") => approx(PartialDate::year(y), Some(format!("约 {y}, \"{half}\""))),
+                half @ ("上半年" | "下半年") => approx(PartialDate::year(y), Some(format!("≈ {y}, \"{half}\""))),
                 part => approx(PartialDate::month(y, part_month(part))?, None),
             }
         }
@@ -746,7 +743,7 @@ mod tests {
         assert_eq!(dates("2025年上半年"), vec!["2025"]);
         assert_eq!(
             read("到2025年底,豆包的日活"),
-            vec![("2025-12".into(), "约 2025-12, \"2025年底\"".into())]
+            vec![("2025-12".into(), "≈ 2025-12, \"2025年底\"".into())]
         );
         assert_eq!(dates("2024年初"), vec!["2024-01"]);
         assert_eq!(dates("Meta在上半年的丑闻频出"), vec!["2026"]);
@@ -756,7 +753,7 @@ mod tests {
     fn relative_years_resolve_against_publication() {
         assert_eq!(
             read("去年年底,TBD Lab完成了"),
-            vec![("2025-12".into(), "约 2025-12, \"去年年底\"".into())]
+            vec![("2025-12".into(), "≈ 2025-12, \"去年年底\"".into())]
         );
         assert_eq!(dates("早在去年底"), vec!["2025-12"]);
         assert_eq!(dates("今年1月,团队进入下一阶段"), vec!["2026-01"]);
@@ -788,7 +785,7 @@ mod tests {
         assert_eq!(dates("昨日也报道了"), vec!["2026-03-14"]);
         let past = read("过去一年,扎克伯格几乎把公司的未来押在了人工智能上");
         assert_eq!(past[0].0, "2025-03");
-        assert!(past[0].1.contains("2025-03 至 2026-03"), "{past:?}");
+        assert!(past[0].1.contains("2025-03–2026-03"), "{past:?}");
     }
 
     #[test]
@@ -800,7 +797,7 @@ mod tests {
         assert_eq!(dates("2024年7月发布,9月又更新"), vec!["2024-07", "2024-09"]);
         assert_eq!(
             read("目标发布时间定在了3月中旬")[0],
-            ("2026-03".into(), "约 2026-03, \"3月中旬\"".into())
+            ("2026-03".into(), "≈ 2026-03, \"3月中旬\"".into())
         );
         // A day after the page's date is last year's, unless the sentence looks ahead.
         assert_eq!(dates("8月29日"), vec!["2025-08-29"]);
@@ -932,7 +929,7 @@ mod tests {
         ] {
             assert_eq!(on_page(text), [want], "{text}");
         }
-        assert!(note_on_page("本月早些时候").starts_with("约 2019-02"));
+        assert!(note_on_page("本月早些时候").starts_with("≈ 2019-02"));
     }
 
     #[test]

@@ -189,13 +189,14 @@ fn dated_by_weekday(month: u32, day: u32, weekday: Weekday, ctx: &DateContext) -
         .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
         .filter(|d| d.weekday() == weekday)
         .min_by_key(|d| (*d - published).num_days().abs())?;
-    noted(PartialDate::day(date), format!("{date}, year from the weekday"))
+    // The note quotes the words; the year is inferred, so the date is approximate.
+    approx(PartialDate::day(date), None)
 }
 
 fn yearless(month: u32, day: u32, ctx: &DateContext) -> Option<DateMention> {
     let year = year_for(month, Some(day), ctx)?;
     let date = NaiveDate::from_ymd_opt(year, month, day)?;
-    noted(PartialDate::day(date), format!("{date}, year from the page's date"))
+    approx(PartialDate::day(date), None)
 }
 
 /// Nouns counted by a number before them: `of 2000 people` is no year.
@@ -293,7 +294,7 @@ pub(super) fn resolve(rule: EnRule, c: &regex::Captures, ctx: &DateContext) -> O
             };
             approx(
                 PartialDate::month(y, month)?,
-                Some(format!("约 {y}-{month:02}, \"{part} {y}\"")),
+                Some(format!("≈ {y}-{month:02}, \"{part} {y}\"")),
             )
         }
         EnRule::YearAfterWord => exact(PartialDate::year(int(2)?)),

@@ -268,7 +268,7 @@ mod tests {
                 ("2026-05".into(), "但是現在要推遲到5月。".into()),
             ]
         );
-        assert_eq!(events_of(&d)[0].note.as_deref(), Some("约 2025-12, \"去年年底\""));
+        assert_eq!(events_of(&d)[0].note.as_deref(), Some("≈ 2025-12, \"去年年底\""));
         assert!(events_of(&d)[0].approximate);
     }
 
