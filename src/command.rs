@@ -223,7 +223,10 @@ pub struct SubcommandText {
 pub struct Localized {
     pub name: Option<String>,
     pub description: String,
-    /// `/help <command>` in this language (commands only; Discord never sees it).
+    /// The command's usage line and `/help <command>` in this language (commands only;
+    /// Discord's registration never carries them).
+    #[serde(default)]
+    pub usage: Option<String>,
     #[serde(default)]
     pub help: Option<String>,
 }
@@ -357,6 +360,36 @@ mod tests {
                 command: Command::Digest
             }
         );
+    }
+
+    #[test]
+    fn every_command_is_explained_in_every_language() {
+        for c in Command::ALL {
+            let t = c.text();
+            for locale in ["zh-CN", "zh-TW"] {
+                let l = t
+                    .localizations
+                    .get(locale)
+                    .unwrap_or_else(|| panic!("/{} has no {locale} words", c.name()));
+                assert!(l.name.is_some(), "/{} {locale} name", c.name());
+                let usage = l.usage.as_deref().unwrap_or_default();
+                assert!(
+                    usage.starts_with(&format!("/{}", c.name())),
+                    "/{} {locale} usage: {usage}",
+                    c.name()
+                );
+                assert!(
+                    l.help.as_deref().is_some_and(|h| h.trim().chars().count() > 20),
+                    "/{} {locale} help",
+                    c.name()
+                );
+            }
+        }
+        for m in Menu::ALL {
+            assert!(["zh-CN", "zh-TW"]
+                .iter()
+                .all(|l| m.text().localizations.contains_key(*l)));
+        }
     }
 
     #[test]

@@ -235,7 +235,13 @@ pub fn option(locale: Locale, front: Front, command: Command, option: &str) -> S
 /// reader's language (`/谁是 名字:…`).
 pub fn usage(locale: Locale, front: Front, c: Command) -> String {
     match front {
-        Front::Cli => c.text().usage.clone(),
+        Front::Cli => {
+            let t = c.text();
+            t.localizations
+                .get(locale.code())
+                .and_then(|l| l.usage.clone())
+                .unwrap_or_else(|| t.usage.clone())
+        }
         Front::Discord => {
             let mut parts = vec![command(locale, front, c)];
             for o in &c.text().options {
