@@ -53,8 +53,8 @@ pub struct Asked {
 #[derive(Debug)]
 pub enum Lookup {
     Found(Arc<Answer>, Asked),
-    /// Kept once, but older than the pager's limit.
-    TooOld,
+    /// Kept once, but older than the pager's limit: what was asked, to ask again.
+    TooOld(Asked),
     /// Never kept here (another process, a restart) or pushed out by newer answers.
     Unknown,
 }
@@ -95,7 +95,7 @@ impl Pager {
         let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         match inner.answers.get(&id) {
             Some(k) if k.channel != channel => Lookup::Unknown,
-            Some(k) if k.at.elapsed() > self.max_age => Lookup::TooOld,
+            Some(k) if k.at.elapsed() > self.max_age => Lookup::TooOld(k.asked.clone()),
             Some(k) => Lookup::Found(k.answer.clone(), k.asked.clone()),
             None => Lookup::Unknown,
         }
@@ -141,8 +141,12 @@ mod tests {
     #[test]
     fn an_answer_older_than_the_limit_says_so() {
         let pager = Pager::new(10, Duration::ZERO);
-        let a = pager.keep("c", answer("a"), Asked::default());
+        let asked = Asked {
+            command: "who".into(),
+            query: "扎克伯格".into(),
+        };
+        let a = pager.keep("c", answer("a"), asked.clone());
         std::thread::sleep(Duration::from_millis(2));
-        assert!(matches!(pager.get("c", a), Lookup::TooOld));
+        assert!(matches!(pager.get("c", a), Lookup::TooOld(x) if x == asked));
     }
 }

@@ -268,20 +268,34 @@ pub async fn page_button(http: &Http, data: &Data, c: &ComponentInteraction) -> 
     let locale = Locale::from_discord(&c.locale);
     let channel = c.channel_id.to_string();
     // The pager first; the answer cache for buttons of answers shown before it existed.
-    let answer = match data.pager.get(&channel, id) {
-        Lookup::Found(answer, _) => Some(answer),
-        Lookup::TooOld => None,
-        Lookup::Unknown => data.backend.cached_answer(&channel, id).map(|(_, a)| a),
+    let (answer, asked) = match data.pager.get(&channel, id) {
+        Lookup::Found(answer, _) => (Some(answer), None),
+        Lookup::TooOld(asked) => (None, Some(asked)),
+        Lookup::Unknown => (data.backend.cached_answer(&channel, id).map(|(_, a)| a), None),
     };
-    let response = match answer {
-        Some(answer) => {
+    let response = match (answer, asked) {
+        (Some(answer), _) => {
             let pages = render::pages(&answer, locale, script(data, &channel));
             CreateInteractionResponse::UpdateMessage(message(&pages, page, Some(id)))
         }
-        None => CreateInteractionResponse::Message(notice(locale::text(locale, "discord.expired"))),
+        (None, asked) => CreateInteractionResponse::Message(notice(&expired(locale, asked.as_ref()))),
     };
     c.create_response(http, response).await?;
     Ok(())
+}
+
+/// Why a button no longer turns pages: for an answer too old to keep, how to ask again, as
+/// the reader types it; otherwise (a restart, pushed out by newer answers) that it expired.
+fn expired(l: Locale, asked: Option<&Asked>) -> String {
+    let Some(asked) = asked.filter(|a| !a.query.trim().is_empty()) else {
+        return locale::text(l, "discord.expired").to_string();
+    };
+    let query = render::clip(asked.query.trim(), 200).replace('`', "'");
+    let again = match Command::from_name(&asked.command) {
+        Some(c) => format!("`{} {query}`", locale::command(l, Front::Discord, c)),
+        None => format!("`{query}`"),
+    };
+    locale::fill(l, "discord.expired_rerun", &[("command", &again)])
 }
 
 /// Discord's markup in a message: user, role and channel mentions (the bot's own included),
@@ -435,6 +449,19 @@ pub async fn mention(http: &Http, data: &Arc<Data>, msg: &Message) -> anyhow::Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_expired_pager_says_how_to_ask_again_in_the_readers_terms() {
+        let asked = Asked {
+            command: "who".into(),
+            query: "扎克伯格".into(),
+        };
+        let zh = expired(Locale::ZhTw, Some(&asked));
+        assert!(zh.contains("`/誰是 扎克伯格`") && zh.contains("一週"), "{zh}");
+        let en = expired(Locale::En, Some(&asked));
+        assert!(en.contains("`/who 扎克伯格`"), "{en}");
+        assert_eq!(expired(Locale::En, None), locale::text(Locale::En, "discord.expired"));
+    }
 
     #[test]
     fn source_cues_are_short_replies_in_any_of_the_languages() {
