@@ -20,7 +20,7 @@ use crate::command::{parse_line, Command, Request};
 use crate::index::{SearchIndex, SyncReport};
 use crate::knowledge::Registry;
 use crate::rules::Rules;
-use crate::state::Store;
+use crate::state::StateStore;
 use crate::text::Segmenter;
 
 #[derive(Debug, Clone)]
@@ -65,7 +65,7 @@ pub struct Engine {
     documents: AtomicUsize,
     syncing: Mutex<()>,
     /// Where ingestion times are kept, once a front end attaches one.
-    store: std::sync::OnceLock<Arc<Store>>,
+    store: std::sync::OnceLock<Arc<dyn StateStore>>,
 }
 
 /// Why a request got no answer: the user's to fix (rendered by the front end), or an
@@ -175,21 +175,23 @@ impl Engine {
         self.documents
             .store(report.added + report.updated + report.unchanged, Ordering::SeqCst);
         if let Some(store) = self.store.get() {
-            store.record_ingested(report.added_ids.iter().map(String::as_str), chrono::Utc::now())?;
+            let added: Vec<&str> = report.added_ids.iter().map(String::as_str).collect();
+            store.record_ingested(&added, chrono::Utc::now())?;
         }
         Ok(report)
     }
 
     /// Keeps ingestion times in `store` from now on; documents already indexed are recorded
     /// as ingested now if the store did not know them.
-    pub fn attach_store(&self, store: Arc<Store>) -> Result<()> {
+    pub fn attach_store(&self, store: Arc<dyn StateStore>) -> Result<()> {
         let manifest = crate::index::manifest::Manifest::load(self.index.dir()).unwrap_or_default();
-        store.record_ingested(manifest.files.keys().map(String::as_str), chrono::Utc::now())?;
+        let known: Vec<&str> = manifest.files.keys().map(String::as_str).collect();
+        store.record_ingested(&known, chrono::Utc::now())?;
         let _ = self.store.set(store);
         Ok(())
     }
 
-    pub fn store(&self) -> Option<&Arc<Store>> {
+    pub fn store(&self) -> Option<&Arc<dyn StateStore>> {
         self.store.get()
     }
 

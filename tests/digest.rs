@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use dossier::digest::schedule::{self, Clock, Outcome, Poster, Scheduler};
 use dossier::digest::{Digest, DigestSource};
 use dossier::engine::Engine;
-use dossier::state::{Store, Subscription};
+use dossier::state::{RedbStore as Store, StateStore, Subscription};
 
 fn engine() -> Arc<Engine> {
     static ENGINE: OnceLock<(Arc<Engine>, tempfile::TempDir)> = OnceLock::new();
@@ -136,7 +136,7 @@ async fn posts_once_per_period_on_a_paused_clock() {
     let sub = subscription("c1", "Asia/Shanghai");
     store.subscribe(&sub).unwrap();
     store
-        .claim_period(&sub.key(), schedule::latest_slot(&sub, start).unwrap())
+        .mark_posted(&sub.key(), schedule::latest_slot(&sub, start).unwrap())
         .unwrap();
 
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
@@ -183,7 +183,7 @@ async fn catch_up_after_downtime_and_no_double_post_after_restart() {
     let sub = subscription("c2", "Europe/London");
     store.subscribe(&sub).unwrap();
     // The bot last posted two weeks before the slot of 2026-03-30 (after the DST change).
-    store.claim_period(&sub.key(), utc("2026-03-16T09:00:00Z")).unwrap();
+    store.mark_posted(&sub.key(), utc("2026-03-16T09:00:00Z")).unwrap();
     let source: Arc<dyn DigestSource> = engine();
 
     // Down until three hours after Monday 09:00 BST (= 08:00Z): the missed slot is posted once.
@@ -257,7 +257,7 @@ async fn posting_to_discord_uses_a_nonce_that_stops_duplicates() {
         let state = tempfile::tempdir().unwrap();
         let store = Arc::new(Store::open(state.path()).unwrap());
         store.subscribe(&sub).unwrap();
-        store.claim_period(&sub.key(), utc("2026-03-09T01:00:00Z")).unwrap();
+        store.mark_posted(&sub.key(), utc("2026-03-09T01:00:00Z")).unwrap();
         let poster = dossier::discord::digest::DiscordPoster {
             http: http.clone(),
             store: Some(store.clone()),
@@ -317,7 +317,7 @@ async fn a_digest_posts_in_the_channels_language() {
         let state = tempfile::tempdir().unwrap();
         let store = Arc::new(Store::open(state.path()).unwrap());
         store.subscribe(&sub).unwrap();
-        store.claim_period(&sub.key(), utc("2026-03-09T01:00:00Z")).unwrap();
+        store.mark_posted(&sub.key(), utc("2026-03-09T01:00:00Z")).unwrap();
         store
             .set_channel_settings(
                 &sub.channel,
@@ -364,4 +364,161 @@ async fn a_digest_posts_in_the_channels_language() {
         );
     }
     assert!(fake.problems().is_empty(), "{:?}", fake.problems());
+}
+
+/// Posts, except to the channels it is told to fail for.
+#[derive(Clone, Default)]
+struct Flaky {
+    posted: Arc<Mutex<Vec<String>>>,
+    failing: Arc<Mutex<Vec<String>>>,
+}
+
+impl Poster for Flaky {
+    async fn post(&self, sub: &Subscription, _digest: &Digest, _nonce: &str) -> anyhow::Result<()> {
+        if self.failing.lock().unwrap().contains(&sub.channel) {
+            anyhow::bail!("Discord answered 403 for channel {}", sub.channel);
+        }
+        self.posted.lock().unwrap().push(sub.channel.clone());
+        Ok(())
+    }
+}
+
+/// The stores a scheduler test runs on: the embedded one, and PostgreSQL when it answers
+/// (`DOSSIER_TEST_POSTGRES`; required in CI).
+fn shared_stores(name: &str) -> Vec<(Arc<dyn StateStore>, Option<String>, tempfile::TempDir)> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut out: Vec<(Arc<dyn StateStore>, Option<String>, tempfile::TempDir)> =
+        vec![(Arc::new(Store::open(dir.path()).unwrap()), None, dir)];
+    let url =
+        std::env::var("DOSSIER_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let schema = format!("dossier_sched_{name}_{}", std::process::id());
+    let sep = if url.contains('?') { '&' } else { '?' };
+    match dossier::state::open(&format!("{url}{sep}schema={schema}")) {
+        Ok(pg) => out.push((pg, Some(schema), tempfile::tempdir().unwrap())),
+        Err(err) if std::env::var_os("CI").is_some() => panic!("PostgreSQL must be reachable in CI: {err:#}"),
+        Err(err) => eprintln!("skipping the PostgreSQL half of {name}: {err:#}"),
+    }
+    out
+}
+
+fn drop_schema(schema: &Option<String>) {
+    if let Some(schema) = schema {
+        let url =
+            std::env::var("DOSSIER_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let schema = schema.clone();
+        // The synchronous client must not run on the test's async threads.
+        std::thread::spawn(move || {
+            if let Ok(mut c) = postgres::Client::connect(&url, postgres::NoTls) {
+                let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+            }
+        })
+        .join()
+        .unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_schedulers_sharing_a_store_post_a_period_once() {
+    for (store, schema, _dir) in shared_stores("twice") {
+        let sub = subscription("c-shared", "UTC");
+        store.subscribe(&sub).unwrap();
+        store.mark_posted(&sub.key(), utc("2026-03-09T09:00:00Z")).unwrap();
+        let source: Arc<dyn DigestSource> = engine();
+        let poster = Flaky::default();
+        let at = Clock::starting_at(utc("2026-03-16T09:00:30Z"));
+        let a = Scheduler::new(source.clone(), store.clone(), poster.clone(), at)
+            .claiming_as("a", std::time::Duration::from_secs(120));
+        let b = Scheduler::new(source.clone(), store.clone(), poster.clone(), at)
+            .claiming_as("b", std::time::Duration::from_secs(120));
+        let (x, y) = tokio::join!(a.tick(), b.tick());
+        let outcomes: Vec<Outcome> = x.unwrap().into_iter().chain(y.unwrap()).collect();
+        let posted = outcomes.iter().filter(|o| matches!(o, Outcome::Posted { .. })).count();
+        assert_eq!(posted, 1, "{}: {outcomes:?}", store.describe());
+        assert_eq!(poster.posted.lock().unwrap().len(), 1);
+        drop_schema(&schema);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_claim_left_by_a_killed_process_is_posted_once_after_its_lease() {
+    for (store, schema, _dir) in shared_stores("killed") {
+        let sub = subscription("c-killed", "UTC");
+        store.subscribe(&sub).unwrap();
+        store.mark_posted(&sub.key(), utc("2026-03-09T09:00:00Z")).unwrap();
+        let slot = utc("2026-03-16T09:00:00Z");
+        // A process claimed the period, then died before completing it.
+        let lease = chrono::Duration::seconds(120);
+        let claimed = store.claim_period(&sub.key(), slot, "killed", lease, slot).unwrap();
+        assert_eq!(claimed, dossier::state::Claim::Claimed);
+        let source: Arc<dyn DigestSource> = engine();
+        let poster = Flaky::default();
+        let during = Scheduler::new(
+            source.clone(),
+            store.clone(),
+            poster.clone(),
+            Clock::starting_at(slot + chrono::Duration::seconds(60)),
+        );
+        let out = during.tick().await.unwrap();
+        assert!(
+            matches!(&out[..], [Outcome::Held { owner, .. }] if owner == "killed"),
+            "{out:?}"
+        );
+        assert!(poster.posted.lock().unwrap().is_empty(), "never while the lease holds");
+        let after = Scheduler::new(
+            source.clone(),
+            store.clone(),
+            poster.clone(),
+            Clock::starting_at(slot + chrono::Duration::seconds(121)),
+        );
+        let out = after.tick().await.unwrap();
+        assert!(matches!(&out[..], [Outcome::Posted { .. }]), "{out:?}");
+        assert!(after.tick().await.unwrap().is_empty(), "and only once");
+        assert_eq!(poster.posted.lock().unwrap().len(), 1);
+        drop_schema(&schema);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_failing_channel_never_stops_the_others() {
+    let state = tempfile::tempdir().unwrap();
+    let store: Arc<dyn StateStore> = Arc::new(Store::open(state.path()).unwrap());
+    for channel in ["c-a", "c-broken", "c-z"] {
+        let sub = subscription(channel, "UTC");
+        store.subscribe(&sub).unwrap();
+        store.mark_posted(&sub.key(), utc("2026-03-09T09:00:00Z")).unwrap();
+    }
+    let poster = Flaky::default();
+    poster.failing.lock().unwrap().push("c-broken".into());
+    let source: Arc<dyn DigestSource> = engine();
+    let now = utc("2026-03-16T09:00:30Z");
+    let s = Scheduler::new(source.clone(), store.clone(), poster.clone(), Clock::starting_at(now));
+    let out = s.tick().await.unwrap();
+    let mut posted = poster.posted.lock().unwrap().clone();
+    posted.sort();
+    assert_eq!(posted, vec!["c-a", "c-z"], "{out:?}");
+    let retry_at = out
+        .iter()
+        .find_map(|o| match o {
+            Outcome::Failed { key, retry_at, .. } if key == "g/c-broken" => Some(*retry_at),
+            _ => None,
+        })
+        .expect("the failure is reported");
+    assert!(
+        retry_at > now && retry_at <= now + chrono::Duration::minutes(2),
+        "{retry_at}"
+    );
+    // Until its retry time the failing channel is left alone; then it is tried again.
+    assert!(s.tick().await.unwrap().is_empty());
+    poster.failing.lock().unwrap().clear();
+    let later = Scheduler::new(
+        source,
+        store,
+        poster.clone(),
+        Clock::starting_at(retry_at + chrono::Duration::seconds(1)),
+    );
+    let out = later.tick().await.unwrap();
+    assert!(
+        matches!(&out[..], [Outcome::Posted { key, .. }] if key == "g/c-broken"),
+        "{out:?}"
+    );
 }

@@ -7,6 +7,7 @@ mod common;
 mod fake_discord;
 
 use bot::{start, TestBackend, TOKEN};
+use dossier::state::StateStore;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -234,7 +235,7 @@ async fn any_message_can_be_traced_to_its_source() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_vote_is_recorded_once_per_user_and_can_be_changed() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Arc::new(dossier::state::Store::open(dir.path()).unwrap());
+    let store = Arc::new(dossier::state::RedbStore::open(dir.path()).unwrap());
     let bot = bot::start_with(TestBackend::new(), 50, Some(store.clone())).await;
     let f = &bot.fake;
     let channel = CHANNEL_ID + 500;

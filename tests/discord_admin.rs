@@ -9,7 +9,7 @@ mod fake_discord;
 use std::sync::Arc;
 
 use bot::{start_with, TestBackend};
-use dossier::state::Store;
+use dossier::state::{RedbStore as Store, StateStore};
 use fake_discord::{CHANNEL_ID, MEMBER_ID, USER_ID};
 use serde_json::{json, Value};
 

@@ -6,7 +6,7 @@ mod common;
 use std::sync::Arc;
 
 use dossier::ingest::IngestError;
-use dossier::state::Store;
+use dossier::state::{RedbStore as Store, StateStore};
 
 fn fresh() -> (tempfile::TempDir, tempfile::TempDir, dossier::engine::Engine) {
     let corpus = tempfile::tempdir().unwrap();

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use dossier::state::{Store, Subscription};
+use dossier::state::{RedbStore as Store, StateStore, Subscription};
 
 const CHILD: &str = "DOSSIER_STATE_CRASH_CHILD";
 
@@ -42,8 +42,8 @@ fn write_forever(dir: &str) {
     }
     for i in start.. {
         store.subscribe(&sub(i)).unwrap();
-        store.claim_period(&format!("g/c{i}"), slot(i)).unwrap();
-        store.record_ingested([format!("doc{i}").as_str()], slot(i)).unwrap();
+        store.mark_posted(&format!("g/c{i}"), slot(i)).unwrap();
+        store.record_ingested(&[format!("doc{i}").as_str()], slot(i)).unwrap();
         println!("committed {i}");
     }
 }

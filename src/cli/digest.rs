@@ -8,7 +8,6 @@ use chrono::{Duration, NaiveDate, Utc};
 use clap::Args;
 
 use crate::engine::EngineConfig;
-use crate::state::{Store, STATE_FILE};
 
 #[derive(Debug, Args)]
 pub struct DigestArgs {
@@ -50,9 +49,10 @@ pub(crate) fn run(
     let engine = super::open_engine(config, refresh)?;
     // Ingestion times date documents that show no publication date; the store is only read
     // when it exists (the bot creates it), and a store in use by the bot is skipped.
-    if state.join(STATE_FILE).exists() {
-        match Store::open(state) {
-            Ok(store) => engine.attach_store(std::sync::Arc::new(store))?,
+    let spec = state.to_string_lossy();
+    if crate::state::exists(&spec) {
+        match crate::state::open(&spec) {
+            Ok(store) => engine.attach_store(store)?,
             Err(err) => eprintln!("dossier: warning: ingestion times unavailable: {err:#}"),
         }
     }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args;
 
-use crate::state::{Store, Vote, STATE_FILE};
+use crate::state::Vote;
 
 #[derive(Debug, Args)]
 pub struct FeedbackArgs {
@@ -25,10 +25,12 @@ pub fn run(state: &Path, args: FeedbackArgs) -> Result<ExitCode> {
         .as_deref()
         .map(|s| super::digest::day(s, "since"))
         .transpose()?;
-    let votes: Vec<Vote> = if state.join(STATE_FILE).exists() {
-        Store::open(state)?.votes()?
+    let spec = state.to_string_lossy();
+    let (votes, place) = if crate::state::exists(&spec) {
+        let store = crate::state::open(&spec)?;
+        (store.votes()?, store.describe())
     } else {
-        Vec::new()
+        (Vec::new(), format!("no state store in {}", state.display()))
     };
     let votes: Vec<Vote> = votes
         .into_iter()
@@ -38,13 +40,14 @@ pub fn run(state: &Path, args: FeedbackArgs) -> Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&votes)?);
         return Ok(ExitCode::SUCCESS);
     }
-    print!("{}", text(&votes, state));
+    print!("{}", text(&votes, &place));
     Ok(ExitCode::SUCCESS)
 }
 
-fn text(votes: &[Vote], state: &Path) -> String {
+/// `place`: where the votes were read (never a password).
+fn text(votes: &[Vote], place: &str) -> String {
     if votes.is_empty() {
-        return format!("no votes recorded (state in {})\n", state.display());
+        return format!("no votes recorded ({place})\n");
     }
     let helpful = votes.iter().filter(|v| v.helpful).count();
     let mut out = format!(
@@ -88,11 +91,11 @@ mod tests {
                 .unwrap()
                 .into(),
         };
-        let out = text(&[vote("good", true, 1), vote("bad", false, 2)], Path::new("s"));
+        let out = text(&[vote("good", true, 1), vote("bad", false, 2)], "s");
         assert!(out.starts_with("2 votes: 1 👍, 1 👎"), "{out}");
         let bad = out.find("/ask bad").unwrap();
         let good = out.find("/ask good").unwrap();
         assert!(bad < good && out.contains("cited: 003 ¶4"), "{out}");
-        assert!(text(&[], Path::new("s")).starts_with("no votes"));
+        assert!(text(&[], "s").starts_with("no votes"));
     }
 }

@@ -5,6 +5,7 @@ mod ask;
 mod digest;
 mod feedback;
 mod render;
+mod state;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,7 +34,8 @@ pub struct Cli {
     /// curated names are the corpus folder's own entities.toml.
     #[arg(long, global = true, env = "DOSSIER_DATA", default_value = "data")]
     pub data: PathBuf,
-    /// Folder of the bot's state (subscriptions, settings, ingestion times).
+    /// The bot's state (subscriptions, settings, ingestion times, votes): a folder for the
+    /// embedded store, or a postgres:// URL for state shared by several processes.
     #[arg(long, global = true, env = "DOSSIER_STATE", default_value = "data/state")]
     pub state: PathBuf,
     /// Most answers kept in the per-channel cache (0 turns the cache off).
@@ -106,6 +108,9 @@ pub enum Cmd {
     /// The 👍 and 👎 users gave answers on Discord, unhelpful ones first, with what was asked
     /// and cited (from the bot's state folder, --state).
     Feedback(feedback::FeedbackArgs),
+    /// Move the bot's state between the embedded store and PostgreSQL
+    /// (`dossier state migrate --from data/state --to postgres://…`).
+    State(state::StateArgs),
     /// Show how a file is read: metadata and numbered paragraphs after cleaning (useful
     /// when a line is missing, or when adapting data/boilerplate.toml to a new source).
     Show {
@@ -172,6 +177,7 @@ pub fn run() -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::State(args) => state::run(args),
         Cmd::Digest(args) => digest::run(config, refresh, &cli.state, lang, args),
         Cmd::Feedback(args) => feedback::run(&cli.state, args),
         Cmd::Entities { prefix, json } => {
@@ -341,7 +347,8 @@ fn init_logging() {
 
 fn serve(config: EngineConfig, state: &std::path::Path) -> Result<ExitCode> {
     let settings = crate::discord::Settings::from_env()?;
-    let store = std::sync::Arc::new(crate::state::Store::open(state)?);
+    let store = crate::state::open(&state.to_string_lossy())?;
+    tracing::info!("state: {}", store.describe());
     // A restart answers at once from the index on disk and catches up with the corpus behind;
     // only a missing or outdated index is built before connecting.
     let (engine, stale) = match Engine::open_as_indexed(config.clone())? {

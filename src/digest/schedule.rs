@@ -19,7 +19,7 @@ use chrono_tz::Tz;
 use tokio::sync::Notify;
 
 use super::{Digest, DigestSource};
-use crate::state::{Store, Subscription};
+use crate::state::{Claim, StateStore, Subscription};
 
 /// A missed slot older than this is not posted late.
 pub const CATCH_UP: Duration = Duration::hours(24);
@@ -200,26 +200,88 @@ pub enum Outcome {
         key: String,
         slot: DateTime<Utc>,
     },
+    /// Another process holds the period's claim (it is posting it).
+    Held {
+        key: String,
+        slot: DateTime<Utc>,
+        owner: String,
+    },
+    /// Posting failed; the subscription is tried again after `retry_at` (the others go on).
+    Failed {
+        key: String,
+        slot: DateTime<Utc>,
+        retry_at: DateTime<Utc>,
+    },
+}
+
+/// How long a claim on a period lasts: longer than any post takes, short enough that a
+/// process killed mid-post is replaced soon (Discord's nonce still refuses what it had sent).
+pub const LEASE: std::time::Duration = std::time::Duration::from_secs(120);
+/// The first retry after a failed post, doubled after each further failure up to
+/// [`MAX_BACKOFF`].
+const FIRST_BACKOFF: std::time::Duration = std::time::Duration::from_secs(60);
+const MAX_BACKOFF: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// A subscription whose last posts failed: how many times, and when to try again.
+#[derive(Debug, Clone, Copy)]
+struct Failing {
+    failures: u32,
+    retry_at: DateTime<Utc>,
+}
+
+fn backoff(failures: u32) -> Duration {
+    let base = FIRST_BACKOFF
+        .as_secs()
+        .saturating_mul(1 << failures.saturating_sub(1).min(16));
+    Duration::seconds(base.min(MAX_BACKOFF.as_secs()) as i64)
+}
+
+/// A name for this process's claims: host, process and a random part (two schedulers in
+/// one process are two owners).
+fn owner_id() -> String {
+    use std::hash::{BuildHasher, RandomState};
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "host".into());
+    format!(
+        "{host}:{}:{:08x}",
+        std::process::id(),
+        RandomState::new().hash_one(0u8) as u32
+    )
 }
 
 pub struct Scheduler<P: Poster> {
     engine: Arc<dyn DigestSource>,
-    store: Arc<Store>,
+    store: Arc<dyn StateStore>,
     poster: P,
     clock: Clock,
+    /// Who this scheduler claims periods as.
+    owner: String,
+    lease: Duration,
+    failing: std::sync::Mutex<std::collections::HashMap<String, Failing>>,
     /// Notified when subscriptions change.
     pub wake: Arc<Notify>,
 }
 
 impl<P: Poster> Scheduler<P> {
-    pub fn new(engine: Arc<dyn DigestSource>, store: Arc<Store>, poster: P, clock: Clock) -> Scheduler<P> {
+    pub fn new(engine: Arc<dyn DigestSource>, store: Arc<dyn StateStore>, poster: P, clock: Clock) -> Scheduler<P> {
         Scheduler {
             engine,
             store,
             poster,
             clock,
+            owner: owner_id(),
+            lease: Duration::from_std(LEASE).unwrap_or_default(),
+            failing: Default::default(),
             wake: Arc::new(Notify::new()),
         }
+    }
+
+    /// Claims periods as `owner` with leases of `lease` (tests: two schedulers, a short lease).
+    pub fn claiming_as(mut self, owner: &str, lease: std::time::Duration) -> Scheduler<P> {
+        self.owner = owner.to_string();
+        self.lease = Duration::from_std(lease).unwrap_or_default();
+        self
     }
 
     /// Wakes on `notify` (e.g. when subscriptions change) as well as at slots.
@@ -228,54 +290,121 @@ impl<P: Poster> Scheduler<P> {
         self
     }
 
-    /// Posts what is due now; records each period posted or missed.
+    /// Posts what is due now; records each period posted or missed. One subscription's
+    /// failure is logged and retried later with backoff; it never stops the others.
     pub async fn tick(&self) -> Result<Vec<Outcome>> {
         let now = self.clock.now();
         let mut outcomes = Vec::new();
         for sub in self.store.subscriptions()? {
             let key = sub.key();
-            match due(&sub, self.store.last_posted(&key)?, now)? {
-                Due::Nothing => {}
-                Due::Missed(slot) => {
-                    tracing::warn!(channel = %sub.channel, %slot, "missed the digest of this slot while the bot was down; not posting it late");
-                    self.store.claim_period(&key, slot)?;
-                    outcomes.push(Outcome::Missed { key, slot });
+            let waiting = self
+                .failing
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&key)
+                .copied();
+            if waiting.is_some_and(|f| f.retry_at > now) {
+                continue;
+            }
+            match self.look_at(&sub, now).await {
+                Ok(outcome) => {
+                    self.failing.lock().unwrap_or_else(|e| e.into_inner()).remove(&key);
+                    outcomes.extend(outcome);
                 }
-                Due::Post(slot) => {
-                    let (since, until) = period_of(&sub, slot);
-                    let engine = self.engine.clone();
-                    let topic = sub.topic.clone();
-                    let digest = tokio::task::spawn_blocking(move || engine.digest(since, until, topic.as_deref()))
-                        .await
-                        .context("digest task")??;
-                    self.poster
-                        .post(&sub, &digest, &nonce(&sub, slot))
-                        .await
-                        .with_context(|| format!("cannot post the digest to channel {}", sub.channel))?;
-                    self.store.claim_period(&key, slot)?;
-                    tracing::info!(channel = %sub.channel, %slot, "posted the weekly digest");
-                    outcomes.push(Outcome::Posted {
-                        key,
-                        slot,
-                        quiet: digest.is_quiet(),
-                    });
+                Err((slot, err)) => {
+                    let failures = waiting.map_or(1, |f| f.failures + 1);
+                    let retry_at = now + backoff(failures);
+                    tracing::error!(channel = %sub.channel, failures, %retry_at, "cannot post the weekly digest: {err:#}");
+                    self.failing
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(key.clone(), Failing { failures, retry_at });
+                    outcomes.push(Outcome::Failed { key, slot, retry_at });
                 }
             }
         }
         Ok(outcomes)
     }
 
+    /// What is due for one subscription, done: the period is claimed before it is posted and
+    /// completed after, so of several schedulers sharing a store exactly one posts it.
+    async fn look_at(
+        &self,
+        sub: &Subscription,
+        now: DateTime<Utc>,
+    ) -> std::result::Result<Option<Outcome>, (DateTime<Utc>, anyhow::Error)> {
+        let key = sub.key();
+        let last = self.store.last_posted(&key).map_err(|e| (now, e))?;
+        match due(sub, last, now).map_err(|e| (now, e))? {
+            Due::Nothing => Ok(None),
+            Due::Missed(slot) => {
+                tracing::warn!(channel = %sub.channel, %slot, "missed the digest of this slot while the bot was down; not posting it late");
+                self.store.mark_posted(&key, slot).map_err(|e| (slot, e))?;
+                Ok(Some(Outcome::Missed { key, slot }))
+            }
+            Due::Post(slot) => {
+                let claim = self
+                    .store
+                    .claim_period(&key, slot, &self.owner, self.lease, now)
+                    .map_err(|e| (slot, e))?;
+                match claim {
+                    Claim::Done => return Ok(None),
+                    Claim::Held { owner, .. } => return Ok(Some(Outcome::Held { key, slot, owner })),
+                    Claim::Claimed => {}
+                }
+                let (since, until) = period_of(sub, slot);
+                let engine = self.engine.clone();
+                let topic = sub.topic.clone();
+                let digest = tokio::task::spawn_blocking(move || engine.digest(since, until, topic.as_deref()))
+                    .await
+                    .context("digest task")
+                    .and_then(|r| r)
+                    .map_err(|e| (slot, e))?;
+                let posted = self
+                    .poster
+                    .post(sub, &digest, &nonce(sub, slot))
+                    .await
+                    .with_context(|| format!("cannot post the digest to channel {}", sub.channel));
+                if let Err(err) = posted {
+                    // Whoever tries next (this process after its backoff, or another) may
+                    // take the period at once; Discord's nonce refuses what was already sent.
+                    if let Err(e) = self.store.release_period(&key, slot, &self.owner) {
+                        tracing::warn!(channel = %sub.channel, "cannot release the digest claim: {e:#}");
+                    }
+                    return Err((slot, err));
+                }
+                self.store
+                    .complete_period(&key, slot, &self.owner)
+                    .map_err(|e| (slot, e))?;
+                tracing::info!(channel = %sub.channel, %slot, "posted the weekly digest");
+                Ok(Some(Outcome::Posted {
+                    key,
+                    slot,
+                    quiet: digest.is_quiet(),
+                }))
+            }
+        }
+    }
+
     /// The next instant something may be due.
     fn next_wake(&self) -> DateTime<Utc> {
         let now = self.clock.now();
         let cap = now + Duration::from_std(RECHECK).unwrap_or_default();
+        let retries = self
+            .failing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .map(|f| f.retry_at)
+            .min();
         self.store
             .subscriptions()
             .unwrap_or_default()
             .iter()
             .filter_map(|s| next_slot(s, now).ok())
+            .chain(retries)
             .min()
-            .map_or(cap, |t| t.min(cap))
+            .map_or(cap, |t| t.min(cap).max(now))
     }
 
     /// Runs until `shutdown` resolves. Errors are logged and retried at the next wake.

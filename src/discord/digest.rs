@@ -16,7 +16,7 @@ use super::{respond, Context, Data, Error};
 use crate::digest::schedule::{self, Poster};
 use crate::digest::Digest;
 use crate::locale::{fill, Front};
-use crate::state::{Store, Subscription};
+use crate::state::{StateStore, Subscription};
 use crate::text::convert::Script;
 
 /// Discord messages for a digest: embeds packed into messages within the limits (the
@@ -48,7 +48,7 @@ pub fn digest_messages(digest: &Digest, locale: Locale, script: Script) -> Vec<(
 pub struct DiscordPoster {
     pub http: Arc<serenity::Http>,
     /// Where channel and server settings are read (language and script of the post).
-    pub store: Option<Arc<Store>>,
+    pub store: Option<Arc<dyn StateStore>>,
 }
 
 impl DiscordPoster {
@@ -117,7 +117,7 @@ pub(super) fn says(ctx: Context<'_>, key: &str) -> String {
 
 /// Keeps the server's preferred locale (Discord sends it with every interaction in a server)
 /// so scheduled digests can speak it.
-pub(super) fn remember_server_locale(ctx: Context<'_>, store: &Store, guild: &str) -> Result<()> {
+pub(super) fn remember_server_locale(ctx: Context<'_>, store: &dyn StateStore, guild: &str) -> Result<()> {
     let poise::Context::Application(app) = ctx else {
         return Ok(());
     };
@@ -248,10 +248,10 @@ pub async fn subscribe(
         created_by: ctx.author().id.to_string(),
     };
     let now = Utc::now();
-    remember_server_locale(ctx, store, &sub.guild)?;
+    remember_server_locale(ctx, store.as_ref(), &sub.guild)?;
     store.subscribe(&sub)?;
     // The slot that already passed is not this subscription's to post.
-    store.claim_period(&sub.key(), schedule::latest_slot(&sub, now)?)?;
+    store.mark_posted(&sub.key(), schedule::latest_slot(&sub, now)?)?;
     data.schedule_changed.notify_one();
     let next = schedule::next_slot(&sub, now)?;
     let tz = schedule::parse_timezone(&sub.timezone).unwrap_or(chrono_tz::Tz::UTC);

@@ -226,7 +226,7 @@ pub async fn settings(
     let Some(store) = &ctx.data().store else {
         return notice(ctx, says(ctx, NO_STATE)).await;
     };
-    remember_server_locale(ctx, store, &guild)?;
+    remember_server_locale(ctx, store.as_ref(), &guild)?;
     let changing = script.is_some() || language.is_some() || timezone.is_some();
     let manager = i
         .member

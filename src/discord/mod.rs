@@ -25,7 +25,7 @@ pub use backend::Backend;
 use ratelimit::RateLimiter;
 
 use crate::digest::schedule::{Clock, Scheduler};
-use crate::state::Store;
+use crate::state::StateStore;
 pub use settings::{Settings, SettingsError};
 
 /// Shared by every handler.
@@ -33,7 +33,7 @@ pub struct Data {
     pub backend: Arc<dyn Backend>,
     pub limiter: RateLimiter,
     /// Subscriptions and settings (absent when the bot runs without state, e.g. in some tests).
-    pub store: Option<Arc<Store>>,
+    pub store: Option<Arc<dyn StateStore>>,
     /// Largest attachment `/ingest` accepts.
     pub ingest_max_bytes: usize,
     /// Wakes the digest scheduler when subscriptions change.
@@ -79,7 +79,7 @@ fn intents(message_content: bool) -> serenity::GatewayIntents {
 pub async fn serve(
     settings: Settings,
     backend: Arc<dyn Backend>,
-    store: Option<Arc<Store>>,
+    store: Option<Arc<dyn StateStore>>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let data = Arc::new(Data {

@@ -9,7 +9,7 @@ use dossier::answer::Answer;
 use dossier::command::{Command, Request};
 use dossier::discord::{Backend, Settings};
 use dossier::engine::{Engine, Failure, Response};
-use dossier::state::Store;
+use dossier::state::StateStore;
 use serde_json::json;
 
 use super::common;
@@ -134,14 +134,14 @@ pub async fn start(backend: Arc<TestBackend>, rate_max: usize) -> Running {
     start_with(backend, rate_max, None).await
 }
 
-pub async fn start_with(backend: Arc<TestBackend>, rate_max: usize, store: Option<Arc<Store>>) -> Running {
+pub async fn start_with(backend: Arc<TestBackend>, rate_max: usize, store: Option<Arc<dyn StateStore>>) -> Running {
     start_configured(backend, store, |s| s.rate_max = rate_max).await
 }
 
 /// Starts the bot with settings changed by `configure` (after the test defaults).
 pub async fn start_configured(
     backend: Arc<TestBackend>,
-    store: Option<Arc<Store>>,
+    store: Option<Arc<dyn StateStore>>,
     configure: impl FnOnce(&mut Settings),
 ) -> Running {
     let fake = FakeDiscord::start(TOKEN).await;

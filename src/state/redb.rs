@@ -1,6 +1,5 @@
-//! The bot's persistent state in one embedded, transactional file (redb):
-//! digest subscriptions and the last period each one posted, per-channel and per-server
-//! settings, and when each document was first ingested.
+//! The embedded state store, the default: one transactional file (redb) that needs nothing
+//! set up, for a bot that runs as one process.
 //!
 //! redb writes copy-on-write B-trees and commits with a checksummed header swap, so a crash
 //! (even `kill -9`) loses at most the transaction in flight and never corrupts what was
@@ -11,9 +10,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use redb::{Database, ReadableTable, TableDefinition};
-use serde::{Deserialize, Serialize};
 
-pub use crate::text::convert::Script;
+use super::{subscription_key, ChannelSettings, Claim, GuildSettings, StateStore, Subscription, Vote};
 
 pub const STATE_FILE: &str = "dossier.redb";
 
@@ -23,73 +21,17 @@ const CHANNELS: TableDefinition<&str, &str> = TableDefinition::new("channel_sett
 const GUILDS: TableDefinition<&str, &str> = TableDefinition::new("guild_settings");
 const INGESTED: TableDefinition<&str, i64> = TableDefinition::new("ingested");
 const FEEDBACK: TableDefinition<&str, &str> = TableDefinition::new("feedback");
+/// Digest periods being posted: `key|slot` → `owner|lease end` (seconds; `i64::MAX` once posted).
+const CLAIMS: TableDefinition<&str, &str> = TableDefinition::new("claims");
 
-/// A channel's weekly digest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Subscription {
-    pub guild: String,
-    pub channel: String,
-    /// Monday = 0 … Sunday = 6.
-    pub weekday: u8,
-    /// Minutes after midnight, local time.
-    pub minute_of_day: u16,
-    /// IANA time zone name.
-    pub timezone: String,
-    pub topic: Option<String>,
-    pub created_by: String,
-}
-
-/// A user's 👍 or 👎 on an answer, with what the answer was: one per user and answer, the
-/// last one counts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Vote {
-    /// The answer's id, as its buttons carry it.
-    pub answer: String,
-    pub user: String,
-    pub channel: String,
-    pub helpful: bool,
-    pub command: String,
-    pub query: String,
-    /// The passages the answer cited, as `doc ¶n`.
-    pub cited: Vec<String>,
-    pub at: DateTime<Utc>,
-}
-
-impl Subscription {
-    pub fn key(&self) -> String {
-        subscription_key(&self.guild, &self.channel)
-    }
-}
-
-pub fn subscription_key(guild: &str, channel: &str) -> String {
-    format!("{guild}/{channel}")
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChannelSettings {
-    #[serde(default)]
-    pub script: Script,
-    /// Language of the channel's scheduled digests; the server's preferred one when unset.
-    #[serde(default)]
-    pub language: Option<crate::locale::Locale>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GuildSettings {
-    pub timezone: Option<String>,
-    /// The server's preferred locale, as Discord last reported it with an interaction.
-    #[serde(default)]
-    pub locale: Option<crate::locale::Locale>,
-}
-
-pub struct Store {
+pub struct RedbStore {
     db: Database,
     path: PathBuf,
 }
 
-impl Store {
+impl RedbStore {
     /// Opens (or creates) the store in `dir`.
-    pub fn open(dir: &Path) -> Result<Store> {
+    pub fn open(dir: &Path) -> Result<RedbStore> {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create the state folder {}", dir.display()))?;
         let path = dir.join(STATE_FILE);
         let refused = || {
@@ -116,7 +58,7 @@ impl Store {
             Ok(Err(err)) => return Err(err).with_context(refused),
             Err(_) => anyhow::bail!("{} (the file is truncated or its header is damaged)", refused()),
         };
-        let store = Store { db, path };
+        let store = RedbStore { db, path };
         // Create the tables up front so readers never see them missing.
         let tx = store.db.begin_write()?;
         {
@@ -126,6 +68,7 @@ impl Store {
             tx.open_table(GUILDS)?;
             tx.open_table(INGESTED)?;
             tx.open_table(FEEDBACK)?;
+            tx.open_table(CLAIMS)?;
         }
         tx.commit()?;
         Ok(store)
@@ -171,8 +114,25 @@ impl Store {
         }))
     }
 
+    /// Every readable JSON value of a table, by key.
+    fn all_json<T: serde::de::DeserializeOwned>(&self, table: TableDefinition<&str, &str>) -> Result<Vec<(String, T)>> {
+        let tx = self.db.begin_read()?;
+        let t = tx.open_table(table)?;
+        let mut out = Vec::new();
+        for row in t.iter()? {
+            let (k, v) = row?;
+            match serde_json::from_str(v.value()) {
+                Ok(value) => out.push((k.value().to_string(), value)),
+                Err(err) => tracing::warn!("an unreadable entry in {} was skipped: {err}", self.path.display()),
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl StateStore for RedbStore {
     /// Records a vote; true when it replaced the user's earlier vote on the same answer.
-    pub fn record_vote(&self, v: &Vote) -> Result<bool> {
+    fn record_vote(&self, v: &Vote) -> Result<bool> {
         let key = format!("{}:{}", v.answer, v.user);
         let tx = self.db.begin_write()?;
         let replaced = tx
@@ -184,7 +144,7 @@ impl Store {
     }
 
     /// Every vote, oldest first.
-    pub fn votes(&self) -> Result<Vec<Vote>> {
+    fn votes(&self) -> Result<Vec<Vote>> {
         let tx = self.db.begin_read()?;
         let t = tx.open_table(FEEDBACK)?;
         let mut out: Vec<Vote> = Vec::new();
@@ -199,21 +159,33 @@ impl Store {
         Ok(out)
     }
 
-    pub fn subscribe(&self, s: &Subscription) -> Result<()> {
+    fn subscribe(&self, s: &Subscription) -> Result<()> {
         self.put_json(SUBSCRIPTIONS, &s.key(), s)
     }
 
     /// Removes a subscription (and what it posted); false when there was none.
-    pub fn unsubscribe(&self, guild: &str, channel: &str) -> Result<bool> {
+    fn unsubscribe(&self, guild: &str, channel: &str) -> Result<bool> {
         let key = subscription_key(guild, channel);
         let tx = self.db.begin_write()?;
         let existed = tx.open_table(SUBSCRIPTIONS)?.remove(key.as_str())?.is_some();
         tx.open_table(LAST_POSTED)?.remove(key.as_str())?;
+        {
+            let mut claims = tx.open_table(CLAIMS)?;
+            let prefix = format!("{key}|");
+            let stale: Vec<String> = claims
+                .iter()?
+                .filter_map(|row| row.ok().map(|(k, _)| k.value().to_string()))
+                .filter(|k| k.starts_with(&prefix))
+                .collect();
+            for k in stale {
+                claims.remove(k.as_str())?;
+            }
+        }
         tx.commit()?;
         Ok(existed)
     }
 
-    pub fn subscriptions(&self) -> Result<Vec<Subscription>> {
+    fn subscriptions(&self) -> Result<Vec<Subscription>> {
         let tx = self.db.begin_read()?;
         let t = tx.open_table(SUBSCRIPTIONS)?;
         let mut out = Vec::new();
@@ -230,22 +202,19 @@ impl Store {
         Ok(out)
     }
 
-    pub fn subscription(&self, guild: &str, channel: &str) -> Result<Option<Subscription>> {
+    fn subscription(&self, guild: &str, channel: &str) -> Result<Option<Subscription>> {
         self.get_json(SUBSCRIPTIONS, &subscription_key(guild, channel))
     }
 
     /// The period (slot time) a subscription last posted.
-    pub fn last_posted(&self, key: &str) -> Result<Option<DateTime<Utc>>> {
+    fn last_posted(&self, key: &str) -> Result<Option<DateTime<Utc>>> {
         Ok(self
             .get(LAST_POSTED, key)?
             .and_then(|v| DateTime::parse_from_rfc3339(&v).ok())
             .map(|d| d.with_timezone(&Utc)))
     }
 
-    /// Records that the period at `slot` was posted, unless it (or a later one) already was:
-    /// returns false then. Check and record happen in one transaction, so two posters can
-    /// never both claim a period.
-    pub fn claim_period(&self, key: &str, slot: DateTime<Utc>) -> Result<bool> {
+    fn mark_posted(&self, key: &str, slot: DateTime<Utc>) -> Result<bool> {
         let tx = self.db.begin_write()?;
         let claimed = {
             let mut t = tx.open_table(LAST_POSTED)?;
@@ -261,29 +230,29 @@ impl Store {
         Ok(claimed)
     }
 
-    pub fn channel_settings(&self, channel: &str) -> Result<ChannelSettings> {
+    fn channel_settings(&self, channel: &str) -> Result<ChannelSettings> {
         Ok(self.get_json(CHANNELS, channel)?.unwrap_or_default())
     }
 
-    pub fn set_channel_settings(&self, channel: &str, s: &ChannelSettings) -> Result<()> {
+    fn set_channel_settings(&self, channel: &str, s: &ChannelSettings) -> Result<()> {
         self.put_json(CHANNELS, channel, s)
     }
 
-    pub fn guild_settings(&self, guild: &str) -> Result<GuildSettings> {
+    fn guild_settings(&self, guild: &str) -> Result<GuildSettings> {
         Ok(self.get_json(GUILDS, guild)?.unwrap_or_default())
     }
 
-    pub fn set_guild_settings(&self, guild: &str, s: &GuildSettings) -> Result<()> {
+    fn set_guild_settings(&self, guild: &str, s: &GuildSettings) -> Result<()> {
         self.put_json(GUILDS, guild, s)
     }
 
     /// Records when documents were first seen; documents already known keep their time.
-    pub fn record_ingested<'a>(&self, ids: impl IntoIterator<Item = &'a str>, at: DateTime<Utc>) -> Result<usize> {
+    fn record_ingested(&self, ids: &[&str], at: DateTime<Utc>) -> Result<usize> {
         let tx = self.db.begin_write()?;
         let mut added = 0;
         {
             let mut t = tx.open_table(INGESTED)?;
-            for id in ids {
+            for &id in ids {
                 if t.get(id)?.is_none() {
                     t.insert(id, at.timestamp())?;
                     added += 1;
@@ -294,7 +263,7 @@ impl Store {
         Ok(added)
     }
 
-    pub fn forget_ingested(&self, id: &str) -> Result<()> {
+    fn forget_ingested(&self, id: &str) -> Result<()> {
         let tx = self.db.begin_write()?;
         tx.open_table(INGESTED)?.remove(id)?;
         tx.commit()?;
@@ -302,7 +271,7 @@ impl Store {
     }
 
     /// When each known document was first ingested.
-    pub fn ingested(&self) -> Result<Vec<(String, DateTime<Utc>)>> {
+    fn ingested(&self) -> Result<Vec<(String, DateTime<Utc>)>> {
         let tx = self.db.begin_read()?;
         let t = tx.open_table(INGESTED)?;
         let mut out = Vec::new();
@@ -313,6 +282,96 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    fn describe(&self) -> String {
+        format!("the embedded store {}", self.path.display())
+    }
+
+    fn claim_period(
+        &self,
+        key: &str,
+        slot: DateTime<Utc>,
+        owner: &str,
+        lease: chrono::Duration,
+        now: DateTime<Utc>,
+    ) -> Result<Claim> {
+        let tx = self.db.begin_write()?;
+        let claim = {
+            let last = tx
+                .open_table(LAST_POSTED)?
+                .get(key)?
+                .and_then(|v| DateTime::parse_from_rfc3339(v.value()).ok());
+            let mut claims = tx.open_table(CLAIMS)?;
+            let id = claim_id(key, slot);
+            let held = claims.get(id.as_str())?.map(|v| parse_claim(v.value()));
+            match held {
+                _ if last.is_some_and(|l| l.with_timezone(&Utc) >= slot) => Claim::Done,
+                Some((_, until)) if until == i64::MAX => Claim::Done,
+                Some((holder, until)) if holder != owner && until > now.timestamp() => Claim::Held {
+                    owner: holder,
+                    until: DateTime::from_timestamp(until, 0).unwrap_or(now),
+                },
+                _ => {
+                    let until = (now + lease).timestamp();
+                    claims.insert(id.as_str(), format!("{owner}|{until}").as_str())?;
+                    Claim::Claimed
+                }
+            }
+        };
+        tx.commit()?;
+        Ok(claim)
+    }
+
+    fn complete_period(&self, key: &str, slot: DateTime<Utc>, owner: &str) -> Result<()> {
+        let tx = self.db.begin_write()?;
+        {
+            let mut claims = tx.open_table(CLAIMS)?;
+            claims.insert(claim_id(key, slot).as_str(), format!("{owner}|{}", i64::MAX).as_str())?;
+            let mut last = tx.open_table(LAST_POSTED)?;
+            let before = last
+                .get(key)?
+                .and_then(|v| DateTime::parse_from_rfc3339(v.value()).ok());
+            if before.is_none_or(|b| b.with_timezone(&Utc) < slot) {
+                last.insert(key, slot.to_rfc3339().as_str())?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn release_period(&self, key: &str, slot: DateTime<Utc>, owner: &str) -> Result<()> {
+        let tx = self.db.begin_write()?;
+        {
+            let mut claims = tx.open_table(CLAIMS)?;
+            let id = claim_id(key, slot);
+            let held = claims.get(id.as_str())?.map(|v| parse_claim(v.value()));
+            if held.is_some_and(|(holder, until)| holder == owner && until != i64::MAX) {
+                claims.insert(id.as_str(), format!("{owner}|0").as_str())?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn all_channel_settings(&self) -> Result<Vec<(String, ChannelSettings)>> {
+        self.all_json(CHANNELS)
+    }
+
+    fn all_guild_settings(&self) -> Result<Vec<(String, GuildSettings)>> {
+        self.all_json(GUILDS)
+    }
+}
+
+fn claim_id(key: &str, slot: DateTime<Utc>) -> String {
+    format!("{key}|{}", slot.timestamp())
+}
+
+/// `owner|lease end` (an owner's id may itself hold `|`: the end is after the last one).
+fn parse_claim(v: &str) -> (String, i64) {
+    match v.rsplit_once('|') {
+        Some((owner, until)) => (owner.to_string(), until.parse().unwrap_or(0)),
+        None => (v.to_string(), 0),
     }
 }
 
@@ -338,6 +397,7 @@ fn quiet_panics<R>(f: impl FnOnce() -> R + std::panic::UnwindSafe) -> std::threa
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::Script;
 
     fn sub(channel: &str) -> Subscription {
         Subscription {
@@ -355,14 +415,14 @@ mod tests {
     fn subscriptions_and_periods_survive_reopening() {
         let dir = tempfile::tempdir().unwrap();
         {
-            let s = Store::open(dir.path()).unwrap();
+            let s = RedbStore::open(dir.path()).unwrap();
             s.subscribe(&sub("c1")).unwrap();
             s.subscribe(&sub("c2")).unwrap();
             let slot = DateTime::parse_from_rfc3339("2026-03-16T01:00:00Z")
                 .unwrap()
                 .with_timezone(&Utc);
-            assert!(s.claim_period("g/c1", slot).unwrap());
-            assert!(!s.claim_period("g/c1", slot).unwrap(), "a period is posted once");
+            assert!(s.mark_posted("g/c1", slot).unwrap());
+            assert!(!s.mark_posted("g/c1", slot).unwrap(), "a period is posted once");
             s.set_channel_settings(
                 "c1",
                 &ChannelSettings {
@@ -371,10 +431,10 @@ mod tests {
                 },
             )
             .unwrap();
-            assert_eq!(s.record_ingested(["a", "b"], slot).unwrap(), 2);
-            assert_eq!(s.record_ingested(["a", "c"], slot).unwrap(), 1);
+            assert_eq!(s.record_ingested(&["a", "b"], slot).unwrap(), 2);
+            assert_eq!(s.record_ingested(&["a", "c"], slot).unwrap(), 1);
         }
-        let s = Store::open(dir.path()).unwrap();
+        let s = RedbStore::open(dir.path()).unwrap();
         assert_eq!(s.subscriptions().unwrap().len(), 2);
         assert!(s.last_posted("g/c1").unwrap().is_some());
         assert_eq!(s.channel_settings("c1").unwrap().script, Script::Traditional);
@@ -390,7 +450,7 @@ mod tests {
         for cut in [0.5, 0.9, 0.1] {
             let dir = tempfile::tempdir().unwrap();
             {
-                let s = Store::open(dir.path()).unwrap();
+                let s = RedbStore::open(dir.path()).unwrap();
                 for i in 0..50 {
                     s.set_channel_settings(&format!("c{i}"), &ChannelSettings::default())
                         .unwrap();
@@ -400,7 +460,7 @@ mod tests {
             let full = std::fs::read(&path).unwrap();
             let damaged = &full[..(full.len() as f64 * cut) as usize];
             std::fs::write(&path, damaged).unwrap();
-            let err = Store::open(dir.path()).err().expect("refused");
+            let err = RedbStore::open(dir.path()).err().expect("refused");
             let msg = format!("{err:#}");
             assert!(msg.contains(STATE_FILE) && msg.contains("restore"), "{msg}");
             assert_eq!(std::fs::read(&path).unwrap(), damaged, "the file is left as it was");
@@ -410,8 +470,8 @@ mod tests {
     #[test]
     fn a_store_in_use_is_said_to_be_in_use_not_damaged() {
         let dir = tempfile::tempdir().unwrap();
-        let _open = Store::open(dir.path()).unwrap();
-        let msg = format!("{:#}", Store::open(dir.path()).err().expect("refused"));
+        let _open = RedbStore::open(dir.path()).unwrap();
+        let msg = format!("{:#}", RedbStore::open(dir.path()).err().expect("refused"));
         assert!(msg.contains("in use") && !msg.contains("damaged"), "{msg}");
     }
 
@@ -420,7 +480,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(STATE_FILE);
         std::fs::write(&path, "not a database, but someone's notes").unwrap();
-        let err = Store::open(dir.path()).err().expect("refused");
+        let err = RedbStore::open(dir.path()).err().expect("refused");
         assert!(format!("{err:#}").contains(STATE_FILE));
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
