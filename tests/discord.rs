@@ -703,3 +703,29 @@ async fn a_reply_asking_for_the_source_cites_the_replied_message() {
     assert!(answer.body["embeds"][0]["fields"].to_string().contains("豆包"));
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_process_runs_the_shards_it_is_given() {
+    let bot = bot::start_configured(TestBackend::new(), None, |s| {
+        s.shards = Some(dossier::discord::Shards {
+            first: 1,
+            last: 1,
+            total: 2,
+        })
+    })
+    .await;
+    assert_eq!(bot.fake.identified_shards(), vec![json!([1, 2])]);
+    // It answers what its shard receives.
+    let cb = bot
+        .fake
+        .slash_answered(
+            "who",
+            json!([string_option("name", "扎克伯格")]),
+            CHANNEL_ID,
+            USER_ID,
+            "en-US",
+        )
+        .await;
+    assert!(embed_text(&cb.body).contains("扎克伯格"));
+    bot.stop().await;
+}

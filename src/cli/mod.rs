@@ -102,7 +102,15 @@ pub enum Cmd {
         json: Option<PathBuf>,
     },
     /// Run the Discord bot (settings from the environment or .env; see .env.example).
-    Serve,
+    Serve {
+        /// Run only these gateway shards (`0-3`), for a bot split over processes; needs
+        /// --shard-total. Without it: one process, one shard.
+        #[arg(long, env = "DOSSIER_SHARDS", requires = "shard_total")]
+        shards: Option<String>,
+        /// The number of shards across all processes.
+        #[arg(long, env = "DOSSIER_SHARD_TOTAL", requires = "shards")]
+        shard_total: Option<String>,
+    },
     /// Print the digest of a period: new documents, dated events, people, summary.
     Digest(digest::DigestArgs),
     /// The 👍 and 👎 users gave answers on Discord, unhelpful ones first, with what was asked
@@ -153,7 +161,13 @@ pub fn run() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Show { docs, dropped, json } => show(&config, &docs, dropped, json),
-        Cmd::Serve => serve(config, &cli.state),
+        Cmd::Serve { shards, shard_total } => {
+            let mut settings = crate::discord::Settings::from_env()?;
+            if let (Some(range), Some(total)) = (shards, shard_total) {
+                settings.shards = Some(crate::discord::Shards::parse(&range, &total)?);
+            }
+            serve(config, &cli.state, settings)
+        }
         Cmd::Bench {
             cache,
             sizes,
@@ -345,8 +359,7 @@ fn init_logging() {
         .try_init();
 }
 
-fn serve(config: EngineConfig, state: &std::path::Path) -> Result<ExitCode> {
-    let settings = crate::discord::Settings::from_env()?;
+fn serve(config: EngineConfig, state: &std::path::Path, settings: crate::discord::Settings) -> Result<ExitCode> {
     let store = crate::state::open(&state.to_string_lossy())?;
     tracing::info!("state: {}", store.describe());
     // A restart answers at once from the index on disk and catches up with the corpus behind;

@@ -26,7 +26,7 @@ use ratelimit::RateLimiter;
 
 use crate::digest::schedule::{Clock, Scheduler};
 use crate::state::StateStore;
-pub use settings::{Settings, SettingsError};
+pub use settings::{Settings, SettingsError, Shards};
 
 /// Shared by every handler.
 pub struct Data {
@@ -208,7 +208,12 @@ pub async fn serve(
         std::future::pending::<()>().await;
     };
     tokio::select! {
-        result = client.start() => result.map_err(|e| explain(e, &target)),
+        result = async {
+            match settings.shards {
+                Some(s) => client.start_shard_range(s.first..s.last + 1, s.total).await,
+                None => client.start().await,
+            }
+        } => result.map_err(|e| explain(e, &target)),
         () = never_ready => {
             let _ = stopping.send(true);
             let _ = tokio::time::timeout(std::time::Duration::from_secs(2), shards.shutdown_all()).await;

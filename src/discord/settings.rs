@@ -33,9 +33,45 @@ pub struct Settings {
     pub ingest_max_bytes: usize,
     /// How long one request to Discord may take (connecting included) before it fails.
     pub http_timeout: Duration,
+    /// The gateway shards this process runs (`DOSSIER_SHARDS=0-3`, `DOSSIER_SHARD_TOTAL=16`);
+    /// `None`: one process, one shard.
+    pub shards: Option<Shards>,
     /// Request the privileged Message Content intent (`DOSSIER_MESSAGE_CONTENT=true`), so a
     /// reply saying "source?" can read the message it answers.
     pub message_content: bool,
+}
+
+/// A range of gateway shards out of a total: `first..=last` of `total`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shards {
+    pub first: u32,
+    pub last: u32,
+    pub total: u32,
+}
+
+impl Shards {
+    /// `0-3` (or one shard, `5`) of `total`.
+    pub fn parse(range: &str, total: &str) -> Result<Shards, SettingsError> {
+        let bad = |what: &'static str, v: &str| {
+            SettingsError::Invalid(what, "shards like 0-3 of a total like 16", v.to_string())
+        };
+        let total: u32 = total.trim().parse().map_err(|_| bad("DOSSIER_SHARD_TOTAL", total))?;
+        let (first, last) = match range.trim().split_once('-') {
+            Some((a, b)) => (a.trim().parse(), b.trim().parse()),
+            None => (range.trim().parse(), range.trim().parse()),
+        };
+        let (Ok(first), Ok(last)) = (first, last) else {
+            return Err(bad("DOSSIER_SHARDS", range));
+        };
+        if first > last || last >= total {
+            return Err(SettingsError::Invalid(
+                "DOSSIER_SHARDS",
+                "a range within the shard total (0-3 of 16 runs shards 0, 1, 2 and 3)",
+                format!("{range} of {total}"),
+            ));
+        }
+        Ok(Shards { first, last, total })
+    }
 }
 
 /// A setting that makes the bot impossible to start, said in one line.
@@ -108,8 +144,27 @@ impl Settings {
             Some(v) if ["false", "0", "no", "off"].contains(&v.as_str()) => false,
             Some(v) => return Err(SettingsError::Invalid("DOSSIER_MESSAGE_CONTENT", "true or false", v)),
         };
+        let shards = match (var("DOSSIER_SHARDS"), var("DOSSIER_SHARD_TOTAL")) {
+            (None, None) => None,
+            (Some(range), Some(total)) => Some(Shards::parse(&range, &total)?),
+            (Some(range), None) => {
+                return Err(SettingsError::Invalid(
+                    "DOSSIER_SHARD_TOTAL",
+                    "set with DOSSIER_SHARDS",
+                    range,
+                ))
+            }
+            (None, Some(total)) => {
+                return Err(SettingsError::Invalid(
+                    "DOSSIER_SHARDS",
+                    "set with DOSSIER_SHARD_TOTAL",
+                    total,
+                ))
+            }
+        };
         Ok(Settings {
             token: Token(token),
+            shards,
             message_content,
             guild_id,
             api_base,
@@ -130,6 +185,7 @@ impl Settings {
             ingest_max_bytes: crate::ingest::DEFAULT_MAX_BYTES,
             http_timeout: Duration::from_secs(30),
             message_content: false,
+            shards: None,
         }
     }
 }
@@ -137,6 +193,23 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shard_ranges_are_checked_against_their_total() {
+        assert_eq!(
+            Shards::parse("0-3", "16").unwrap(),
+            Shards {
+                first: 0,
+                last: 3,
+                total: 16
+            }
+        );
+        assert_eq!(Shards::parse("5", "8").unwrap().last, 5);
+        for (range, total) in [("3-1", "8"), ("0-8", "8"), ("x", "8"), ("0-1", "many")] {
+            let err = Shards::parse(range, total).unwrap_err().to_string();
+            assert!(err.contains("DOSSIER_SHARD"), "{err}");
+        }
+    }
 
     #[test]
     fn the_token_never_shows_in_debug_output() {

@@ -73,6 +73,8 @@ struct State {
     identified: Notify,
     /// The gateway intents the bot identified with.
     intents: AtomicU64,
+    /// The `[shard, total]` of each IDENTIFY.
+    shards: Mutex<Vec<Value>>,
     /// Messages created in channels, and the nonces Discord remembers.
     created: Mutex<Vec<(u64, Value)>>,
     nonces: Mutex<HashMap<String, Value>>,
@@ -112,6 +114,7 @@ impl FakeDiscord {
             spec: openapi::Spec::load(),
             identified: Notify::new(),
             intents: AtomicU64::new(0),
+            shards: Mutex::new(Vec::new()),
             created: Mutex::new(Vec::new()),
             nonces: Mutex::new(HashMap::new()),
             files: Mutex::new(HashMap::new()),
@@ -124,6 +127,11 @@ impl FakeDiscord {
             axum::serve(listener, app).await.unwrap();
         });
         FakeDiscord { base, state, server }
+    }
+
+    /// The `[shard, total]` pairs the bot identified with, in order.
+    pub fn identified_shards(&self) -> Vec<Value> {
+        self.state.shards.lock().unwrap().clone()
     }
 
     /// Whether request bodies are checked against Discord's OpenAPI spec in this run.

@@ -39,6 +39,7 @@ async fn run_gateway(socket: WebSocket, state: Arc<State>) {
                 state
                     .intents
                     .store(v["d"]["intents"].as_u64().unwrap_or(0), Ordering::SeqCst);
+                state.shards.lock().unwrap().push(v["d"]["shard"].clone());
                 let ready = json!({
                     "v": 10,
                     "user": user(BOT_ID, "Dossier"),
