@@ -111,6 +111,13 @@ impl serde::Serialize for Command {
     }
 }
 
+impl<'de> Deserialize<'de> for Command {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Command, D::Error> {
+        let name = String::deserialize(d)?;
+        Command::from_name(&name).ok_or_else(|| serde::de::Error::custom(format!("no command {name:?}")))
+    }
+}
+
 /// One request to the engine, from a typed line or from a Discord interaction.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Request {

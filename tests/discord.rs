@@ -729,3 +729,58 @@ async fn a_process_runs_the_shards_it_is_given() {
     assert!(embed_text(&cb.body).contains("扎克伯格"));
     bot.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_turn_in_another_process_sharing_the_state_store() {
+    // The answer is kept in the state store: a new process (a restart, or another shard
+    // sharing PostgreSQL) turns its pages and records votes on it.
+    let state = tempfile::tempdir().unwrap();
+    // One store for both bots, as two processes share one PostgreSQL store (the embedded file
+    // opens in one process at a time).
+    let store: Arc<dyn StateStore> = Arc::new(dossier::state::RedbStore::open(state.path()).unwrap());
+    let channel = CHANNEL_ID + 700;
+    let (next, message) = {
+        let bot = bot::start_with(TestBackend::forgetful(), 50, Some(store.clone())).await;
+        let f = &bot.fake;
+        let cb = f
+            .slash_answered(
+                "who",
+                json!([string_option("name", "Alexandr Wang")]),
+                channel,
+                USER_ID,
+                "en-US",
+            )
+            .await;
+        let next = cb.body["data"]["components"][0]["components"][1]["custom_id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let message = fake_discord::answer_message("1250000000000000002", channel, &cb.body);
+        bot.stop().await;
+        (next, message)
+    };
+    let bot = bot::start_with(TestBackend::forgetful(), 50, Some(store.clone())).await;
+    let f = &bot.fake;
+    let since = f.requests().len();
+    let press = f.button(&next, &message, channel, "en-US");
+    let cb = f.callback(since, &press).await;
+    assert_eq!(cb.body["type"], 7, "{}", cb.body);
+    assert!(embed_text(&cb.body).contains("page 2/"), "{}", embed_text(&cb.body));
+    let vote = message["components"][0]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|b| b["custom_id"].as_str().filter(|id| id.ends_with(":up")))
+        .unwrap()
+        .to_string();
+    let since = f.requests().len();
+    let press = f.button(&vote, &message, channel, "en-US");
+    let cb = f.callback(since, &press).await;
+    assert!(
+        cb.body["data"]["content"].as_str().unwrap().contains("recorded"),
+        "{}",
+        cb.body
+    );
+    assert_eq!(store.votes().unwrap()[0].query, "Alexandr Wang");
+    bot.stop().await;
+}

@@ -15,7 +15,7 @@ pub mod summary;
 pub mod timeline;
 pub mod who;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::command::Command;
 
@@ -35,7 +35,7 @@ pub struct Ctx<'a> {
 }
 
 /// Where a quote comes from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citation {
     pub doc: String,
     pub title: String,
@@ -86,7 +86,7 @@ impl Ctx<'_> {
 }
 
 /// One quoted excerpt.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
     /// Verbatim text from the document, in its own script.
     pub text: String,
@@ -94,18 +94,18 @@ pub struct Item {
     pub date: Option<String>,
     pub citation: Citation,
     /// Matched words as `[start, end)` character offsets into `text`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub highlights: Vec<[usize; 2]>,
     /// A remark on the item, e.g. how an approximate date was read.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Other documents reporting the same (timeline lines reported by several documents).
-    #[serde(rename = "also_cited_in", skip_serializing_if = "Vec::is_empty")]
+    #[serde(rename = "also_cited_in", default, skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<Citation>,
 }
 
 /// What a command answers: what it found, as data, and the cited items.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Answer {
     pub summary: summary::Summary,
     pub items: Vec<Item>,

@@ -6,27 +6,27 @@
 //! reads a Discord option name.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::Citation;
 use crate::command::Command;
 use crate::text::EntityKind;
 
 /// A name with what it names.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Named {
     pub name: String,
     pub kind: EntityKind,
 }
 
 /// A name and how many paragraphs mention it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counted {
     pub name: String,
     pub count: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Summary {
     /// Passages found for a query (`/source`) or a question (`/ask`, mentions).

@@ -85,10 +85,10 @@ pub async fn serve(
     let data = Arc::new(Data {
         backend,
         limiter: RateLimiter::new(settings.rate_max, settings.rate_window),
-        store,
+        store: store.clone(),
         ingest_max_bytes: settings.ingest_max_bytes,
         schedule_changed: Arc::new(tokio::sync::Notify::new()),
-        pager: pager::Pager::default(),
+        pager: pager::Pager::default().with_store(store.clone()),
         message_content: settings.message_content,
     });
     let (stopping, stop_signal) = tokio::sync::watch::channel(false);

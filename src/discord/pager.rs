@@ -5,6 +5,10 @@
 //! answer the user is reading, stale or not. So every answer shown is kept here under the id
 //! its buttons carry, for a bounded number of answers and a bounded time, with what was asked
 //! (a vote records it). Pages are rendered again at each press, in the presser's language.
+//!
+//! With a state store the answers are also written there, so a press reaches its answer
+//! after a restart, and in whichever process Discord delivers it to (several gateway shards
+//! share one PostgreSQL store).
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasher, RandomState};
@@ -13,6 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::answer::Answer;
+use crate::state::{KeptPage, StateStore};
 
 /// Answers kept by default: an answer is a few KB (at most 20 quotes of a few hundred
 /// characters), so tens of MB at worst.
@@ -26,7 +31,11 @@ pub struct Pager {
     max_age: Duration,
     ids: AtomicU64,
     seed: RandomState,
+    store: Option<Arc<dyn StateStore>>,
 }
+
+/// Answers kept between two sweeps of the store's old answers.
+const SWEEP_EVERY: u64 = 256;
 
 #[derive(Default)]
 struct Inner {
@@ -67,6 +76,68 @@ impl Pager {
             max_age,
             ids: AtomicU64::new(0),
             seed: RandomState::new(),
+            store: None,
+        }
+    }
+
+    /// Also keeps answers in `store` (when there is one).
+    pub fn with_store(mut self, store: Option<Arc<dyn StateStore>>) -> Pager {
+        self.store = store;
+        self
+    }
+
+    /// Writes an answer to the store; a failure costs only that answer's buttons after a
+    /// restart, so it is logged, not raised.
+    fn store_page(&self, store: &dyn StateStore, id: u64, channel: &str, answer: &Answer, asked: &Asked) {
+        let stored = serde_json::to_string(answer)
+            .map_err(anyhow::Error::from)
+            .and_then(|json| {
+                store.keep_page(&KeptPage {
+                    id: format!("{id:x}"),
+                    channel: channel.to_string(),
+                    command: asked.command.clone(),
+                    query: asked.query.clone(),
+                    answer: json,
+                    at: chrono::Utc::now(),
+                })
+            });
+        if let Err(err) = stored {
+            tracing::warn!(channel, "cannot keep the answer in the state store: {err:#}");
+        }
+        if self.ids.load(Ordering::Relaxed).is_multiple_of(SWEEP_EVERY) {
+            // Twice the age limit, so a late press is still told its answer is too old.
+            let cutoff = chrono::Utc::now() - chrono::Duration::from_std(self.max_age * 2).unwrap_or_default();
+            if let Err(err) = store.forget_pages_before(cutoff) {
+                tracing::warn!("cannot forget old answers in the state store: {err:#}");
+            }
+        }
+    }
+
+    /// An answer this process did not keep (another process, or before a restart).
+    fn stored(&self, channel: &str, id: u64) -> Lookup {
+        let Some(store) = &self.store else {
+            return Lookup::Unknown;
+        };
+        let page = match store.kept_page(&format!("{id:x}")) {
+            Ok(Some(p)) if p.channel == channel => p,
+            Ok(_) => return Lookup::Unknown,
+            Err(err) => {
+                tracing::warn!(channel, "cannot read a kept answer from the state store: {err:#}");
+                return Lookup::Unknown;
+            }
+        };
+        let asked = Asked {
+            command: page.command,
+            query: page.query,
+        };
+        let age = (chrono::Utc::now() - page.at).to_std().unwrap_or_default();
+        if age > self.max_age {
+            return Lookup::TooOld(asked);
+        }
+        match serde_json::from_str::<Answer>(&page.answer) {
+            Ok(answer) => Lookup::Found(Arc::new(answer), asked),
+            // Written by a version whose answers this one cannot read.
+            Err(_) => Lookup::TooOld(asked),
         }
     }
 
@@ -83,11 +154,15 @@ impl Pager {
         inner.order.push_back(id);
         let kept = Kept {
             channel: channel.to_string(),
-            answer,
-            asked,
+            answer: answer.clone(),
+            asked: asked.clone(),
             at: Instant::now(),
         };
         inner.answers.insert(id, kept);
+        drop(inner);
+        if let Some(store) = &self.store {
+            self.store_page(store.as_ref(), id, channel, &answer, &asked);
+        }
         id
     }
 
@@ -97,7 +172,10 @@ impl Pager {
             Some(k) if k.channel != channel => Lookup::Unknown,
             Some(k) if k.at.elapsed() > self.max_age => Lookup::TooOld(k.asked.clone()),
             Some(k) => Lookup::Found(k.answer.clone(), k.asked.clone()),
-            None => Lookup::Unknown,
+            None => {
+                drop(inner);
+                self.stored(channel, id)
+            }
         }
     }
 }
@@ -136,6 +214,34 @@ mod tests {
         assert!(matches!(pager.get("c1", b), Lookup::Found(..)));
         assert!(matches!(pager.get("c1", c), Lookup::Found(..)));
         assert_ne!(b, c);
+    }
+
+    #[test]
+    fn a_stored_answer_reaches_another_process_and_survives_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let store: Arc<dyn StateStore> = Arc::new(crate::state::RedbStore::open(dir.path()).unwrap());
+        let asked = Asked {
+            command: "source".into(),
+            query: "两层安保".into(),
+        };
+        let first = Pager::new(10, MAX_AGE).with_store(Some(store.clone()));
+        let id = first.keep("c1", answer("kept"), asked.clone());
+        // Another process (or this one after a restart) finds it in the store.
+        let second = Pager::new(10, MAX_AGE).with_store(Some(store.clone()));
+        match second.get("c1", id) {
+            Lookup::Found(a, x) => {
+                assert_eq!(a, answer("kept"));
+                assert_eq!(x, asked);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(second.get("c2", id), Lookup::Unknown), "only in its channel");
+        assert!(matches!(second.get("c1", id ^ 1), Lookup::Unknown));
+        let strict = Pager::new(10, Duration::ZERO).with_store(Some(store));
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(matches!(strict.get("c1", id), Lookup::TooOld(x) if x == asked));
+        // Without a store, nothing outlives the process.
+        assert!(matches!(Pager::new(10, MAX_AGE).get("c1", id), Lookup::Unknown));
     }
 
     #[test]

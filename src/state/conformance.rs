@@ -149,6 +149,28 @@ fn subscriptions_settings_ingestion_and_votes() {
 }
 
 #[test]
+fn pages_are_kept_found_and_forgotten() {
+    both("pages", |s| {
+        let at = utc("2026-03-16T01:00:00Z");
+        let page = |id: &str, at: DateTime<Utc>| KeptPage {
+            id: id.into(),
+            channel: "c1".into(),
+            command: "who".into(),
+            query: "扎克伯格".into(),
+            answer: "{\"summary\":{}}".into(),
+            at,
+        };
+        s.keep_page(&page("a1", at)).unwrap();
+        s.keep_page(&page("b2", at + Duration::days(10))).unwrap();
+        assert_eq!(s.kept_page("a1").unwrap(), Some(page("a1", at)));
+        assert_eq!(s.kept_page("zz").unwrap(), None);
+        assert_eq!(s.forget_pages_before(at + Duration::days(1)).unwrap(), 1);
+        assert_eq!(s.kept_page("a1").unwrap(), None);
+        assert!(s.kept_page("b2").unwrap().is_some());
+    });
+}
+
+#[test]
 fn a_period_goes_to_one_owner_until_its_lease_ends() {
     both("claims", |s| {
         let (key, slot, now) = ("g/c", utc("2026-03-16T01:00:00Z"), utc("2026-03-16T01:00:05Z"));

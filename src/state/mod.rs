@@ -82,6 +82,19 @@ pub struct GuildSettings {
     pub locale: Option<crate::locale::Locale>,
 }
 
+/// An answer shown in Discord, kept for its page and vote buttons.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeptPage {
+    /// The id its buttons carry.
+    pub id: String,
+    pub channel: String,
+    pub command: String,
+    pub query: String,
+    /// The answer, as JSON.
+    pub answer: String,
+    pub at: DateTime<Utc>,
+}
+
 /// What claiming a digest period found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Claim {
@@ -139,6 +152,12 @@ pub trait StateStore: Send + Sync {
     fn forget_ingested(&self, id: &str) -> Result<()>;
     /// When each known document was first ingested.
     fn ingested(&self) -> Result<Vec<(String, DateTime<Utc>)>>;
+
+    /// Keeps an answer shown in Discord for its buttons (replacing one with the same id).
+    fn keep_page(&self, page: &KeptPage) -> Result<()>;
+    fn kept_page(&self, id: &str) -> Result<Option<KeptPage>>;
+    /// Forgets answers kept before `t`; returns how many.
+    fn forget_pages_before(&self, t: DateTime<Utc>) -> Result<usize>;
 
     /// Records a vote; true when it replaced the user's earlier vote on the same answer.
     fn record_vote(&self, v: &Vote) -> Result<bool>;

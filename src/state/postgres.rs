@@ -15,10 +15,13 @@ use anyhow::{anyhow, Context, Result};
 use chrono::{DateTime, Utc};
 use postgres::{Client, NoTls};
 
-use super::{ChannelSettings, Claim, GuildSettings, StateStore, Subscription, Vote};
+use super::{ChannelSettings, Claim, GuildSettings, KeptPage, StateStore, Subscription, Vote};
 
 /// Migrations in order; each is applied once, in one transaction.
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("migrations/0001_initial.sql")),
+    (2, include_str!("migrations/0002_pages.sql")),
+];
 /// Connections (and worker threads) per process.
 const WORKERS: usize = 4;
 /// Ids recorded per statement when many documents are ingested at once.
@@ -455,6 +458,41 @@ impl StateStore for PgStore {
                 .map(|r| (r.get(0), r.get(1)))
                 .collect())
         })
+    }
+
+    fn keep_page(&self, p: &KeptPage) -> Result<()> {
+        let p = p.clone();
+        self.run(move |c| {
+            c.execute(
+                "INSERT INTO pages (id, channel, command, query, answer, at) VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (id) DO UPDATE SET channel = EXCLUDED.channel, command = EXCLUDED.command,
+                 query = EXCLUDED.query, answer = EXCLUDED.answer, at = EXCLUDED.at",
+                &[&p.id, &p.channel, &p.command, &p.query, &p.answer, &p.at],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn kept_page(&self, id: &str) -> Result<Option<KeptPage>> {
+        let id = id.to_string();
+        self.run(move |c| {
+            Ok(c.query_opt(
+                "SELECT id, channel, command, query, answer, at FROM pages WHERE id = $1",
+                &[&id],
+            )?
+            .map(|r| KeptPage {
+                id: r.get(0),
+                channel: r.get(1),
+                command: r.get(2),
+                query: r.get(3),
+                answer: r.get(4),
+                at: r.get(5),
+            }))
+        })
+    }
+
+    fn forget_pages_before(&self, t: DateTime<Utc>) -> Result<usize> {
+        self.run(move |c| Ok(c.execute("DELETE FROM pages WHERE at < $1", &[&t])? as usize))
     }
 
     fn record_vote(&self, v: &Vote) -> Result<bool> {

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use redb::{Database, ReadableTable, TableDefinition};
 
-use super::{subscription_key, ChannelSettings, Claim, GuildSettings, StateStore, Subscription, Vote};
+use super::{subscription_key, ChannelSettings, Claim, GuildSettings, KeptPage, StateStore, Subscription, Vote};
 
 pub const STATE_FILE: &str = "dossier.redb";
 
@@ -21,6 +21,8 @@ const CHANNELS: TableDefinition<&str, &str> = TableDefinition::new("channel_sett
 const GUILDS: TableDefinition<&str, &str> = TableDefinition::new("guild_settings");
 const INGESTED: TableDefinition<&str, i64> = TableDefinition::new("ingested");
 const FEEDBACK: TableDefinition<&str, &str> = TableDefinition::new("feedback");
+/// Answers shown in Discord: id → the `KeptPage` as JSON.
+const PAGES: TableDefinition<&str, &str> = TableDefinition::new("pages");
 /// Digest periods being posted: `key|slot` → `owner|lease end` (seconds; `i64::MAX` once posted).
 const CLAIMS: TableDefinition<&str, &str> = TableDefinition::new("claims");
 
@@ -69,6 +71,7 @@ impl RedbStore {
             tx.open_table(INGESTED)?;
             tx.open_table(FEEDBACK)?;
             tx.open_table(CLAIMS)?;
+            tx.open_table(PAGES)?;
         }
         tx.commit()?;
         Ok(store)
@@ -352,6 +355,32 @@ impl StateStore for RedbStore {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    fn keep_page(&self, page: &KeptPage) -> Result<()> {
+        self.put_json(PAGES, &page.id, page)
+    }
+
+    fn kept_page(&self, id: &str) -> Result<Option<KeptPage>> {
+        self.get_json(PAGES, id)
+    }
+
+    fn forget_pages_before(&self, t: DateTime<Utc>) -> Result<usize> {
+        let old: Vec<String> = self
+            .all_json::<KeptPage>(PAGES)?
+            .into_iter()
+            .filter(|(_, p)| p.at < t)
+            .map(|(id, _)| id)
+            .collect();
+        let tx = self.db.begin_write()?;
+        {
+            let mut pages = tx.open_table(PAGES)?;
+            for id in &old {
+                pages.remove(id.as_str())?;
+            }
+        }
+        tx.commit()?;
+        Ok(old.len())
     }
 
     fn all_channel_settings(&self) -> Result<Vec<(String, ChannelSettings)>> {
