@@ -36,6 +36,9 @@ pub struct EngineConfig {
     pub max_file_bytes: u64,
     /// Follow links in the corpus folder that lead outside it.
     pub follow_external_links: bool,
+    /// Read the index another process writes (`dossier index --watch`) and never write it:
+    /// answers follow that process's commits.
+    pub read_only_index: bool,
 }
 
 /// The default [`EngineConfig::max_file_bytes`]: 20 MB, larger than any article.
@@ -50,6 +53,7 @@ impl EngineConfig {
             cache: CacheConfig::default(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             follow_external_links: false,
+            read_only_index: false,
         }
     }
 }
@@ -132,7 +136,11 @@ impl Engine {
     pub fn open_unsynced(config: EngineConfig) -> Result<Engine> {
         let rules = Rules::for_corpus(&config.data, &config.corpus)?;
         let segmenter = Arc::new(Segmenter::new(&rules.names));
-        let index = SearchIndex::open(&config.index, segmenter.clone())?;
+        let index = if config.read_only_index {
+            SearchIndex::open_for_reading(&config.index, segmenter.clone())?
+        } else {
+            SearchIndex::open(&config.index, segmenter.clone())?
+        };
         let engine = Engine {
             cache: AnswerCache::new(config.cache),
             config,
@@ -146,6 +154,24 @@ impl Engine {
             store: std::sync::OnceLock::new(),
         };
         Ok(engine)
+    }
+
+    /// For a reader of an index another process writes: when that process committed a newer
+    /// generation (its manifest is saved last, after the commit and the names), answer from
+    /// it: segments, names, counts, and no cached answer from before. True when it changed.
+    pub fn refresh_from_disk(&self) -> Result<bool> {
+        let Some(state) = self.index.as_indexed(&self.rules, &self.config.corpus) else {
+            return Ok(false);
+        };
+        if state.generation == self.generation.load(Ordering::SeqCst) {
+            return Ok(false);
+        }
+        self.index.reload()?;
+        *self.registry.write().unwrap_or_else(|p| p.into_inner()) = state.registry;
+        self.documents.store(state.documents, Ordering::SeqCst);
+        self.generation.store(state.generation, Ordering::SeqCst);
+        self.cache.clear();
+        Ok(true)
     }
 
     /// Re-reads the corpus folder and indexes what changed (everything with `force`).

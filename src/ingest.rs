@@ -57,6 +57,44 @@ fn bad_name_reason(why: &str) -> &'static str {
     crate::locale::text(crate::locale::Locale::En, &format!("ingest.bad_name_{why}"))
 }
 
+/// How long a reader process waits for the indexer to make an ingested file searchable.
+pub const INDEXER_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl Engine {
+    /// In a process that only reads the index: the file is in the shared corpus folder, and
+    /// the indexer (`dossier index --watch`) makes it searchable; this waits until it has.
+    fn indexed_elsewhere(
+        &self,
+        name: &str,
+        stem: &str,
+        path: &std::path::Path,
+        paragraphs: &[String],
+    ) -> Result<Ingested, IngestError> {
+        let deadline = std::time::Instant::now() + INDEXER_WAIT;
+        loop {
+            self.refresh_from_disk()?;
+            if let Some(card) = self.card(stem)? {
+                return Ok(Ingested {
+                    id: stem.to_string(),
+                    title: card.meta.title.clone(),
+                    source: card.meta.source.clone(),
+                    paragraphs: paragraphs.len(),
+                    entities: self.names_in(paragraphs),
+                    path: path.to_path_buf(),
+                });
+            }
+            if std::time::Instant::now() >= deadline {
+                return Err(IngestError::Internal(anyhow::anyhow!(
+                    "{name} was saved as {} but the indexer has not made it searchable within {} s; is `dossier index --watch` running?",
+                    path.display(),
+                    INDEXER_WAIT.as_secs()
+                )));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    }
+}
+
 /// Checks a file name and returns `(stem, extension)`: no folders, no hidden files, a text
 /// extension, and a stem of letters, digits, `-`, `_` and `.` (anything else becomes `_`).
 pub fn safe_name(name: &str) -> Result<(String, String), IngestError> {
@@ -158,6 +196,9 @@ impl Engine {
         }
 
         write_atomically(&corpus, &path, bytes)?;
+        if self.config().read_only_index {
+            return self.indexed_elsewhere(name, &stem, &path, &doc.paragraphs);
+        }
         let report = self.sync(false, &indicatif::ProgressBar::hidden())?;
         let Some(card) = self.card(&stem)? else {
             let reason = report

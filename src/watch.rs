@@ -118,3 +118,28 @@ pub fn watch(engine: Arc<Engine>, interval: Duration) -> Result<Watcher> {
         _watcher: notifier,
     })
 }
+
+/// How often a reader looks for the indexer's commits.
+pub const FOLLOW_EVERY: Duration = Duration::from_millis(500);
+
+/// For a reader of an index another process writes (`serve --read-only-index`): looks for
+/// that process's commits every `every` and answers from each as it lands.
+pub fn follow_index(engine: Arc<Engine>, every: Duration) -> Result<Watcher> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopping = stop.clone();
+    let thread = std::thread::Builder::new().name("index-follow".into()).spawn(move || {
+        while !stopping.load(Ordering::SeqCst) {
+            std::thread::sleep(every);
+            match engine.refresh_from_disk() {
+                Ok(true) => tracing::info!("the indexer committed: answering from {} documents", engine.documents()),
+                Ok(false) => {}
+                Err(err) => tracing::error!("cannot read the indexer's latest commit: {err:#}"),
+            }
+        }
+    })?;
+    Ok(Watcher {
+        stop,
+        thread: Some(thread),
+        _watcher: None,
+    })
+}

@@ -68,7 +68,12 @@ pub enum Cmd {
     /// `-` one line per stdin line, in order, from one process.
     Ask(ask::AskArgs),
     /// Rebuild the index from the corpus folder.
-    Index,
+    Index {
+        /// Then keep indexing what changes in the corpus folder until stopped: the one writer
+        /// that `serve --read-only-index` processes read.
+        #[arg(long)]
+        watch: bool,
+    },
     /// List the people, organisations and code names the documents mention, most mentioned
     /// first (with --prefix: the autocomplete lookup, prefix or close spelling, at most 25).
     Entities {
@@ -103,6 +108,10 @@ pub enum Cmd {
     },
     /// Run the Discord bot (settings from the environment or .env; see .env.example).
     Serve {
+        /// Answer from the index `dossier index --watch` writes, never writing it (several
+        /// processes read one index; each follows the indexer's commits).
+        #[arg(long, env = "DOSSIER_READ_ONLY_INDEX")]
+        read_only_index: bool,
         /// Run only these gateway shards (`0-3`), for a bot split over processes; needs
         /// --shard-total. Without it: one process, one shard.
         #[arg(long, env = "DOSSIER_SHARDS", requires = "shard_total")]
@@ -153,15 +162,29 @@ pub fn run() -> Result<ExitCode> {
     let lang = cli.lang.unwrap_or_else(crate::locale::Locale::from_env);
     match cli.command {
         Cmd::Ask(args) => ask::run(config, refresh, lang, args),
-        Cmd::Index => {
+        Cmd::Index { watch } => {
             let engine = Engine::open_unsynced(config)?;
-            let report = engine.sync(true, &progress_bar())?;
+            let report = engine.sync(!watch, &progress_bar())?;
             warn_skipped(&report);
             eprintln!("{}", render::sync_summary(&report));
+            if watch {
+                let engine = std::sync::Arc::new(engine);
+                let _watcher = crate::watch::watch(engine, crate::watch::rescan_interval())?;
+                eprintln!("watching the corpus folder; Ctrl-C stops");
+                tokio::runtime::Runtime::new()?.block_on(shutdown_signal());
+            }
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Show { docs, dropped, json } => show(&config, &docs, dropped, json),
-        Cmd::Serve { shards, shard_total } => {
+        Cmd::Serve {
+            read_only_index,
+            shards,
+            shard_total,
+        } => {
+            let config = EngineConfig {
+                read_only_index,
+                ..config
+            };
             let mut settings = crate::discord::Settings::from_env()?;
             if let (Some(range), Some(total)) = (shards, shard_total) {
                 settings.shards = Some(crate::discord::Shards::parse(&range, &total)?);
@@ -362,6 +385,24 @@ fn init_logging() {
 fn serve(config: EngineConfig, state: &std::path::Path, settings: crate::discord::Settings) -> Result<ExitCode> {
     let store = crate::state::open(&state.to_string_lossy())?;
     tracing::info!("state: {}", store.describe());
+    if config.read_only_index {
+        let index = config.index.clone();
+        let engine = std::sync::Arc::new(Engine::open_as_indexed(config)?.ok_or_else(|| {
+            anyhow::anyhow!(
+                "the index in {} is not current for this corpus and these rules; let `dossier index --watch` finish first",
+                index.display()
+            )
+        })?);
+        engine.attach_store(store.clone())?;
+        let _follower = crate::watch::follow_index(engine.clone(), crate::watch::FOLLOW_EVERY)?;
+        let documents = engine.documents();
+        let runtime = tokio::runtime::Runtime::new()?;
+        runtime.block_on(async move {
+            tracing::info!("answering from {documents} documents, following the indexer's commits");
+            crate::discord::serve(settings, engine, Some(store), shutdown_signal()).await
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
     // A restart answers at once from the index on disk and catches up with the corpus behind;
     // only a missing or outdated index is built before connecting.
     let (engine, stale) = match Engine::open_as_indexed(config.clone())? {

@@ -96,6 +96,39 @@ impl SearchIndex {
         })
     }
 
+    /// Opens the index another process writes, for reading only: it must exist and have this
+    /// version's layout (a reader never builds, wipes or locks it).
+    pub fn open_for_reading(dir: &Path, segmenter: Arc<Segmenter>) -> Result<SearchIndex> {
+        anyhow::ensure!(
+            dir.join("meta.json").exists(),
+            "there is no index in {} yet: start `dossier index --watch` (the indexer) first",
+            dir.display()
+        );
+        let (schema, fields) = schema::build();
+        let (index, reader) =
+            open_read_only(dir, &segmenter).with_context(|| format!("cannot read the index in {}", dir.display()))?;
+        anyhow::ensure!(
+            index.schema() == schema,
+            "the index in {} was built by another version of dossier; let this version's indexer rebuild it",
+            dir.display()
+        );
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            dir: dir.to_path_buf(),
+            cards: Default::default(),
+        })
+    }
+
+    /// Sees what the writer (maybe another process) committed since the last look; citation
+    /// cards read before are dropped.
+    pub fn reload(&self) -> Result<()> {
+        self.reader.reload()?;
+        self.cards.clear();
+        Ok(())
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
     }
