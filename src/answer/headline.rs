@@ -9,11 +9,11 @@
 //! for (a number, a date), to be quoted.
 
 use anyhow::Result;
-use tantivy::query::Occur;
 
 use super::question::{Cue, Plan};
-use super::rank::{coverage, plan_query, Mode, Passage};
+use super::rank::{coverage, plan_find, Mode, Passage};
 use super::{shape, Ctx};
+use crate::index::Find;
 
 /// Documents whose headline is searched for context, at most.
 pub const DOCUMENTS: usize = 2;
@@ -56,14 +56,10 @@ pub fn passages(
                 .collect(),
             ..Plan::default()
         };
-        let Some(topic) = plan_query(
-            ctx,
-            if missing.groups.is_empty() { plan } else { &missing },
-            Occur::Should,
-        ) else {
+        let Some(topic) = plan_find(if missing.groups.is_empty() { plan } else { &missing }, false) else {
             continue;
         };
-        let within = ctx.index.within_document(doc, Box::new(topic));
+        let within = Find::InDocument(doc.clone(), Box::new(topic));
         for hit in ctx.index.search(&within, PARAGRAPHS)? {
             if hit.para == 0 {
                 continue;

@@ -1,6 +1,6 @@
 //! Retrieval and ranking of passages, shared by `/source` and questions.
 //!
-//! tantivy's BM25 finds candidates; they are then re-scored by *coverage*: the share of the
+//! The index's BM25 finds candidates; they are then re-scored by *coverage*: the share of the
 //! query's concepts (weighted by rarity) a passage actually contains, checked on its folded
 //! text. Coverage is what keeps `成人免费在线视频` from returning a paragraph that happens to
 //! mention 视频, and what lets a passage that says all of a question beat one that repeats a
@@ -9,12 +9,12 @@
 use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
-use tantivy::query::{BooleanQuery, Occur, Query};
 
 use super::question::{Cue, Plan};
 use super::summary::Summary;
 use super::{char_ranges, Ctx, Item};
 use super::{continuation, shape};
+use crate::index::{Concept, Find};
 use crate::text::words::{find_in_text, stem_probes};
 use crate::text::Folded;
 
@@ -73,10 +73,8 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
     if total <= 0.0 {
         return Ok(Vec::new());
     }
-    let Some(query) = floor_query(ctx, plan, &weights, mode.min_coverage()) else {
-        return Ok(Vec::new());
-    };
-    let ranked = ctx.index.ranked(&query, CANDIDATES.max(limit * 2))?;
+    let find = floor_find(plan, &weights, mode.min_coverage());
+    let ranked = ctx.index.ranked(&find, CANDIDATES.max(limit * 2))?;
     let max_score = (0..ranked.len())
         .map(|i| ranked.score(i))
         .fold(f32::MIN_POSITIVE, f32::max);
@@ -180,10 +178,7 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
     if cue.is_some() && !answered {
         if headlines.is_empty() {
             // None among the candidates read: the headlines that can reach the floor.
-            let q = tantivy::query::BooleanQuery::new(vec![
-                (Occur::Must, query.box_clone()),
-                (Occur::Must, ctx.index.headline_query()),
-            ]);
+            let q = Find::Headlines(Box::new(find.clone()));
             for hit in ctx.index.search(&q, super::headline::DOCUMENTS)? {
                 let m = coverage(plan, &weights, total, &hit.text);
                 if m.coverage >= mode.min_coverage() {
@@ -240,28 +235,26 @@ pub fn passages(ctx: &Ctx, plan: &Plan, mode: Mode, limit: usize) -> Result<Vec<
     Ok(out)
 }
 
-/// One index query for a plan's concepts, each concept one clause (`Must`: every concept,
-/// `Should`: any); `None` when no concept has a searchable spelling.
-pub fn plan_query(ctx: &Ctx, plan: &Plan, occur: Occur) -> Option<BooleanQuery> {
-    let clauses: Vec<(Occur, Box<dyn Query>)> = plan
-        .groups
-        .iter()
-        .filter_map(|g| ctx.index.alternatives_query(ctx.seg, &g.alternatives))
-        .map(|q| (occur, q))
-        .collect();
-    (!clauses.is_empty()).then(|| BooleanQuery::new(clauses))
+/// The search for a plan's concepts, each concept one part (`all`: every concept, else any);
+/// `None` when the plan has none.
+pub fn plan_find(plan: &Plan, all: bool) -> Option<Find> {
+    let concepts: Vec<Concept> = plan.groups.iter().map(|g| g.alternatives.clone()).collect();
+    if concepts.is_empty() {
+        return None;
+    }
+    Some(if all { Find::All(concepts) } else { Find::Any(concepts) })
 }
 
-/// The query for passages that can reach the coverage floor, scored like [`plan_query`]'s
-/// `Should` query.
+/// The search for passages that can reach the coverage floor, scored like [`plan_find`]'s
+/// `any`.
 ///
 /// A passage missing every one of the rarest concepts holds at most the weight of the
 /// common ones; when that is under the floor it can never be an answer. So the rarest
-/// concepts whose weight the floor requires form a `Must` clause (any of them), and the
-/// common ones (一, 春, 的: posting lists of most documents) only add to the score of the
-/// documents it finds instead of being walked in full (profiled: the union of every
-/// concept's postings was 80% of a `/source` at 351k documents).
-fn floor_query(ctx: &Ctx, plan: &Plan, weights: &[f32], floor: f32) -> Option<Box<dyn Query>> {
+/// concepts whose weight the floor requires are required (any of them), and the common ones
+/// (一, 春, 的: posting lists of most documents) only add to the score of the documents those
+/// find instead of being walked in full (profiled: the union of every concept's postings was
+/// 80% of a `/source` at 351k documents).
+fn floor_find(plan: &Plan, weights: &[f32], floor: f32) -> Find {
     let total: f32 = weights.iter().sum();
     let mut order: Vec<usize> = (0..plan.groups.len()).collect();
     order.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]));
@@ -275,30 +268,15 @@ fn floor_query(ctx: &Ctx, plan: &Plan, weights: &[f32], floor: f32) -> Option<Bo
         rare.push(g);
         rest -= weights[g];
     }
-    let required: Vec<(Occur, Box<dyn Query>)> = rare
-        .iter()
-        .filter_map(|&g| ctx.index.alternatives_query(ctx.seg, &plan.groups[g].alternatives))
-        .map(|q| (Occur::Should, q))
-        .collect();
-    if required.is_empty() {
-        // The rare concepts have no searchable spelling: any concept may find a passage.
-        return plan_query(ctx, plan, Occur::Should).map(|q| Box::new(q) as Box<dyn Query>);
-    }
-    if rare.len() == plan.groups.len() {
-        // Every concept is needed to reach the floor: `required` is the plan's `Should` query.
-        return Some(Box::new(BooleanQuery::new(required)));
-    }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(BooleanQuery::new(required)))];
-    // Scoring clauses are sought once per required document: one scorer each, not a union
-    // of views (profiled: nested unions' seeks were a quarter of a question at 351k).
-    clauses.extend(
-        order
+    let concept = |g: usize| plan.groups[g].alternatives.clone();
+    Find::Floor {
+        required: rare.iter().map(|&g| concept(g)).collect(),
+        scoring: order
             .iter()
             .filter(|g| !rare.contains(g))
-            .filter_map(|&g| ctx.index.words_query(ctx.seg, &plan.groups[g].alternatives))
-            .map(|q| (Occur::Should, q)),
-    );
-    Some(Box::new(BooleanQuery::new(clauses)))
+            .map(|&g| concept(g))
+            .collect(),
+    }
 }
 
 /// The `n`th best score among `passages` (1-based).

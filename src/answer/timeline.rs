@@ -16,10 +16,10 @@ use super::summary::Summary;
 use super::{char_ranges, Answer, Bound, Ctx, Item, UserError};
 use crate::command::Request;
 use crate::index::knowledge::EventHit;
+use crate::index::Find;
 use crate::knowledge::dates::PartialDate;
 use crate::text::words::find_in_text;
 use crate::text::{fold, Folded};
-use tantivy::query::Occur;
 
 /// Lines shown at most.
 pub const LIMIT: usize = 60;
@@ -38,9 +38,8 @@ const HEADLINE_DOCUMENTS: usize = 200;
 /// The paragraph numbers of the documents whose headline matches `topic`: an article's
 /// events are about its subject even where a sentence does not repeat it ("the patient ate a
 /// wild rabbit on Nov. 5" in an article headlined about the plague).
-fn headline_paragraphs(ctx: &Ctx, topic: Box<dyn tantivy::query::Query>) -> Result<Vec<u64>> {
-    let headline = ctx.index.headline_query();
-    let query = tantivy::query::BooleanQuery::new(vec![(Occur::Must, topic), (Occur::Must, headline)]);
+fn headline_paragraphs(ctx: &Ctx, topic: Find) -> Result<Vec<u64>> {
+    let query = Find::Headlines(Box::new(topic));
     let mut keys = Vec::new();
     for hit in ctx.index.search(&query, HEADLINE_DOCUMENTS)? {
         let Some(card) = ctx.index.card(&hit.doc)? else {
@@ -85,10 +84,10 @@ pub fn answer(ctx: &Ctx, request: &Request) -> Result<Result<Answer, UserError>>
         let p = analyze(topic, false, ctx.seg, &ctx.rules.query, &ctx.registry);
         // Paragraphs naming every part of the topic, found in the index alone, and every
         // paragraph of the documents whose headline names it.
-        let keys = match super::rank::plan_query(ctx, &p, Occur::Must) {
+        let keys = match super::rank::plan_find(&p, true) {
             Some(q) => {
                 let mut keys = ctx.index.paragraph_numbers(&q, TOPIC_PARAGRAPHS)?;
-                keys.extend(headline_paragraphs(ctx, Box::new(q))?);
+                keys.extend(headline_paragraphs(ctx, q)?);
                 keys.sort_unstable();
                 keys.dedup();
                 keys

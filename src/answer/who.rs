@@ -13,6 +13,7 @@ use anyhow::Result;
 use super::rank::Passage;
 use super::summary::{Counted, Named, Summary};
 use super::{Answer, Ctx};
+use crate::index::Find;
 use crate::knowledge::Entity;
 use crate::text::words::{find_in_text, in_capitals, is_acronym};
 use crate::text::{fold, EntityKind, Folded};
@@ -148,9 +149,7 @@ pub fn mentioned(ctx: &Ctx, text: &str) -> Result<Answer> {
 /// Every paragraph naming the entity by one of its names, with the names highlighted, and
 /// its folded text.
 fn mention_passages(ctx: &Ctx, entity: &Entity) -> Result<Vec<(Passage, String)>> {
-    let Some(query) = ctx.index.alternatives_query(ctx.seg, &entity.keys) else {
-        return Ok(vec![]);
-    };
+    let query = Find::Any(vec![entity.keys.clone()]);
     let mut out = Vec::new();
     // Repeated paragraphs (a subtitle repeated as a heading, syndicated copies) count once.
     let mut seen_text: std::collections::HashSet<u64> = Default::default();
@@ -199,7 +198,8 @@ fn mention_passages(ctx: &Ctx, entity: &Entity) -> Result<Vec<(Passage, String)>
     read(ctx.index.search(&query, READ)?, &entity.keys, &mut out);
     // A surname another entity shares (`Mayer` of Kevin and of Ruben Mayer) is this entity's
     // in the documents that name it in full.
-    if let Some(shared) = ctx.index.alternatives_query(ctx.seg, &entity.shared_parts) {
+    if !entity.shared_parts.is_empty() {
+        let shared = Find::Any(vec![entity.shared_parts.clone()]);
         let docs: std::collections::HashSet<String> = out.iter().map(|(p, _)| p.doc.clone()).collect();
         let hits: Vec<_> = ctx
             .index

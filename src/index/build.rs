@@ -102,7 +102,7 @@ impl SearchIndex {
         let retry = must_recheck(&header);
         let unchanged = !rebuild && header.listing == listing && !retry;
         if unchanged {
-            return self.unchanged(&header, files.len(), started, rules, seg);
+            return self.unchanged(&header, files.len(), started, rules);
         }
 
         let mut writer = self.writer()?;
@@ -112,7 +112,7 @@ impl SearchIndex {
         let rebuild = force || !self.is_current(&header, rules, &corpus_path);
         if !rebuild && header.listing == listing && !must_recheck(&header) {
             drop(writer);
-            return self.unchanged(&header, files.len(), started, rules, seg);
+            return self.unchanged(&header, files.len(), started, rules);
         }
         // The entries are needed to find what changed; without them (torn or lost) the only
         // safe update is a rebuild, or documents would be indexed twice.
@@ -286,7 +286,7 @@ impl SearchIndex {
         manifest.listing = listing;
         manifest.max_file_bytes = max_file_bytes;
         manifest.skipped = skipped.clone();
-        let registry = self.build_registry(rules, seg)?;
+        let registry = self.build_registry(rules)?;
         registry.save(&self.registry_path())?;
         let known = started.elapsed();
         crash_point("after-registry");
@@ -314,21 +314,14 @@ impl SearchIndex {
     }
 
     /// The report of a sync that found nothing to do: the index as `header` describes it.
-    fn unchanged(
-        &self,
-        header: &Manifest,
-        files: usize,
-        started: Instant,
-        rules: &Rules,
-        seg: &Segmenter,
-    ) -> Result<SyncReport> {
+    fn unchanged(&self, header: &Manifest, files: usize, started: Instant, rules: &Rules) -> Result<SyncReport> {
         // Another process may have written the index since this one opened it: answer from
         // what the header describes, not from the snapshot taken at open.
         self.reader.reload()?;
         let registry = match Registry::load(&self.registry_path()) {
             Some(r) => r,
             None => {
-                let r = self.build_registry(rules, seg)?;
+                let r = self.build_registry(rules)?;
                 r.save(&self.registry_path())?;
                 r
             }

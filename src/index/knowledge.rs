@@ -16,7 +16,6 @@ use super::schema::{KIND_DOCUMENT, KIND_EVENT};
 use super::SearchIndex;
 use crate::knowledge::{DocNames, Registry};
 use crate::rules::Rules;
-use crate::text::Segmenter;
 
 pub const REGISTRY_FILE: &str = "dossier-entities.json";
 
@@ -61,11 +60,11 @@ impl SearchIndex {
 
     /// Merges the names of every document card with the curated names, and counts how many
     /// paragraphs mention each entity.
-    pub fn build_registry(&self, rules: &Rules, seg: &Segmenter) -> Result<Registry> {
-        crate::knowledge::timed_names(|| self.build_registry_untimed(rules, seg))
+    pub fn build_registry(&self, rules: &Rules) -> Result<Registry> {
+        crate::knowledge::timed_names(|| self.build_registry_untimed(rules))
     }
 
-    fn build_registry_untimed(&self, rules: &Rules, seg: &Segmenter) -> Result<Registry> {
+    fn build_registry_untimed(&self, rules: &Rules) -> Result<Registry> {
         let searcher = self.searcher();
         let f = self.fields;
         let cards = TermQuery::new(Term::from_field_text(f.kind, KIND_DOCUMENT), IndexRecordOption::Basic);
@@ -81,7 +80,7 @@ impl SearchIndex {
         }
         let registry = Registry::build(&rules.names, &docs);
         let count = |alternatives: &[String]| -> Result<u64> {
-            Ok(match self.alternatives_query(seg, alternatives) {
+            Ok(match self.alternatives_query(alternatives) {
                 Some(q) => searcher.search(&q, &Count)? as u64,
                 None => 0,
             })
@@ -153,11 +152,14 @@ impl SearchIndex {
         Ok(out)
     }
 
-    /// Numbers (`paragraph_number`) of the paragraphs matching `query`, read from the fast
+    /// Numbers (`paragraph_number`) of the paragraphs `find` finds, read from the fast
     /// field as matches are found: no scores and no stored text (a timeline needs the set,
     /// not an order). At most `limit`, in index order.
-    pub fn paragraph_numbers(&self, query: &dyn Query, limit: usize) -> Result<Vec<u64>> {
-        Ok(self.searcher().search(query, &ParagraphNumbers { limit })?)
+    pub fn paragraph_numbers(&self, find: &super::Find, limit: usize) -> Result<Vec<u64>> {
+        match self.query_of(find) {
+            Some(query) => Ok(self.searcher().search(&query, &ParagraphNumbers { limit })?),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Events in date order: of the given paragraphs only (`paragraph_number`s) when given,

@@ -8,6 +8,7 @@
 pub mod analyzers;
 mod build;
 pub mod cards;
+mod find;
 pub mod knowledge;
 pub mod manifest;
 mod readonly;
@@ -21,6 +22,7 @@ use anyhow::{Context, Result};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 pub use build::{ReadLimits, SyncReport};
+pub use find::{Concept, Find};
 use manifest::{FILES_FILE, MANIFEST_FILE};
 pub use schema::Fields;
 
@@ -29,10 +31,12 @@ use crate::text::Segmenter;
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
-    pub fields: Fields,
+    pub(crate) fields: Fields,
     dir: PathBuf,
     /// Citation cards already read (see `cards`).
     cards: dashmap::DashMap<String, cards::Cached>,
+    /// Turns queries' spellings into the index's words.
+    segmenter: Arc<Segmenter>,
 }
 
 impl SearchIndex {
@@ -93,6 +97,7 @@ impl SearchIndex {
             fields,
             dir: dir.to_path_buf(),
             cards: Default::default(),
+            segmenter,
         })
     }
 
@@ -118,6 +123,7 @@ impl SearchIndex {
             fields,
             dir: dir.to_path_buf(),
             cards: Default::default(),
+            segmenter,
         })
     }
 
@@ -133,7 +139,7 @@ impl SearchIndex {
         &self.dir
     }
 
-    pub fn searcher(&self) -> tantivy::Searcher {
+    pub(crate) fn searcher(&self) -> tantivy::Searcher {
         self.reader.searcher()
     }
 }

@@ -11,7 +11,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
-use super::SearchIndex;
+use super::{Find, SearchIndex};
 use crate::text::segment::gram_strings;
 use crate::text::Segmenter;
 
@@ -67,15 +67,15 @@ const GRAMS_BOOST: f32 = 0.7;
 
 impl SearchIndex {
     /// A query matching any of `alternatives` (folded strings), scored by the best one.
-    pub fn alternatives_query(&self, segmenter: &Segmenter, alternatives: &[String]) -> Option<Box<dyn Query>> {
-        self.views_query(segmenter, alternatives, true)
+    pub(super) fn alternatives_query(&self, alternatives: &[String]) -> Option<Box<dyn Query>> {
+        self.views_query(&self.segmenter, alternatives, true)
     }
 
     /// Like [`Self::alternatives_query`] with the jieba-words view only (the bigram view
     /// when there are no words): for concepts that only add to a score, where one cheap
     /// scorer beats a union of two views.
-    pub fn words_query(&self, segmenter: &Segmenter, alternatives: &[String]) -> Option<Box<dyn Query>> {
-        self.views_query(segmenter, alternatives, false)
+    pub(super) fn words_query(&self, alternatives: &[String]) -> Option<Box<dyn Query>> {
+        self.views_query(&self.segmenter, alternatives, false)
     }
 
     fn views_query(&self, segmenter: &Segmenter, alternatives: &[String], grams_too: bool) -> Option<Box<dyn Query>> {
@@ -132,7 +132,7 @@ impl SearchIndex {
     }
 
     /// Matches the headline records (paragraph 0) of documents.
-    pub fn headline_query(&self) -> Box<dyn Query> {
+    pub(super) fn headline_query(&self) -> Box<dyn Query> {
         let f = self.fields;
         Box::new(BooleanQuery::new(vec![
             (
@@ -144,7 +144,7 @@ impl SearchIndex {
     }
 
     /// Matches the paragraphs of document `doc` that `query` matches (its headline included).
-    pub fn within_document(&self, doc: &str, query: Box<dyn Query>) -> Box<dyn Query> {
+    pub(super) fn within_document(&self, doc: &str, query: Box<dyn Query>) -> Box<dyn Query> {
         let f = self.fields;
         Box::new(BooleanQuery::new(vec![
             (Occur::Must, term_query(Term::from_field_text(f.doc, doc))),
@@ -156,22 +156,36 @@ impl SearchIndex {
         ]))
     }
 
-    /// The best `limit` paragraphs for `query`.
-    pub fn search(&self, query: &dyn Query, limit: usize) -> Result<Vec<Hit>> {
-        let ranked = self.ranked(query, limit)?;
+    /// The best `limit` paragraphs `find` finds (none when nothing in it can be searched).
+    pub fn search(&self, find: &Find, limit: usize) -> Result<Vec<Hit>> {
+        let ranked = self.ranked(find, limit)?;
         (0..ranked.len()).map(|i| ranked.hit(i)).collect()
     }
 
     /// The best `limit` matches by score, their text not yet read: reading a stored paragraph
     /// is the main cost of a query, so callers read only as many as they need.
-    pub fn ranked(&self, query: &dyn Query, limit: usize) -> Result<Ranked<'_>> {
+    pub fn ranked(&self, find: &Find, limit: usize) -> Result<Ranked<'_>> {
         let searcher = self.searcher();
-        let top = searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let top = match self.query_of(find) {
+            Some(query) => searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?,
+            None => Vec::new(),
+        };
         Ok(Ranked {
             index: self,
             searcher,
             top,
         })
+    }
+
+    fn search_query(&self, query: &dyn Query, limit: usize) -> Result<Vec<Hit>> {
+        let searcher = self.searcher();
+        let top = searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let ranked = Ranked {
+            index: self,
+            searcher,
+            top,
+        };
+        (0..ranked.len()).map(|i| ranked.hit(i)).collect()
     }
 
     /// Paragraph `n` of document `doc` (0 is the headline).
@@ -181,7 +195,7 @@ impl SearchIndex {
             (Occur::Must, term_query(Term::from_field_text(f.doc, doc))),
             (Occur::Must, term_query(Term::from_field_u64(f.para, n))),
         ]);
-        Ok(self.search(&q, 1)?.into_iter().next().map(|h| h.text))
+        Ok(self.search_query(&q, 1)?.into_iter().next().map(|h| h.text))
     }
 
     /// Document ids starting with `prefix`, sorted, at most `limit` (ids of documents deleted
