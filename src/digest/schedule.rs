@@ -200,11 +200,12 @@ pub enum Outcome {
         key: String,
         slot: DateTime<Utc>,
     },
-    /// Another process holds the period's claim (it is posting it).
+    /// Another process holds the period's claim (it is posting it) until `until`.
     Held {
         key: String,
         slot: DateTime<Utc>,
         owner: String,
+        until: DateTime<Utc>,
     },
     /// Posting failed; the subscription is tried again after `retry_at` (the others go on).
     Failed {
@@ -217,6 +218,15 @@ pub enum Outcome {
 /// How long a claim on a period lasts: longer than any post takes, short enough that a
 /// process killed mid-post is replaced soon (Discord's nonce still refuses what it had sent).
 pub const LEASE: std::time::Duration = std::time::Duration::from_secs(120);
+/// [`LEASE`], or `DOSSIER_DIGEST_LEASE_SECS` (tests of a killed poster use a short lease).
+fn lease_from_env() -> std::time::Duration {
+    std::env::var("DOSSIER_DIGEST_LEASE_SECS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|&s: &u64| s > 0)
+        .map_or(LEASE, std::time::Duration::from_secs)
+}
+
 /// The first retry after a failed post, doubled after each further failure up to
 /// [`MAX_BACKOFF`].
 const FIRST_BACKOFF: std::time::Duration = std::time::Duration::from_secs(60);
@@ -259,6 +269,9 @@ pub struct Scheduler<P: Poster> {
     owner: String,
     lease: Duration,
     failing: std::sync::Mutex<std::collections::HashMap<String, Failing>>,
+    /// When the earliest lease another process held at the last look ends: if it died
+    /// mid-post, this one takes the period then.
+    held_until: std::sync::Mutex<Option<DateTime<Utc>>>,
     /// Notified when subscriptions change.
     pub wake: Arc<Notify>,
 }
@@ -271,8 +284,9 @@ impl<P: Poster> Scheduler<P> {
             poster,
             clock,
             owner: owner_id(),
-            lease: Duration::from_std(LEASE).unwrap_or_default(),
+            lease: Duration::from_std(lease_from_env()).unwrap_or_default(),
             failing: Default::default(),
+            held_until: Default::default(),
             wake: Arc::new(Notify::new()),
         }
     }
@@ -295,6 +309,7 @@ impl<P: Poster> Scheduler<P> {
     pub async fn tick(&self) -> Result<Vec<Outcome>> {
         let now = self.clock.now();
         let mut outcomes = Vec::new();
+        let mut held_until: Option<DateTime<Utc>> = None;
         for sub in self.store.subscriptions()? {
             let key = sub.key();
             let waiting = self
@@ -309,6 +324,9 @@ impl<P: Poster> Scheduler<P> {
             match self.look_at(&sub, now).await {
                 Ok(outcome) => {
                     self.failing.lock().unwrap_or_else(|e| e.into_inner()).remove(&key);
+                    if let Some(Outcome::Held { until, .. }) = &outcome {
+                        held_until = Some(held_until.map_or(*until, |h| h.min(*until)));
+                    }
                     outcomes.extend(outcome);
                 }
                 Err((slot, err)) => {
@@ -323,6 +341,7 @@ impl<P: Poster> Scheduler<P> {
                 }
             }
         }
+        *self.held_until.lock().unwrap_or_else(|e| e.into_inner()) = held_until;
         Ok(outcomes)
     }
 
@@ -349,7 +368,14 @@ impl<P: Poster> Scheduler<P> {
                     .map_err(|e| (slot, e))?;
                 match claim {
                     Claim::Done => return Ok(None),
-                    Claim::Held { owner, .. } => return Ok(Some(Outcome::Held { key, slot, owner })),
+                    Claim::Held { owner, until } => {
+                        return Ok(Some(Outcome::Held {
+                            key,
+                            slot,
+                            owner,
+                            until,
+                        }))
+                    }
                     Claim::Claimed => {}
                 }
                 let (since, until) = period_of(sub, slot);
@@ -396,6 +422,7 @@ impl<P: Poster> Scheduler<P> {
             .unwrap_or_else(|e| e.into_inner())
             .values()
             .map(|f| f.retry_at)
+            .chain(*self.held_until.lock().unwrap_or_else(|e| e.into_inner()))
             .min();
         self.store
             .subscriptions()

@@ -75,6 +75,14 @@ struct State {
     intents: AtomicU64,
     /// The `[shard, total]` of each IDENTIFY.
     shards: Mutex<Vec<Value>>,
+    /// Each shard's connection (several bot processes may each run some shards).
+    by_shard: Mutex<HashMap<u64, mpsc::UnboundedSender<String>>>,
+    /// The shard events are sent to (`None`: the last connection).
+    route: Mutex<Option<u64>>,
+    /// Messages posted to this channel are created at once but answered only when released
+    /// (a post whose sender dies before the answer).
+    stalled: Mutex<Option<u64>>,
+    unstall: Notify,
     /// Messages created in channels, and the nonces Discord remembers.
     created: Mutex<Vec<(u64, Value)>>,
     nonces: Mutex<HashMap<String, Value>>,
@@ -115,6 +123,10 @@ impl FakeDiscord {
             identified: Notify::new(),
             intents: AtomicU64::new(0),
             shards: Mutex::new(Vec::new()),
+            by_shard: Mutex::new(HashMap::new()),
+            route: Mutex::new(None),
+            stalled: Mutex::new(None),
+            unstall: Notify::new(),
             created: Mutex::new(Vec::new()),
             nonces: Mutex::new(HashMap::new()),
             files: Mutex::new(HashMap::new()),
@@ -189,17 +201,39 @@ impl FakeDiscord {
         self.state.next_id.fetch_add(1, Ordering::SeqCst)
     }
 
+    /// Holds the answers to messages posted to `channel` (the messages are created) until
+    /// [`Self::release_posts`].
+    pub fn stall_posts_to(&self, channel: u64) {
+        *self.state.stalled.lock().unwrap() = Some(channel);
+    }
+
+    pub fn release_posts(&self) {
+        *self.state.stalled.lock().unwrap() = None;
+        self.state.unstall.notify_waiters();
+    }
+
+    /// Sends what follows to the connection of `shard` (as Discord sends a guild's events to
+    /// the shard `(guild_id >> 22) % total`), or with `None` to the last connection.
+    pub fn route_to(&self, shard: Option<u64>) {
+        *self.state.route.lock().unwrap() = shard;
+    }
+
     /// Sends a gateway dispatch after checking serenity can read it.
     pub fn dispatch(&self, event: &str, data: Value) {
         check_with_serenity(event, &data);
         let seq = self.state.seq.fetch_add(1, Ordering::SeqCst) + 1;
         let frame = json!({ "op": 0, "s": seq, "t": event, "d": data }).to_string();
-        let sender = self
-            .state
-            .gateway
-            .lock()
-            .unwrap()
-            .clone()
+        let routed = self.state.route.lock().unwrap().map(|s| {
+            self.state
+                .by_shard
+                .lock()
+                .unwrap()
+                .get(&s)
+                .cloned()
+                .expect("that shard is connected")
+        });
+        let sender = routed
+            .or_else(|| self.state.gateway.lock().unwrap().clone())
             .expect("the bot is connected to the gateway");
         sender.send(frame).expect("gateway open");
     }

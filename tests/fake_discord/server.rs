@@ -40,13 +40,18 @@ async fn run_gateway(socket: WebSocket, state: Arc<State>) {
                     .intents
                     .store(v["d"]["intents"].as_u64().unwrap_or(0), Ordering::SeqCst);
                 state.shards.lock().unwrap().push(v["d"]["shard"].clone());
+                let shard = [
+                    v["d"]["shard"][0].as_u64().unwrap_or(0),
+                    v["d"]["shard"][1].as_u64().unwrap_or(1),
+                ];
+                state.by_shard.lock().unwrap().insert(shard[0], tx.clone());
                 let ready = json!({
                     "v": 10,
                     "user": user(BOT_ID, "Dossier"),
                     "guilds": [{ "id": GUILD_ID.to_string(), "unavailable": true }],
                     "session_id": "fake-session",
                     "resume_gateway_url": format!("{}/gateway", state.base.replace("http", "ws")),
-                    "shard": [0, 1],
+                    "shard": shard,
                     "application": { "id": APP_ID.to_string(), "flags": 0 },
                     "private_channels": [],
                     "presences": [],
@@ -90,6 +95,13 @@ pub(super) async fn rest(
         at: Instant::now(),
     });
     state.changed.notify_waiters();
+    let stalled = *state.stalled.lock().unwrap();
+    if stalled.is_some_and(|c| method == Method::POST && uri.path().ends_with(&format!("/channels/{c}/messages"))) {
+        let released = state.unstall.notified();
+        if state.stalled.lock().unwrap().is_some() {
+            let _ = tokio::time::timeout(Duration::from_secs(60), released).await;
+        }
+    }
     response
 }
 
