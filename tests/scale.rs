@@ -1,8 +1,8 @@
-//! Past one process, end to end: one `dossier index --watch` and two `dossier serve
+//! Past one process, end to end: one `dossier index --watch` and three `dossier serve
 //! --read-only-index` processes running one gateway shard each, sharing PostgreSQL, against
 //! the fake Discord. A guild's mention is answered once, by the process of its shard; a due
-//! digest is posted exactly once though both processes schedule it; a file dropped into the
-//! corpus becomes searchable in both.
+//! digest is posted exactly once though every process schedules it; a file dropped into the
+//! corpus becomes searchable in all of them.
 //!
 //! Needs PostgreSQL (`DOSSIER_TEST_POSTGRES`, by default the local server); skipped with a
 //! message without one, except in CI.
@@ -21,6 +21,8 @@ use fake_discord::{FakeDiscord, BOT_ID, CHANNEL_ID, GUILD_ID, USER_ID};
 use serde_json::json;
 
 const TOKEN: &str = "scale-test-token";
+/// Gateway shards, one per bot process.
+const SHARDS: u64 = 3;
 
 /// Kills its processes however the test ends.
 struct Processes(Vec<Child>);
@@ -95,7 +97,7 @@ fn drop_schema(schema: &str) {
     .unwrap();
 }
 
-/// An indexer and two bot processes (shards 0 and 1 of 2) on one corpus, index and
+/// An indexer and one bot process per gateway shard (`SHARDS`) on one corpus, index and
 /// PostgreSQL schema, against a fake Discord.
 struct Cluster {
     fake: FakeDiscord,
@@ -164,7 +166,7 @@ async fn start_cluster(
         ("DISCORD_TOKEN", TOKEN.to_string()),
         ("DISCORD_API_BASE", fake.base.clone()),
         ("DOSSIER_GUILD_ID", GUILD_ID.to_string()),
-        ("DOSSIER_SHARD_TOTAL", "2".to_string()),
+        ("DOSSIER_SHARD_TOTAL", SHARDS.to_string()),
     ];
     env.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
     let store = tokio::task::spawn_blocking(move || dossier::state::open(&state).unwrap())
@@ -180,7 +182,7 @@ async fn start_cluster(
     let mut indexer = dossier(work.path(), &env, &["index", "--watch"]);
     wait_for_line(&mut indexer, "watching the corpus folder", &format!("{name} indexer"));
     processes.0.push(indexer);
-    for shard in ["0", "1"] {
+    for shard in 0..SHARDS {
         let mut env = env.clone();
         env.push(("DOSSIER_SHARDS", shard.to_string()));
         let mut bot = dossier(work.path(), &env, &["serve", "--read-only-index"]);
@@ -192,10 +194,10 @@ async fn start_cluster(
         processes.0.push(bot);
     }
     let deadline = Instant::now() + Duration::from_secs(60);
-    while fake.identified_shards().len() < 2 {
+    while fake.identified_shards().len() < SHARDS as usize {
         assert!(
             Instant::now() < deadline,
-            "both shards connect: {:?}",
+            "every shard connects: {:?}",
             fake.identified_shards()
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -211,7 +213,7 @@ async fn start_cluster(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn shards_in_two_processes_share_state_and_one_indexer() {
+async fn shards_in_three_processes_share_state_and_one_indexer() {
     let digest_channel = CHANNEL_ID + 50;
     let mut due = None;
     let Some(cluster) = start_cluster("shared", &[], |_, store| {
@@ -225,9 +227,10 @@ async fn shards_in_two_processes_share_state_and_one_indexer() {
     let (fake, store) = (&cluster.fake, &cluster.store);
     let mut shards = fake.identified_shards();
     shards.sort_by_key(|s| s[0].as_u64());
-    assert_eq!(shards, vec![json!([0, 2]), json!([1, 2])]);
+    let expected: Vec<_> = (0..SHARDS).map(|s| json!([s, SHARDS])).collect();
+    assert_eq!(shards, expected);
 
-    // The digest: both processes schedule it, one posts it.
+    // The digest: every process schedules it, one posts it.
     let deadline = Instant::now() + Duration::from_secs(30);
     while fake.created_messages(digest_channel).is_empty() {
         assert!(Instant::now() < deadline, "the due digest is posted");
@@ -247,7 +250,7 @@ async fn shards_in_two_processes_share_state_and_one_indexer() {
     let last = tokio::task::block_in_place(|| store.last_posted(&sub.key()).unwrap());
     assert_eq!(last, Some(slot));
     // A mention reaches the process of the guild's shard and is answered once.
-    let guild_shard = (GUILD_ID >> 22) % 2;
+    let guild_shard = (GUILD_ID >> 22) % SHARDS;
     fake.route_to(Some(guild_shard));
     let since = fake.requests().len();
     fake.message(&format!("<@{BOT_ID}> 牛油果为什么推迟"), CHANNEL_ID, true, false);
@@ -264,13 +267,13 @@ async fn shards_in_two_processes_share_state_and_one_indexer() {
         .count();
     assert_eq!(replies, 1);
 
-    // A file dropped into the shared corpus becomes searchable in both processes.
+    // A file dropped into the shared corpus becomes searchable in every process.
     std::fs::write(
         cluster.corpus.join("dropped.txt"),
         "Harbour news\n\nThe Quillmoor ferry resumed its crossings after the winter storms.\n",
     )
     .unwrap();
-    for shard in [0, 1] {
+    for shard in 0..SHARDS {
         fake.route_to(Some(shard));
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
