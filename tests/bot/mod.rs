@@ -10,7 +10,7 @@ use dossier::command::{Command, Request};
 use dossier::discord::{Backend, Settings};
 use dossier::engine::{Engine, Failure, Response};
 use dossier::state::StateStore;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use super::common;
 use super::fake_discord::{self, FakeDiscord};
@@ -199,4 +199,29 @@ impl Running {
             }
         }
     }
+}
+
+/// A string option of a slash command.
+pub fn string_option(name: &str, value: &str) -> Value {
+    json!({ "name": name, "type": 3, "value": value })
+}
+
+/// What the reader sees of an answer's first embed (Markdown markers and escapes removed).
+pub fn embed_text(body: &Value) -> String {
+    let e = &body["data"]["embeds"][0];
+    let mut s = format!(
+        "{}\n{}\n",
+        e["title"].as_str().unwrap_or(""),
+        e["description"].as_str().unwrap_or("")
+    );
+    for f in e["fields"].as_array().into_iter().flatten() {
+        s.push_str(&format!(
+            "{}\n{}\n",
+            f["name"].as_str().unwrap(),
+            f["value"].as_str().unwrap()
+        ));
+    }
+    s.push_str(e["footer"]["text"].as_str().unwrap_or(""));
+    // What the reader sees: Markdown markers and escapes removed.
+    s.replace("**", "").replace('\\', "")
 }
