@@ -113,7 +113,7 @@ pub enum Cmd {
         #[arg(long, env = "DOSSIER_READ_ONLY_INDEX")]
         read_only_index: bool,
         /// Run only these gateway shards (`0-3`), for a bot split over processes; needs
-        /// --shard-total. Without it: one process, one shard.
+        /// --shard-total. Without it: every shard Discord recommends, in this process.
         #[arg(long, env = "DOSSIER_SHARDS", requires = "shard_total")]
         shards: Option<String>,
         /// The number of shards across all processes.

@@ -211,7 +211,9 @@ pub async fn serve(
         result = async {
             match settings.shards {
                 Some(s) => client.start_shard_range(s.first..s.last + 1, s.total).await,
-                None => client.start().await,
+                // As many shards as Discord recommends for the bot's servers (one for a few
+                // hundred), all in this process.
+                None => client.start_autosharded().await,
             }
         } => result.map_err(|e| explain(e, &target)),
         () = never_ready => {

@@ -34,7 +34,7 @@ pub struct Settings {
     /// How long one request to Discord may take (connecting included) before it fails.
     pub http_timeout: Duration,
     /// The gateway shards this process runs (`DOSSIER_SHARDS=0-3`, `DOSSIER_SHARD_TOTAL=16`);
-    /// `None`: one process, one shard.
+    /// `None`: every shard Discord recommends, in this process.
     pub shards: Option<Shards>,
     /// Request the privileged Message Content intent (`DOSSIER_MESSAGE_CONTENT=true`), so a
     /// reply saying "source?" can read the message it answers.
