@@ -384,36 +384,21 @@ impl Poster for Flaky {
 }
 
 /// The stores a scheduler test runs on: the embedded one, and PostgreSQL when it answers
-/// (`DOSSIER_TEST_POSTGRES`; required in CI).
+/// (`DOSSIER_TEST_POSTGRES`; required in CI), with its schema.
 fn shared_stores(name: &str) -> Vec<(Arc<dyn StateStore>, Option<String>, tempfile::TempDir)> {
     let dir = tempfile::tempdir().unwrap();
     let mut out: Vec<(Arc<dyn StateStore>, Option<String>, tempfile::TempDir)> =
         vec![(Arc::new(Store::open(dir.path()).unwrap()), None, dir)];
-    let url =
-        std::env::var("DOSSIER_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     let schema = format!("dossier_sched_{name}_{}", std::process::id());
-    let sep = if url.contains('?') { '&' } else { '?' };
-    match dossier::state::open(&format!("{url}{sep}schema={schema}")) {
-        Ok(pg) => out.push((pg, Some(schema), tempfile::tempdir().unwrap())),
-        Err(err) if std::env::var_os("CI").is_some() => panic!("PostgreSQL must be reachable in CI: {err:#}"),
-        Err(err) => eprintln!("skipping the PostgreSQL half of {name}: {err:#}"),
+    if let Some(pg) = common::postgres_store(&schema) {
+        out.push((pg, Some(schema), tempfile::tempdir().unwrap()));
     }
     out
 }
 
 fn drop_schema(schema: &Option<String>) {
     if let Some(schema) = schema {
-        let url =
-            std::env::var("DOSSIER_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-        let schema = schema.clone();
-        // The synchronous client must not run on the test's async threads.
-        std::thread::spawn(move || {
-            if let Ok(mut c) = postgres::Client::connect(&url, postgres::NoTls) {
-                let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
-            }
-        })
-        .join()
-        .unwrap();
+        common::drop_schema(schema);
     }
 }
 

@@ -69,34 +69,6 @@ fn wait_for_line(child: &mut Child, line: &str, name: &str) {
     rx.recv_timeout(Duration::from_secs(120)).expect("the process started");
 }
 
-fn pg_url(schema: &str) -> Option<String> {
-    let url =
-        std::env::var("DOSSIER_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let sep = if url.contains('?') { '&' } else { '?' };
-    let full = format!("{url}{sep}schema={schema}");
-    match dossier::state::open(&full) {
-        Ok(_) => Some(full),
-        Err(err) if std::env::var_os("CI").is_some() => panic!("PostgreSQL must be reachable in CI: {err:#}"),
-        Err(err) => {
-            eprintln!("skipping: no PostgreSQL ({err:#})");
-            None
-        }
-    }
-}
-
-fn drop_schema(schema: &str) {
-    let url =
-        std::env::var("DOSSIER_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let schema = schema.to_string();
-    std::thread::spawn(move || {
-        if let Ok(mut c) = postgres::Client::connect(&url, postgres::NoTls) {
-            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
-        }
-    })
-    .join()
-    .unwrap();
-}
-
 /// An indexer and one bot process per gateway shard (`SHARDS`) on one corpus, index and
 /// PostgreSQL schema, against a fake Discord.
 struct Cluster {
@@ -114,7 +86,7 @@ impl Drop for Cluster {
             let _ = c.kill();
             let _ = c.wait();
         }
-        drop_schema(&self.schema);
+        common::drop_schema(&self.schema);
     }
 }
 
@@ -147,7 +119,8 @@ async fn start_cluster(
     before_bots: impl FnOnce(&FakeDiscord, &dyn dossier::state::StateStore),
 ) -> Option<Cluster> {
     let schema = format!("dossier_scale_{name}_{}", std::process::id());
-    let state = pg_url(&schema)?;
+    let store = common::postgres_store(&schema)?;
+    let state = common::postgres_schema_url(&schema);
     let work = tempfile::tempdir().unwrap();
     let corpus = work.path().join("corpus");
     std::fs::create_dir_all(&corpus).unwrap();
@@ -169,9 +142,6 @@ async fn start_cluster(
         ("DOSSIER_SHARD_TOTAL", SHARDS.to_string()),
     ];
     env.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
-    let store = tokio::task::spawn_blocking(move || dossier::state::open(&state).unwrap())
-        .await
-        .unwrap();
     {
         let store = store.clone();
         // The synchronous calls of the test's own setup stay off the async threads.
@@ -321,17 +291,12 @@ async fn a_poster_killed_mid_post_is_replaced_once_its_lease_ends() {
     }
     // kill -9 the process holding the claim (its owner id carries its pid).
     let owner: String = {
-        let url =
-            std::env::var("DOSSIER_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
         let (schema, key) = (cluster.schema.clone(), sub.key());
-        std::thread::spawn(move || {
-            let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        common::with_postgres(move |c| {
             c.query_one(&format!("SELECT owner FROM {schema}.claims WHERE key = $1"), &[&key])
                 .unwrap()
                 .get(0)
         })
-        .join()
-        .unwrap()
     };
     let pid: u32 = owner.split(':').nth(1).unwrap().parse().unwrap();
     let holder = cluster

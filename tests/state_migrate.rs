@@ -1,6 +1,8 @@
 //! `dossier state migrate`: a bot's embedded state moved into another store (another folder,
 //! and PostgreSQL when a server answers), whole, with what it says on the way.
 
+mod common;
+
 use std::process::Command;
 
 use chrono::{DateTime, Utc};
@@ -51,11 +53,8 @@ fn a_folder_is_moved_into_another_store() {
     assert_eq!(copied.last_posted("g/c").unwrap(), Some(utc("2026-03-18T10:00:00Z")));
 
     // Into PostgreSQL, in a schema of its own; the password never shows.
-    let url =
-        std::env::var("DOSSIER_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
     let schema = format!("dossier_migrate_{}", std::process::id());
-    let sep = if url.contains('?') { '&' } else { '?' };
-    let target = format!("{url}{sep}schema={schema}");
+    let target = common::postgres_schema_url(&schema);
     let out = migrate(from_spec, &target);
     if out.status.success() {
         let said = String::from_utf8_lossy(&out.stdout);
@@ -65,8 +64,7 @@ fn a_folder_is_moved_into_another_store() {
         );
         let pg = dossier::state::open(&target).unwrap();
         assert_eq!(pg.ingested().unwrap().len(), 3);
-        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-        c.batch_execute(&format!("DROP SCHEMA {schema} CASCADE")).unwrap();
+        common::drop_schema(&schema);
     } else {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(

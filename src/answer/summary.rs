@@ -117,14 +117,3 @@ pub enum Summary {
         events_listed: usize,
     },
 }
-
-impl Summary {
-    /// Whether the answer found nothing (front ends may say so more quietly).
-    pub fn is_empty(&self) -> bool {
-        matches!(
-            self,
-            Summary::NoMatch { .. } | Summary::NoWords { .. } | Summary::UnknownName { .. }
-        ) || matches!(self, Summary::Timeline { events: 0, .. })
-            || matches!(self, Summary::Mentioned { names } if names.is_empty())
-    }
-}

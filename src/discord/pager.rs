@@ -87,29 +87,44 @@ impl Pager {
     }
 
     /// Writes an answer to the store; a failure costs only that answer's buttons after a
-    /// restart, so it is logged, not raised.
-    fn store_page(&self, store: &dyn StateStore, id: u64, channel: &str, answer: &Answer, asked: &Asked) {
-        let stored = serde_json::to_string(answer)
-            .map_err(anyhow::Error::from)
-            .and_then(|json| {
-                store.keep_page(&KeptPage {
-                    id: format!("{id:x}"),
-                    channel: channel.to_string(),
-                    command: asked.command.clone(),
-                    query: asked.query.clone(),
-                    answer: json,
-                    at: chrono::Utc::now(),
-                })
-            });
-        if let Err(err) = stored {
-            tracing::warn!(channel, "cannot keep the answer in the state store: {err:#}");
-        }
-        if self.ids.load(Ordering::Relaxed).is_multiple_of(SWEEP_EVERY) {
-            // Twice the age limit, so a late press is still told its answer is too old.
-            let cutoff = chrono::Utc::now() - chrono::Duration::from_std(self.max_age * 2).unwrap_or_default();
-            if let Err(err) = store.forget_pages_before(cutoff) {
-                tracing::warn!("cannot forget old answers in the state store: {err:#}");
+    /// restart, so it is logged, not raised. The write (a commit, or a round trip to
+    /// PostgreSQL) runs off the async threads that answer users.
+    fn store_page(&self, store: &Arc<dyn StateStore>, id: u64, channel: &str, answer: &Answer, asked: &Asked) {
+        let answer = match serde_json::to_string(answer) {
+            Ok(json) => json,
+            Err(err) => {
+                tracing::warn!(channel, "cannot keep the answer in the state store: {err:#}");
+                return;
             }
+        };
+        let page = KeptPage {
+            id: format!("{id:x}"),
+            channel: channel.to_string(),
+            command: asked.command.clone(),
+            query: asked.query.clone(),
+            answer,
+            at: chrono::Utc::now(),
+        };
+        // Twice the age limit, so a late press is still told its answer is too old.
+        let sweep = self
+            .ids
+            .load(Ordering::Relaxed)
+            .is_multiple_of(SWEEP_EVERY)
+            .then(|| chrono::Utc::now() - chrono::Duration::from_std(self.max_age * 2).unwrap_or_default());
+        let store = store.clone();
+        let write = move || {
+            if let Err(err) = store.keep_page(&page) {
+                tracing::warn!(channel = %page.channel, "cannot keep the answer in the state store: {err:#}");
+            }
+            if let Some(cutoff) = sweep {
+                if let Err(err) = store.forget_pages_before(cutoff) {
+                    tracing::warn!("cannot forget old answers in the state store: {err:#}");
+                }
+            }
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => drop(runtime.spawn_blocking(write)),
+            Err(_) => write(),
         }
     }
 
@@ -161,7 +176,7 @@ impl Pager {
         inner.answers.insert(id, kept);
         drop(inner);
         if let Some(store) = &self.store {
-            self.store_page(store.as_ref(), id, channel, &answer, &asked);
+            self.store_page(store, id, channel, &answer, &asked);
         }
         id
     }

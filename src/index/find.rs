@@ -73,9 +73,4 @@ impl SearchIndex {
             .collect();
         (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
     }
-
-    /// Whether any concept of `find` can be searched at all.
-    pub fn searchable(&self, find: &Find) -> bool {
-        self.query_of(find).is_some()
-    }
 }

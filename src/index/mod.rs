@@ -91,14 +91,7 @@ impl SearchIndex {
             }
             None => fresh(dir, schema, &segmenter)?,
         };
-        Ok(SearchIndex {
-            index,
-            reader,
-            fields,
-            dir: dir.to_path_buf(),
-            cards: Default::default(),
-            segmenter,
-        })
+        Ok(SearchIndex::assemble(index, reader, fields, dir, segmenter))
     }
 
     /// Opens the index another process writes, for reading only: it must exist and have this
@@ -117,14 +110,24 @@ impl SearchIndex {
             "the index in {} was built by another version of dossier; let this version's indexer rebuild it",
             dir.display()
         );
-        Ok(SearchIndex {
+        Ok(SearchIndex::assemble(index, reader, fields, dir, segmenter))
+    }
+
+    fn assemble(
+        index: Index,
+        reader: IndexReader,
+        fields: Fields,
+        dir: &Path,
+        segmenter: Arc<Segmenter>,
+    ) -> SearchIndex {
+        SearchIndex {
             index,
             reader,
             fields,
             dir: dir.to_path_buf(),
             cards: Default::default(),
             segmenter,
-        })
+        }
     }
 
     /// Sees what the writer (maybe another process) committed since the last look; citation

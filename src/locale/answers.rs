@@ -25,8 +25,8 @@ impl Heading {
         self.lines.push(s);
     }
 
-    /// The lines after the title joined by spaces into one paragraph (sentences of one
-    /// thought), as the CLI and an embed's description show them.
+    /// The lines after the title, one per line, as the CLI and an embed's description show
+    /// them.
     pub fn body(&self) -> String {
         self.lines.join("\n")
     }

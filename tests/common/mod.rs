@@ -65,3 +65,47 @@ pub fn message(r: &Response) -> Option<String> {
     );
     Some(format!("{}\n{}", h.title, h.body()))
 }
+
+/// The PostgreSQL server tests may use: `DOSSIER_TEST_POSTGRES`, by default the local one.
+pub fn postgres_url() -> String {
+    std::env::var("DOSSIER_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into())
+}
+
+/// The state URL of a schema of its own on the test server.
+pub fn postgres_schema_url(schema: &str) -> String {
+    let url = postgres_url();
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}schema={schema}")
+}
+
+/// A PostgreSQL state store in `schema`, or `None` (said on stderr) when no server answers;
+/// in CI (`CI` set) a missing server fails the test instead.
+pub fn postgres_store(schema: &str) -> Option<std::sync::Arc<dyn dossier::state::StateStore>> {
+    match dossier::state::open(&postgres_schema_url(schema)) {
+        Ok(store) => Some(store),
+        Err(err) if std::env::var_os("CI").is_some() => panic!("PostgreSQL must be reachable in CI: {err:#}"),
+        Err(err) => {
+            eprintln!("skipping the PostgreSQL part: {err:#}");
+            None
+        }
+    }
+}
+
+/// Runs `f` with a connection to the test server, on a thread of its own (the synchronous
+/// client must not run on a test's async threads).
+pub fn with_postgres<T: Send + 'static>(f: impl FnOnce(&mut postgres::Client) -> T + Send + 'static) -> T {
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&postgres_url(), postgres::NoTls).expect("the test server answers");
+        f(&mut client)
+    })
+    .join()
+    .unwrap()
+}
+
+/// Removes a test's schema (and its tables).
+pub fn drop_schema(schema: &str) {
+    let schema = schema.to_string();
+    with_postgres(move |c| {
+        let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+    });
+}

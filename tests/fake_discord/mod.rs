@@ -376,29 +376,10 @@ impl FakeDiscord {
 
     /// A message in a channel, optionally mentioning the bot.
     pub fn message(&self, content: &str, channel: u64, mention_bot: bool, author_is_bot: bool) -> String {
-        let id = self.new_id();
-        let mut author = user(USER_ID, "teammate");
-        author["bot"] = json!(author_is_bot);
-        let m = json!({
-            "id": id.to_string(),
-            "channel_id": channel.to_string(),
-            "guild_id": GUILD_ID.to_string(),
-            "author": author,
-            "member": { "roles": [], "joined_at": "2025-01-01T00:00:00.000000+00:00", "deaf": false, "mute": false, "flags": 0 },
-            "content": content,
-            "timestamp": "2026-03-15T10:00:00.000000+00:00",
-            "edited_timestamp": null,
-            "tts": false,
-            "mention_everyone": false,
-            "mentions": if mention_bot { json!([user(BOT_ID, "Dossier")]) } else { json!([]) },
-            "mention_roles": [],
-            "attachments": [],
-            "embeds": [],
-            "pinned": false,
-            "type": 0,
-        });
+        let id = self.new_id().to_string();
+        let m = channel_message(&id, content, channel, mention_bot, author_is_bot);
         self.dispatch("MESSAGE_CREATE", m);
-        id.to_string()
+        id
     }
 
     /// A message replying to another user's message `replied` (in the same channel). As
@@ -415,31 +396,14 @@ impl FakeDiscord {
             json!([]),
             json!([]),
         );
-        let id = self.new_id();
-        let mut author = user(USER_ID, "teammate");
-        author["bot"] = json!(false);
-        let m = json!({
-            "id": id.to_string(),
-            "channel_id": channel.to_string(),
-            "guild_id": GUILD_ID.to_string(),
-            "author": author,
-            "member": { "roles": [], "joined_at": "2025-01-01T00:00:00.000000+00:00", "deaf": false, "mute": false, "flags": 0 },
-            "content": if content_intent || mention_bot { content } else { "" },
-            "timestamp": "2026-03-15T10:00:02.000000+00:00",
-            "edited_timestamp": null,
-            "tts": false,
-            "mention_everyone": false,
-            "mentions": if mention_bot { json!([user(BOT_ID, "Dossier")]) } else { json!([]) },
-            "mention_roles": [],
-            "attachments": [],
-            "embeds": [],
-            "pinned": false,
-            "type": 19,
-            "message_reference": { "type": 0, "message_id": replied_id, "channel_id": channel.to_string(), "guild_id": GUILD_ID.to_string() },
-            "referenced_message": original,
-        });
+        let id = self.new_id().to_string();
+        let shown = if content_intent || mention_bot { content } else { "" };
+        let mut m = channel_message(&id, shown, channel, mention_bot, false);
+        m["type"] = json!(19);
+        m["message_reference"] = json!({ "type": 0, "message_id": replied_id, "channel_id": channel.to_string(), "guild_id": GUILD_ID.to_string() });
+        m["referenced_message"] = original;
         self.dispatch("MESSAGE_CREATE", m);
-        id.to_string()
+        id
     }
 
     /// The callback the bot sent for interaction `id`.
@@ -457,6 +421,30 @@ impl FakeDiscord {
         })
         .await
     }
+}
+
+/// A MESSAGE_CREATE of a teammate (or a bot) in a server channel.
+fn channel_message(id: &str, content: &str, channel: u64, mention_bot: bool, author_is_bot: bool) -> Value {
+    let mut author = user(USER_ID, "teammate");
+    author["bot"] = json!(author_is_bot);
+    json!({
+        "id": id,
+        "channel_id": channel.to_string(),
+        "guild_id": GUILD_ID.to_string(),
+        "author": author,
+        "member": { "roles": [], "joined_at": "2025-01-01T00:00:00.000000+00:00", "deaf": false, "mute": false, "flags": 0 },
+        "content": content,
+        "timestamp": "2026-03-15T10:00:00.000000+00:00",
+        "edited_timestamp": null,
+        "tts": false,
+        "mention_everyone": false,
+        "mentions": if mention_bot { json!([user(BOT_ID, "Dossier")]) } else { json!([]) },
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": [],
+        "pinned": false,
+        "type": 0,
+    })
 }
 
 /// A message object as Discord sends it inside an interaction.
