@@ -10,6 +10,7 @@
 
 #[cfg(test)]
 mod conformance;
+mod pg_pool;
 mod postgres;
 mod redb;
 
