@@ -7,12 +7,12 @@ use super::digest::{locale, notice, remember_server_locale, says, NEEDS_MANAGER,
 use super::render;
 use super::{Context, Data, Error};
 use crate::digest::schedule;
-use crate::ingest::IngestError;
+use crate::ingest::{IngestError, Ingested};
 use crate::locale::{self, fill, Front, Locale};
 use crate::text::convert::Script;
 
 /// Why a file was refused, in the reader's language.
-fn refusal(e: &IngestError, l: Locale) -> String {
+pub(super) fn refusal(e: &IngestError, l: Locale) -> String {
     let text = match e {
         IngestError::TooLarge { name, size, limit } => fill(
             l,
@@ -36,9 +36,38 @@ fn refusal(e: &IngestError, l: Locale) -> String {
         IngestError::NoText { name } => fill(l, "ingest.no_text", &[("file", name)]),
         IngestError::Duplicate { name, id } => fill(l, "ingest.duplicate", &[("file", name), ("id", id)]),
         IngestError::NameTaken { id } => fill(l, "ingest.name_taken", &[("id", id)]),
+        IngestError::Fetch(e) => super::link::fetch_refusal(e, l),
         IngestError::Internal(_) => locale::text(l, "discord.apology").to_string(),
     };
     format!("⚠️ {text}")
+}
+
+/// What was added: its title, outlet, date, paragraphs and the names found.
+pub(super) fn added_line(l: Locale, what: &str, added: &Ingested) -> String {
+    let names = if added.entities.is_empty() {
+        String::new()
+    } else {
+        let first: Vec<&String> = added.entities.iter().take(8).collect();
+        fill(l, "ingest.names", &[("names", &locale::list(l, &first))])
+    };
+    let source = added.source.as_deref().map(|s| format!(" — {s}")).unwrap_or_default();
+    let date = added
+        .published
+        .map(|d| fill(l, "ingest.date", &[("date", &d.format("%Y-%m-%d").to_string())]))
+        .unwrap_or_default();
+    fill(
+        l,
+        "ingest.added",
+        &[
+            ("file", what),
+            ("id", &added.id),
+            ("title", &added.title),
+            ("source", &source),
+            ("date", &date),
+            ("paragraphs", &locale::count(l, "paragraphs", added.paragraphs)),
+            ("names", &names),
+        ],
+    )
 }
 
 /// One line per attachment: what was added, or why not.
@@ -67,27 +96,7 @@ async fn ingest_all(data: &Data, files: Vec<serenity::Attachment>, l: Locale) ->
         let max = data.ingest_max_bytes;
         let outcome = tokio::task::spawn_blocking(move || backend.ingest(&name, &bytes, max)).await;
         lines.push(match outcome {
-            Ok(Ok(added)) => {
-                let names = if added.entities.is_empty() {
-                    String::new()
-                } else {
-                    let first: Vec<&String> = added.entities.iter().take(8).collect();
-                    fill(l, "ingest.names", &[("names", &locale::list(l, &first))])
-                };
-                let source = added.source.as_deref().map(|s| format!(" — {s}")).unwrap_or_default();
-                fill(
-                    l,
-                    "ingest.added",
-                    &[
-                        ("file", &file.filename),
-                        ("id", &added.id),
-                        ("title", &added.title),
-                        ("source", &source),
-                        ("paragraphs", &locale::count(l, "paragraphs", added.paragraphs)),
-                        ("names", &names),
-                    ],
-                )
-            }
+            Ok(Ok(added)) => added_line(l, &file.filename, &added),
             Ok(Err(IngestError::Internal(err))) => {
                 tracing::error!(file = %file.filename, "ingest failed: {err:#}");
                 format!("⚠️ {}", fill(l, "ingest.failed", &[("file", &file.filename)]))

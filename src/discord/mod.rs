@@ -9,6 +9,7 @@ pub mod backend;
 pub mod commands;
 pub mod digest;
 pub mod ingest;
+mod link;
 pub mod pager;
 pub mod ratelimit;
 pub mod redact;
