@@ -4,6 +4,7 @@
 mod ask;
 mod digest;
 mod feedback;
+mod ingest;
 mod render;
 mod state;
 
@@ -120,6 +121,8 @@ pub enum Cmd {
         #[arg(long, env = "DOSSIER_SHARD_TOTAL", requires = "shards")]
         shard_total: Option<String>,
     },
+    /// Fetch web pages by their links and add them to the corpus (`dossier ingest URL…`).
+    Ingest(ingest::IngestArgs),
     /// Print the digest of a period: new documents, dated events, people, summary.
     Digest(digest::DigestArgs),
     /// The 👍 and 👎 users gave answers on Discord, unhelpful ones first, with what was asked
@@ -215,6 +218,7 @@ pub fn run() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::State(args) => state::run(args),
+        Cmd::Ingest(args) => ingest::run(config, refresh, &cli.state, lang, args),
         Cmd::Digest(args) => digest::run(config, refresh, &cli.state, lang, args),
         Cmd::Feedback(args) => feedback::run(&cli.state, args),
         Cmd::Entities { prefix, json } => {

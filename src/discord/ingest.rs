@@ -7,68 +7,9 @@ use super::digest::{locale, notice, remember_server_locale, says, NEEDS_MANAGER,
 use super::render;
 use super::{Context, Data, Error};
 use crate::digest::schedule;
-use crate::ingest::{IngestError, Ingested};
+use crate::ingest::{describe, IngestError};
 use crate::locale::{self, fill, Front, Locale};
 use crate::text::convert::Script;
-
-/// Why a file was refused, in the reader's language.
-pub(super) fn refusal(e: &IngestError, l: Locale) -> String {
-    let text = match e {
-        IngestError::TooLarge { name, size, limit } => fill(
-            l,
-            "ingest.too_large",
-            &[
-                ("file", name),
-                ("size", &size.to_string()),
-                ("limit", &limit.to_string()),
-            ],
-        ),
-        IngestError::BadName(name, why) => fill(
-            l,
-            "ingest.bad_name",
-            &[
-                ("file", &format!("{name:?}")),
-                ("reason", locale::text(l, &format!("ingest.bad_name_{why}"))),
-            ],
-        ),
-        IngestError::Unsupported { name } => fill(l, "ingest.unsupported", &[("file", name)]),
-        IngestError::NotText { name, reason } => fill(l, "ingest.not_text", &[("file", name), ("reason", reason)]),
-        IngestError::NoText { name } => fill(l, "ingest.no_text", &[("file", name)]),
-        IngestError::Duplicate { name, id } => fill(l, "ingest.duplicate", &[("file", name), ("id", id)]),
-        IngestError::NameTaken { id } => fill(l, "ingest.name_taken", &[("id", id)]),
-        IngestError::Fetch(e) => super::link::fetch_refusal(e, l),
-        IngestError::Internal(_) => locale::text(l, "discord.apology").to_string(),
-    };
-    format!("⚠️ {text}")
-}
-
-/// What was added: its title, outlet, date, paragraphs and the names found.
-pub(super) fn added_line(l: Locale, what: &str, added: &Ingested) -> String {
-    let names = if added.entities.is_empty() {
-        String::new()
-    } else {
-        let first: Vec<&String> = added.entities.iter().take(8).collect();
-        fill(l, "ingest.names", &[("names", &locale::list(l, &first))])
-    };
-    let source = added.source.as_deref().map(|s| format!(" — {s}")).unwrap_or_default();
-    let date = added
-        .published
-        .map(|d| fill(l, "ingest.date", &[("date", &d.format("%Y-%m-%d").to_string())]))
-        .unwrap_or_default();
-    fill(
-        l,
-        "ingest.added",
-        &[
-            ("file", what),
-            ("id", &added.id),
-            ("title", &added.title),
-            ("source", &source),
-            ("date", &date),
-            ("paragraphs", &locale::count(l, "paragraphs", added.paragraphs)),
-            ("names", &names),
-        ],
-    )
-}
 
 /// One line per attachment: what was added, or why not.
 async fn ingest_all(data: &Data, files: Vec<serenity::Attachment>, l: Locale) -> Vec<String> {
@@ -81,7 +22,7 @@ async fn ingest_all(data: &Data, files: Vec<serenity::Attachment>, l: Locale) ->
                 size: file.size as usize,
                 limit: data.ingest_max_bytes,
             };
-            lines.push(refusal(&e, l));
+            lines.push(format!("⚠️ {}", describe::refusal(&e, l)));
             continue;
         }
         let bytes = match file.download().await {
@@ -96,12 +37,12 @@ async fn ingest_all(data: &Data, files: Vec<serenity::Attachment>, l: Locale) ->
         let max = data.ingest_max_bytes;
         let outcome = tokio::task::spawn_blocking(move || backend.ingest(&name, &bytes, max)).await;
         lines.push(match outcome {
-            Ok(Ok(added)) => added_line(l, &file.filename, &added),
+            Ok(Ok(added)) => describe::added(l, &file.filename, &added),
             Ok(Err(IngestError::Internal(err))) => {
                 tracing::error!(file = %file.filename, "ingest failed: {err:#}");
                 format!("⚠️ {}", fill(l, "ingest.failed", &[("file", &file.filename)]))
             }
-            Ok(Err(refused)) => refusal(&refused, l),
+            Ok(Err(refused)) => format!("⚠️ {}", describe::refusal(&refused, l)),
             Err(err) => {
                 tracing::error!(file = %file.filename, "ingest task failed: {err:#}");
                 format!("⚠️ {}", fill(l, "ingest.failed", &[("file", &file.filename)]))

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
+pub mod describe;
 mod link;
 
 pub use link::{ingest_link, name_for_link, LinkTarget};
