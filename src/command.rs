@@ -81,7 +81,7 @@ impl Command {
             Command::Ask => &["question"],
             Command::Help => &["command"],
             Command::Digest => &[],
-            Command::Ingest => &["file", "file2", "file3"],
+            Command::Ingest => &["file", "file2", "file3", "url"],
             Command::Settings => &["script", "language", "timezone"],
         }
     }

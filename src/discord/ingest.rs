@@ -55,9 +55,10 @@ async fn ingest_all(data: &Data, files: Vec<serenity::Attachment>, l: Locale) ->
 #[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
 pub async fn ingest(
     ctx: Context<'_>,
-    file: serenity::Attachment,
+    file: Option<serenity::Attachment>,
     file2: Option<serenity::Attachment>,
     file3: Option<serenity::Attachment>,
+    url: Option<String>,
 ) -> Result<(), Error> {
     let poise::Context::Application(app) = ctx else {
         return Ok(());
@@ -71,10 +72,20 @@ pub async fn ingest(
     if !manager {
         return notice(ctx, says(ctx, NEEDS_MANAGER)).await;
     }
-    // Downloading and indexing can take longer than Discord's three seconds.
+    let files: Vec<serenity::Attachment> = file.into_iter().chain(file2).chain(file3).collect();
+    let links = url.as_deref().map(super::link::links_in).unwrap_or_default();
+    if files.is_empty() && links.is_empty() {
+        let text = match &url {
+            Some(u) => fill(locale(ctx), "ingest.not_a_link", &[("value", u)]),
+            None => locale::text(locale(ctx), "ingest.nothing").to_string(),
+        };
+        return notice(ctx, format!("⚠️ {text}")).await;
+    }
+    // Fetching, downloading and indexing can take longer than Discord's three seconds.
     ctx.defer().await?;
-    let files: Vec<serenity::Attachment> = std::iter::once(file).chain(file2).chain(file3).collect();
-    let lines = ingest_all(ctx.data(), files, locale(ctx)).await;
+    let l = locale(ctx);
+    let mut lines = ingest_all(ctx.data(), files, l).await;
+    lines.extend(super::link::ingest_links(ctx.data(), &links, l).await);
     let reply = poise::CreateReply::default()
         .content(render::plain(&lines.join("\n")))
         .allowed_mentions(serenity::CreateAllowedMentions::new());
@@ -82,7 +93,7 @@ pub async fn ingest(
     Ok(())
 }
 
-/// A mention that says "ingest" with files attached.
+/// A mention that says "ingest" with files attached or links.
 pub async fn mention(
     http: &serenity::Http,
     cache: &serenity::Cache,
@@ -124,7 +135,9 @@ pub async fn mention(
             .await?;
         return Ok(());
     }
-    let lines = ingest_all(data, msg.attachments.clone(), l).await;
+    let mut lines = ingest_all(data, msg.attachments.clone(), l).await;
+    let links = super::link::links_in(&super::respond::question_text(&msg.content));
+    lines.extend(super::link::ingest_links(data, &links, l).await);
     msg.channel_id.send_message(http, reply(lines.join("\n"))).await?;
     Ok(())
 }

@@ -37,6 +37,8 @@ pub struct Data {
     pub store: Option<Arc<dyn StateStore>>,
     /// Largest attachment `/ingest` accepts.
     pub ingest_max_bytes: usize,
+    /// Fetches the links `/ingest url:` and mentions give, and feeds.
+    pub fetcher: Arc<crate::fetch::Fetcher>,
     /// Wakes the digest scheduler when subscriptions change.
     pub schedule_changed: Arc<tokio::sync::Notify>,
     /// The answers behind page buttons.
@@ -83,7 +85,10 @@ pub async fn serve(
     store: Option<Arc<dyn StateStore>>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    let fetcher = crate::fetch::Fetcher::new(settings.fetch.clone())
+        .map_err(|e| ServeError::Other(format!("cannot build the link fetcher: {e:#}")))?;
     let data = Arc::new(Data {
+        fetcher: Arc::new(fetcher),
         backend,
         limiter: RateLimiter::new(settings.rate_max, settings.rate_window),
         store: store.clone(),
@@ -268,7 +273,7 @@ async fn on_event(
                 return Ok(());
             }
             let text = respond::question_text(&new_message.content);
-            let wants_ingest = !new_message.attachments.is_empty()
+            let wants_ingest = (!new_message.attachments.is_empty() || !link::links_in(&text).is_empty())
                 && text
                     .split_whitespace()
                     .any(|w| w.eq_ignore_ascii_case("ingest") || w == "导入" || w == "匯入");
