@@ -13,6 +13,7 @@ pub mod corpus;
 pub mod digest;
 pub mod discord;
 pub mod engine;
+pub mod feed;
 pub mod fetch;
 pub mod index;
 pub mod ingest;

@@ -3,6 +3,7 @@
 
 mod ask;
 mod digest;
+mod feed;
 mod feedback;
 mod ingest;
 mod render;
@@ -123,6 +124,9 @@ pub enum Cmd {
     },
     /// Fetch web pages by their links and add them to the corpus (`dossier ingest URL…`).
     Ingest(ingest::IngestArgs),
+    /// Follow RSS and Atom feeds: `feed add URL [--topic T]`, `feed list`, `feed remove URL`,
+    /// and `feed poll` (one polling pass now; `serve` polls on a schedule).
+    Feed(feed::FeedArgs),
     /// Print the digest of a period: new documents, dated events, people, summary.
     Digest(digest::DigestArgs),
     /// The 👍 and 👎 users gave answers on Discord, unhelpful ones first, with what was asked
@@ -218,6 +222,7 @@ pub fn run() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::State(args) => state::run(args),
+        Cmd::Feed(args) => feed::run(config, refresh, &cli.state, lang, args),
         Cmd::Ingest(args) => ingest::run(config, refresh, &cli.state, lang, args),
         Cmd::Digest(args) => digest::run(config, refresh, &cli.state, lang, args),
         Cmd::Feedback(args) => feedback::run(&cli.state, args),
