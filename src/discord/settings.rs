@@ -33,6 +33,8 @@ pub struct Settings {
     pub ingest_max_bytes: usize,
     /// How links and feeds are fetched (`max_bytes` is the ingest limit).
     pub fetch: crate::fetch::FetchConfig,
+    /// How often feeds are polled (`DOSSIER_FEED_POLL_SECS`).
+    pub feed_poll: crate::feed::PollConfig,
     /// How long one request to Discord may take (connecting included) before it fails.
     pub http_timeout: Duration,
     /// The gateway shards this process runs (`DOSSIER_SHARDS=0-3`, `DOSSIER_SHARD_TOTAL=16`);
@@ -177,6 +179,7 @@ impl Settings {
             rate_window,
             ingest_max_bytes,
             fetch: crate::fetch::FetchConfig::from_env(ingest_max_bytes).map_err(SettingsError::Fetch)?,
+            feed_poll: crate::feed::PollConfig::from_env().map_err(SettingsError::Fetch)?,
             http_timeout,
         })
     }
@@ -190,6 +193,7 @@ impl Settings {
             rate_window: Duration::from_secs(10),
             ingest_max_bytes: crate::ingest::DEFAULT_MAX_BYTES,
             fetch: crate::fetch::FetchConfig::default(),
+            feed_poll: crate::feed::PollConfig::default(),
             http_timeout: Duration::from_secs(30),
             message_content: false,
             shards: None,

@@ -191,8 +191,14 @@ impl Poller {
         })
     }
 
-    /// Polls due feeds until `stop` resolves, waking every `tick`.
-    pub async fn run(self, tick: Duration, stop: impl std::future::Future<Output = ()>) {
+    /// Polls due feeds until `stop` resolves, every `tick` and whenever `wake` is notified
+    /// (a feed was added).
+    pub async fn run(
+        self,
+        tick: Duration,
+        wake: Arc<tokio::sync::Notify>,
+        stop: impl std::future::Future<Output = ()>,
+    ) {
         tokio::pin!(stop);
         loop {
             match self.poll_all(true).await {
@@ -210,6 +216,7 @@ impl Poller {
             tokio::select! {
                 _ = &mut stop => return,
                 _ = tokio::time::sleep(tick) => {}
+                _ = wake.notified() => {}
             }
         }
     }
