@@ -36,7 +36,7 @@ pub async fn ingest_links(data: &Data, links: &[String], l: Locale) -> Vec<Strin
         lines.push(match ingest_link(target, &data.fetcher, link).await {
             Ok(added) => describe::added(l, &format!("<{link}>"), &added),
             Err(IngestError::Internal(err)) => {
-                tracing::error!(link = %link, "ingest failed: {err:#}");
+                tracing::error!(link = %crate::fetch::for_log(link), "ingest failed: {err:#}");
                 format!("⚠️ {}", fill(l, "ingest.failed", &[("file", &format!("<{link}>"))]))
             }
             Err(refused) => format!("⚠️ {}", describe::refusal(&refused, l)),

@@ -105,6 +105,8 @@ pub async fn serve(
         message_content: settings.message_content,
     });
     let feed_poll = settings.feed_poll.clone();
+    // One process polls feeds: the one running shard 0 (every process when unsharded is one).
+    let polls_feeds = settings.shards.as_ref().is_none_or(|s| s.first == 0);
     let (stopping, stop_signal) = tokio::sync::watch::channel(false);
     // Set once the gateway said READY: serenity's websocket handshake has no deadline of its
     // own, and a gateway that accepts connections and never answers must not hang the bot.
@@ -154,16 +156,18 @@ pub async fn serve(
                     tokio::spawn(scheduler.run(async move {
                         let _ = stop.wait_for(|s| *s).await;
                     }));
-                    let poller = crate::feed::Poller {
+                    let poller = polls_feeds.then(|| crate::feed::Poller {
                         store: store.clone(),
                         fetcher: setup_data.fetcher.clone(),
                         target: setup_data.backend.clone(),
                         config: feed_poll.clone(),
-                    };
-                    let mut stop = stop_signal.clone();
-                    tokio::spawn(poller.run(FEED_TICK, setup_data.feeds_changed.clone(), async move {
-                        let _ = stop.wait_for(|s| *s).await;
-                    }));
+                    });
+                    if let Some(poller) = poller {
+                        let mut stop = stop_signal.clone();
+                        tokio::spawn(poller.run(FEED_TICK, setup_data.feeds_changed.clone(), async move {
+                            let _ = stop.wait_for(|s| *s).await;
+                        }));
+                    }
                 }
                 tracing::info!(
                     "connected as {} ({} commands registered {})",

@@ -136,7 +136,8 @@ impl Poller {
                 state.failures += 1;
                 state.last_error = Some(e.to_string());
                 state.next_poll = Some(now + chrono_duration(backoff(self.config.interval, state.failures)));
-                tracing::warn!(feed = %feed.url, failures = state.failures, "feed poll failed: {e}");
+                let feed_url = crate::fetch::for_log(&feed.url);
+                tracing::warn!(feed = %feed_url, failures = state.failures, reason = e.kind(), "feed poll failed");
                 Outcome::Failed(e)
             }
         };
@@ -206,7 +207,8 @@ impl Poller {
                     for r in reports {
                         if let Outcome::Polled { added, .. } = &r.outcome {
                             if !added.is_empty() {
-                                tracing::info!(feed = %r.url, added = added.len(), "feed entries added");
+                                let feed_url = crate::fetch::for_log(&r.url);
+                                tracing::info!(feed = %feed_url, added = added.len(), "feed entries added");
                             }
                         }
                     }

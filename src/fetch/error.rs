@@ -3,6 +3,39 @@
 
 use super::policy::Refused;
 
+/// A link as logs show it: without its query string or user name (private feeds often carry
+/// a token there).
+pub fn for_log(link: &str) -> String {
+    match url::Url::parse(link) {
+        Ok(mut u) => {
+            let hidden = u.query().is_some();
+            u.set_query(None);
+            u.set_fragment(None);
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            if hidden {
+                format!("{u}?…")
+            } else {
+                u.to_string()
+            }
+        }
+        Err(_) => "(not a link)".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn logs_never_show_a_link_s_query_or_credentials() {
+        assert_eq!(
+            super::for_log("https://u:pw@n.example/feed?token=s3cret#x"),
+            "https://n.example/feed?…"
+        );
+        assert_eq!(super::for_log("https://n.example/a"), "https://n.example/a");
+        assert_eq!(super::for_log("not a link s3cret"), "(not a link)");
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
     #[error("{url:?} is not a link Dossier can fetch: {reason}")]
@@ -44,6 +77,22 @@ impl FetchError {
             | FetchError::Status { url, .. }
             | FetchError::Unreachable { url, .. }
             | FetchError::NotFeed { url, .. } => url,
+        }
+    }
+
+    /// The reason, as a word for logs (which show links only through [`for_log`]).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FetchError::BadUrl { .. } => "bad_url",
+            FetchError::Blocked { .. } => "blocked_address",
+            FetchError::Robots { .. } => "robots_txt",
+            FetchError::TooManyRedirects { .. } => "too_many_redirects",
+            FetchError::TimedOut { .. } => "timed_out",
+            FetchError::TooLarge { .. } => "too_large",
+            FetchError::NotPage { .. } => "not_a_page",
+            FetchError::Status { .. } => "http_status",
+            FetchError::Unreachable { .. } => "unreachable",
+            FetchError::NotFeed { .. } => "not_a_feed",
         }
     }
 

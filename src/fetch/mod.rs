@@ -25,7 +25,7 @@ use reqwest::StatusCode;
 use url::Url;
 
 pub use self::config::FetchConfig;
-pub use self::error::FetchError;
+pub use self::error::{for_log, FetchError};
 pub use self::robots::ROBOT_NAME;
 
 /// The User-Agent every request carries: who is asking, and the name robots.txt rules use.

@@ -109,7 +109,11 @@ fn fetch_refusal(e: &FetchError, l: Locale) -> String {
         ),
         FetchError::Unreachable { reason, .. } => {
             // The cause (a resolver's or TLS library's words) is for the log, not the channel.
-            tracing::warn!(link = %e.url(), "link unreachable: {reason}");
+            let (link, reason) = (
+                crate::fetch::for_log(e.url()),
+                reason.replace(e.url(), &crate::fetch::for_log(e.url())),
+            );
+            tracing::warn!(link = %link, "link unreachable: {reason}");
             fill(l, "ingest.fetch_unreachable", &[("link", &link)])
         }
         FetchError::NotFeed { reason, .. } => fill(l, "ingest.fetch_not_feed", &[("link", &link), ("reason", reason)]),
