@@ -149,7 +149,8 @@ impl Fetcher {
                 }
                 interval = interval.max(rules.delay().unwrap_or_default());
             }
-            self.pace.wait(&origin(&url), interval).await;
+            // Per host, whatever the scheme or port: one server, one queue.
+            self.pace.wait(url.host_str().unwrap_or_default(), interval).await;
             let response = self
                 .client
                 .get(url.clone())
@@ -265,7 +266,7 @@ impl Fetcher {
     }
 }
 
-/// `scheme://host:port`: what robots.txt rules and the pace apply to.
+/// `scheme://host:port`: what robots.txt rules apply to.
 fn origin(url: &Url) -> String {
     url.origin().ascii_serialization()
 }
