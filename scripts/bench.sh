@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/bench-corpus.sh
-cargo build --release
+cargo build --release --features bench
 ./target/release/dossier bench --cache "${DOSSIER_BENCH_CACHE:-.bench-cache}" --json bench-results.json "$@"

@@ -2,12 +2,11 @@
 //!
 //! The library is the whole product except the front ends' I/O: corpus → clean documents →
 //! index → knowledge → answers → per-channel cache, behind [`engine::Engine`]. The CLI and
-//! the Discord adapter both call the engine and nothing below them knows about either.
+//! the Discord adapter both call the engine and nothing below them knows about either; the
+//! command line and the benchmark live in the binary (`src/main.rs`), not here.
 
 pub mod answer;
-pub mod bench;
 pub mod cache;
-pub mod cli;
 pub mod command;
 pub mod corpus;
 pub mod digest;

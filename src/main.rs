@@ -1,10 +1,15 @@
 //! The `dossier` binary: parse the command line, run, and turn errors into one line on
-//! stderr with exit code 2. Everything else lives in the library.
+//! stderr with exit code 2. The command line (`cli`) and the benchmark (`bench`) are the
+//! binary's own; everything they call lives in the library.
+
+#[cfg(feature = "bench")]
+mod bench;
+mod cli;
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let code = match dossier::cli::run() {
+    let code = match cli::run() {
         Ok(code) => code,
         Err(err) => {
             // An error may quote what a server sent back, the Authorization header included.
@@ -12,9 +17,10 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     };
-    // For the benchmark's serving-memory figure.
+    // For the benchmark's serving-memory figures (the benchmark runs this binary as a child).
+    #[cfg(feature = "bench")]
     if std::env::var_os("DOSSIER_REPORT_RSS").is_some() {
-        eprintln!("peak_rss_kb={}", dossier::bench::rss::peak_kb());
+        eprintln!("{}", bench::rss::Resident::now().report_line());
     }
     code
 }

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::BenchArgs;
-use crate::corpus::scan;
-use crate::text::convert::{to_script, Script};
+use dossier::corpus::scan;
+use dossier::text::convert::{to_script, Script};
 
 /// All corpus files in benchmark order: news first (so every size has some), then poems.
 pub(super) fn sources(args: &BenchArgs) -> Result<Vec<PathBuf>> {

@@ -8,8 +8,8 @@ use anyhow::Result;
 use clap::Args;
 
 use super::render;
-use crate::engine::{Engine, EngineConfig, Response};
-use crate::locale::Locale;
+use dossier::engine::{Engine, EngineConfig, Response};
+use dossier::locale::Locale;
 
 #[derive(Debug, Args)]
 pub struct AskArgs {

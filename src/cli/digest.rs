@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use chrono::{Duration, NaiveDate, Utc};
 use clap::Args;
 
-use crate::engine::EngineConfig;
+use dossier::engine::EngineConfig;
 
 #[derive(Debug, Args)]
 pub struct DigestArgs {
@@ -34,7 +34,7 @@ pub(crate) fn run(
     config: EngineConfig,
     refresh: super::Refresh,
     state: &Path,
-    lang: crate::locale::Locale,
+    lang: dossier::locale::Locale,
     args: DigestArgs,
 ) -> Result<ExitCode> {
     let until = match &args.until {
@@ -50,8 +50,8 @@ pub(crate) fn run(
     // Ingestion times date documents that show no publication date; the store is only read
     // when it exists (the bot creates it), and a store in use by the bot is skipped.
     let spec = state.to_string_lossy();
-    if crate::state::exists(&spec) {
-        match crate::state::open(&spec) {
+    if dossier::state::exists(&spec) {
+        match dossier::state::open(&spec) {
             Ok(store) => engine.attach_store(store)?,
             Err(err) => eprintln!("dossier: warning: ingestion times unavailable: {err:#}"),
         }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Args;
 
-use crate::state::Vote;
+use dossier::state::Vote;
 
 #[derive(Debug, Args)]
 pub struct FeedbackArgs {
@@ -26,8 +26,8 @@ pub fn run(state: &Path, args: FeedbackArgs) -> Result<ExitCode> {
         .map(|s| super::digest::day(s, "since"))
         .transpose()?;
     let spec = state.to_string_lossy();
-    let (votes, place) = if crate::state::exists(&spec) {
-        let store = crate::state::open(&spec)?;
+    let (votes, place) = if dossier::state::exists(&spec) {
+        let store = dossier::state::open(&spec)?;
         (store.votes()?, store.describe())
     } else {
         (Vec::new(), format!("no state store in {}", state.display()))

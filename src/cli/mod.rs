@@ -2,6 +2,7 @@
 //! bot uses. Finding (the engine) is separate from printing (`render`).
 
 mod ask;
+mod bench;
 mod digest;
 mod feed;
 mod feedback;
@@ -16,8 +17,8 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::engine::{Engine, EngineConfig};
-use crate::index::SyncReport;
+use dossier::engine::{Engine, EngineConfig};
+use dossier::index::SyncReport;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -47,7 +48,7 @@ pub struct Cli {
     #[arg(long, global = true, env = "DOSSIER_CACHE_TTL", default_value_t = 3600)]
     pub cache_ttl: u64,
     /// Corpus files larger than this many bytes are skipped with a warning.
-    #[arg(long, global = true, env = "DOSSIER_MAX_FILE_BYTES", default_value_t = crate::engine::DEFAULT_MAX_FILE_BYTES)]
+    #[arg(long, global = true, env = "DOSSIER_MAX_FILE_BYTES", default_value_t = dossier::engine::DEFAULT_MAX_FILE_BYTES)]
     pub max_file_bytes: u64,
     /// Follow links in the corpus folder that lead outside it (off: such links are skipped).
     #[arg(long, global = true, env = "DOSSIER_FOLLOW_EXTERNAL_LINKS")]
@@ -59,7 +60,7 @@ pub struct Cli {
     /// Language of headings and messages: en, zh-CN or zh-TW (default: from LC_ALL,
     /// LC_MESSAGES or LANG; English otherwise). Quotes stay as the documents write them.
     #[arg(long, global = true, env = "DOSSIER_LANG", value_parser = parse_lang)]
-    pub lang: Option<crate::locale::Locale>,
+    pub lang: Option<dossier::locale::Locale>,
     #[command(subcommand)]
     pub command: Cmd,
 }
@@ -86,28 +87,10 @@ pub enum Cmd {
         #[arg(long)]
         json: bool,
     },
-    /// Benchmark indexing and answering against SQLite FTS5 (corpora from
-    /// scripts/bench-corpus.sh; see README "Performance").
-    Bench {
-        /// Folder of the benchmark corpora and runs.
-        #[arg(long, default_value = ".bench-cache")]
-        cache: PathBuf,
-        /// Document counts to build, comma-separated (0 = all).
-        #[arg(long, value_delimiter = ',', default_value = "10000,100000,0")]
-        sizes: Vec<usize>,
-        /// Queries per kind.
-        #[arg(long, default_value_t = 300)]
-        queries: usize,
-        /// Seconds per concurrency level of the throughput test.
-        #[arg(long, default_value_t = 3.0)]
-        seconds: f64,
-        /// A run of seconds on a tiny corpus made from the bundled documents (for CI).
-        #[arg(long)]
-        smoke: bool,
-        /// Also write the results as JSON to this file.
-        #[arg(long)]
-        json: Option<PathBuf>,
-    },
+    /// Benchmark indexing and answering against a bare tantivy index and SQLite FTS5
+    /// (corpora from scripts/bench-corpus.sh; see README "Performance"; needs a binary built
+    /// with `--features bench`).
+    Bench(bench::BenchOpts),
     /// Run the Discord bot (settings from the environment or .env; see .env.example).
     Serve {
         /// Answer from the index `dossier index --watch` writes, never writing it (several
@@ -157,7 +140,7 @@ pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     let config = EngineConfig {
         data: cli.data.clone(),
-        cache: crate::cache::CacheConfig {
+        cache: dossier::cache::CacheConfig {
             max_entries: cli.cache_entries,
             max_age: std::time::Duration::from_secs(cli.cache_ttl),
         },
@@ -166,7 +149,7 @@ pub fn run() -> Result<ExitCode> {
         ..EngineConfig::new(&cli.corpus, &cli.index)
     };
     let refresh = Refresh::from_flag(cli.no_refresh);
-    let lang = cli.lang.unwrap_or_else(crate::locale::Locale::from_env);
+    let lang = cli.lang.unwrap_or_else(dossier::locale::Locale::from_env);
     match cli.command {
         Cmd::Ask(args) => ask::run(config, refresh, lang, args),
         Cmd::Index { watch } => {
@@ -176,7 +159,7 @@ pub fn run() -> Result<ExitCode> {
             eprintln!("{}", render::sync_summary(&report));
             if watch {
                 let engine = std::sync::Arc::new(engine);
-                let _watcher = crate::watch::watch(engine, crate::watch::rescan_interval())?;
+                let _watcher = dossier::watch::watch(engine, dossier::watch::rescan_interval())?;
                 eprintln!("watching the corpus folder; Ctrl-C stops");
                 tokio::runtime::Runtime::new()?.block_on(shutdown_signal());
             }
@@ -192,35 +175,13 @@ pub fn run() -> Result<ExitCode> {
                 read_only_index,
                 ..config
             };
-            let mut settings = crate::discord::Settings::from_env()?;
+            let mut settings = dossier::discord::Settings::from_env()?;
             if let (Some(range), Some(total)) = (shards, shard_total) {
-                settings.shards = Some(crate::discord::Shards::parse(&range, &total)?);
+                settings.shards = Some(dossier::discord::Shards::parse(&range, &total)?);
             }
             serve(config, &cli.state, settings)
         }
-        Cmd::Bench {
-            cache,
-            sizes,
-            queries,
-            seconds,
-            smoke,
-            json,
-        } => {
-            let args = crate::bench::BenchArgs {
-                cache,
-                sizes: if smoke { vec![2, 0] } else { sizes },
-                smoke,
-                queries: if smoke { queries.min(20) } else { queries },
-                seconds: if smoke { seconds.min(0.2) } else { seconds },
-                json: json.clone(),
-            };
-            let report = crate::bench::run(args)?;
-            println!("{}", crate::bench::table(&report));
-            if let Some(path) = json {
-                std::fs::write(&path, serde_json::to_vec_pretty(&report)?)?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Cmd::Bench(opts) => bench::run(opts),
         Cmd::State(args) => state::run(args),
         Cmd::Feed(args) => feed::run(config, refresh, &cli.state, lang, args),
         Cmd::Ingest(args) => ingest::run(config, refresh, &cli.state, lang, args),
@@ -229,9 +190,9 @@ pub fn run() -> Result<ExitCode> {
         Cmd::Entities { prefix, json } => {
             let engine = open_engine(config, refresh)?;
             let registry = engine.registry();
-            let picked: Vec<&crate::knowledge::Entity> = match &prefix {
+            let picked: Vec<&dossier::knowledge::Entity> = match &prefix {
                 Some(p) => registry
-                    .lookup(p, crate::knowledge::registry::LOOKUP_LIMIT)
+                    .lookup(p, dossier::knowledge::registry::LOOKUP_LIMIT)
                     .into_iter()
                     .map(|i| registry.get(i))
                     .collect(),
@@ -245,15 +206,15 @@ pub fn run() -> Result<ExitCode> {
 
 fn show(config: &EngineConfig, docs: &[String], dropped: bool, json: bool) -> Result<ExitCode> {
     use std::io::Write;
-    let rules = crate::rules::Rules::for_corpus(&config.data, &config.corpus)?;
+    let rules = dossier::rules::Rules::for_corpus(&config.data, &config.corpus)?;
     // The corpus is listed only when an argument is not a file path.
-    let mut listed: Option<Vec<crate::corpus::CorpusFile>> = None;
+    let mut listed: Option<Vec<dossier::corpus::CorpusFile>> = None;
     let mut out = std::io::stdout().lock();
     let mut failed = false;
     for doc in docs {
         let path = std::path::Path::new(doc);
         let file = if path.is_file() {
-            crate::corpus::CorpusFile {
+            dossier::corpus::CorpusFile {
                 id: path
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
@@ -263,7 +224,7 @@ fn show(config: &EngineConfig, docs: &[String], dropped: bool, json: bool) -> Re
             }
         } else {
             if listed.is_none() {
-                listed = Some(crate::corpus::scan_following(&config.corpus, config.follow_external_links)?.0);
+                listed = Some(dossier::corpus::scan_following(&config.corpus, config.follow_external_links)?.0);
             }
             let found = listed
                 .as_ref()
@@ -286,15 +247,15 @@ fn show(config: &EngineConfig, docs: &[String], dropped: bool, json: bool) -> Re
             .map_err(|e| format!("cannot read {}: {e}", file.path.display()))
             .and_then(|bytes| {
                 let mut warnings = Vec::new();
-                let mut d = crate::corpus::read_document(&file, &bytes, &rules.boilerplate, &mut warnings)
+                let mut d = dossier::corpus::read_document(&file, &bytes, &rules.boilerplate, &mut warnings)
                     .map_err(|reason| format!("{} is skipped: {reason}", file.path.display()))?;
                 // What indexing drops as lines the document's site repeats (learned by the
                 // last sync of the index, when there is one).
-                if let Some(repeated) = crate::corpus::repeated::RepeatedLines::load(&config.index) {
+                if let Some(repeated) = dossier::corpus::repeated::RepeatedLines::load(&config.index) {
                     repeated.furniture().apply(&mut d);
                 }
                 if dropped {
-                    crate::corpus::add_outside_article(&mut d, &bytes);
+                    dossier::corpus::add_outside_article(&mut d, &bytes);
                 }
                 Ok((d, warnings))
             });
@@ -381,7 +342,7 @@ fn init_logging() {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,dossier=info"));
     // Whatever a library logs, the bot token and interaction tokens never reach the output.
     let secret = std::env::var("DISCORD_TOKEN").unwrap_or_default();
-    let writer = crate::discord::redact::RedactingStderr::new(secret.trim());
+    let writer = dossier::discord::redact::RedactingStderr::new(secret.trim());
     use std::io::IsTerminal;
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -391,8 +352,8 @@ fn init_logging() {
         .try_init();
 }
 
-fn serve(config: EngineConfig, state: &std::path::Path, settings: crate::discord::Settings) -> Result<ExitCode> {
-    let store = crate::state::open(&state.to_string_lossy())?;
+fn serve(config: EngineConfig, state: &std::path::Path, settings: dossier::discord::Settings) -> Result<ExitCode> {
+    let store = dossier::state::open(&state.to_string_lossy())?;
     tracing::info!("state: {}", store.describe());
     if config.read_only_index {
         let index = config.index.clone();
@@ -403,12 +364,12 @@ fn serve(config: EngineConfig, state: &std::path::Path, settings: crate::discord
             )
         })?);
         engine.attach_store(store.clone())?;
-        let _follower = crate::watch::follow_index(engine.clone(), crate::watch::FOLLOW_EVERY)?;
+        let _follower = dossier::watch::follow_index(engine.clone(), dossier::watch::FOLLOW_EVERY)?;
         let documents = engine.documents();
         let runtime = tokio::runtime::Runtime::new()?;
         runtime.block_on(async move {
             tracing::info!("answering from {documents} documents, following the indexer's commits");
-            crate::discord::serve(settings, engine, Some(store), shutdown_signal()).await
+            dossier::discord::serve(settings, engine, Some(store), shutdown_signal()).await
         })?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -433,12 +394,12 @@ fn serve(config: EngineConfig, state: &std::path::Path, settings: crate::discord
     } else {
         engine.attach_store(store.clone())?;
     }
-    let _watcher = crate::watch::watch(engine.clone(), crate::watch::rescan_interval())?;
+    let _watcher = dossier::watch::watch(engine.clone(), dossier::watch::rescan_interval())?;
     let documents = engine.documents();
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
         tracing::info!("answering from {documents} documents");
-        crate::discord::serve(settings, engine, Some(store), shutdown_signal()).await
+        dossier::discord::serve(settings, engine, Some(store), shutdown_signal()).await
     })?;
     Ok(ExitCode::SUCCESS)
 }
@@ -465,7 +426,7 @@ async fn shutdown_signal() {
     }
 }
 
-fn parse_lang(s: &str) -> Result<crate::locale::Locale, String> {
-    crate::locale::Locale::parse(s)
+fn parse_lang(s: &str) -> Result<dossier::locale::Locale, String> {
+    dossier::locale::Locale::parse(s)
         .ok_or_else(|| format!("“{s}” is not a language Dossier speaks; use en, zh-CN or zh-TW"))
 }

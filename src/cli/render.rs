@@ -2,10 +2,10 @@
 //! citation; matched words in bold when the output is a terminal. Headings and errors come
 //! from the message catalogue of the terminal's language.
 
-use crate::answer::{Answer, Citation, Item};
-use crate::engine::{Failure, Response};
-use crate::index::SyncReport;
-use crate::locale::{self, error_text, heading, Front, Locale};
+use dossier::answer::{Answer, Citation, Item};
+use dossier::engine::{Failure, Response};
+use dossier::index::SyncReport;
+use dossier::locale::{self, error_text, heading, Front, Locale};
 
 pub fn response_text(r: &Response, l: Locale, color: bool) -> String {
     if let Some(failure) = &r.error {
@@ -169,7 +169,7 @@ pub fn sync_summary(r: &SyncReport) -> String {
 }
 
 /// A cleaned document: its metadata, then its numbered paragraphs.
-pub fn document_text(d: &crate::corpus::Document, dropped: bool) -> String {
+pub fn document_text(d: &dossier::corpus::Document, dropped: bool) -> String {
     let m = &d.meta;
     let opt = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
     let mut out = format!(
@@ -198,7 +198,7 @@ pub fn document_text(d: &crate::corpus::Document, dropped: bool) -> String {
 }
 
 /// One line of `dossier show --json`: the document as read, or why it could not be.
-pub fn shown_json(path: &std::path::Path, d: Option<&crate::corpus::Document>, error: Option<&str>) -> String {
+pub fn shown_json(path: &std::path::Path, d: Option<&dossier::corpus::Document>, error: Option<&str>) -> String {
     let value = match d {
         Some(d) => serde_json::json!({
             "path": path,
@@ -218,12 +218,12 @@ pub fn shown_json(path: &std::path::Path, d: Option<&crate::corpus::Document>, e
 }
 
 /// Entities as lines (`name (kind) — N mentions — also: …`) or as a JSON array.
-pub fn entities_text(entities: &[&crate::knowledge::Entity], json: bool) -> anyhow::Result<String> {
+pub fn entities_text(entities: &[&dossier::knowledge::Entity], json: bool) -> anyhow::Result<String> {
     if json {
         #[derive(serde::Serialize)]
         struct Row<'a> {
             name: &'a str,
-            kind: crate::text::EntityKind,
+            kind: dossier::text::EntityKind,
             aliases: &'a [String],
             mentions: u64,
         }

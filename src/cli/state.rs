@@ -31,14 +31,14 @@ pub fn run(args: StateArgs) -> Result<ExitCode> {
     match args.command {
         StateCmd::Migrate { from, to } => {
             anyhow::ensure!(
-                crate::state::exists(&from),
+                dossier::state::exists(&from),
                 "there is no state store in {from} (a folder holding {})",
-                crate::state::STATE_FILE
+                dossier::state::STATE_FILE
             );
             anyhow::ensure!(from != to, "--from and --to are the same store");
-            let source = crate::state::open(&from)?;
-            let target = crate::state::open(&to)?;
-            let copied = crate::state::copy(source.as_ref(), target.as_ref())?;
+            let source = dossier::state::open(&from)?;
+            let target = dossier::state::open(&to)?;
+            let copied = dossier::state::copy(source.as_ref(), target.as_ref())?;
             let parts: Vec<String> = copied.iter().map(|(what, n)| format!("{n} {what}")).collect();
             println!(
                 "copied from {} to {}: {}",

@@ -11,6 +11,8 @@ use anyhow::{Context, Result};
 use regex::Regex;
 use serde::Deserialize;
 
+use crate::text::patterns::AnyOf;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRules {
@@ -64,6 +66,10 @@ pub struct Boilerplate {
     pub spam: SpamShape,
     pub meta: Vec<MetaRule>,
     pub references: Option<Regex>,
+    /// One-pass prefilters of `drop`, `cut` and `meta` (most lines match none of them).
+    drop_any: AnyOf,
+    cut_any: AnyOf,
+    meta_any: AnyOf,
 }
 
 /// Metadata fields a rule may fill, by capture-group name.
@@ -82,14 +88,36 @@ impl Boilerplate {
         let generic = Boilerplate::parse(GENERIC).context("in the built-in generic rules")?;
         let Some(text) = own else { return Ok(generic) };
         let own = Boilerplate::parse_with_spam(text, Some(generic.spam.clone()))?;
-        Ok(Boilerplate {
-            site_cuts: own.cut.len(),
-            drop: own.drop.into_iter().chain(generic.drop).collect(),
-            cut: own.cut.into_iter().chain(generic.cut).collect(),
-            spam: own.spam,
-            meta: own.meta.into_iter().chain(generic.meta).collect(),
-            references: own.references.or(generic.references),
-        })
+        let site_cuts = own.cut.len();
+        Ok(Boilerplate::assemble(
+            own.drop.into_iter().chain(generic.drop).collect(),
+            own.cut.into_iter().chain(generic.cut).collect(),
+            site_cuts,
+            own.spam,
+            own.meta.into_iter().chain(generic.meta).collect(),
+            own.references.or(generic.references),
+        ))
+    }
+
+    fn assemble(
+        drop: Vec<Regex>,
+        cut: Vec<Regex>,
+        site_cuts: usize,
+        spam: SpamShape,
+        meta: Vec<MetaRule>,
+        references: Option<Regex>,
+    ) -> Boilerplate {
+        Boilerplate {
+            drop_any: AnyOf::new(drop.iter().map(Regex::as_str)),
+            cut_any: AnyOf::new(cut.iter().map(Regex::as_str)),
+            meta_any: AnyOf::new(meta.iter().map(|m| m.pattern.as_str())),
+            drop,
+            cut,
+            site_cuts,
+            spam,
+            meta,
+            references,
+        }
     }
 
     pub fn parse(toml_text: &str) -> Result<Boilerplate> {
@@ -125,14 +153,14 @@ impl Boilerplate {
             .or(default_spam)
             .context("a [spam] section is required (min_items, max_item_chars, separators)")?;
         anyhow::ensure!(spam.min_items >= 2, "spam.min_items must be at least 2");
-        Ok(Boilerplate {
-            site_cuts: 0,
-            drop: raw.drop.iter().map(|p| compile(p)).collect::<Result<_>>()?,
-            cut: raw.cut.iter().map(|p| compile(p)).collect::<Result<_>>()?,
+        Ok(Boilerplate::assemble(
+            raw.drop.iter().map(|p| compile(p)).collect::<Result<_>>()?,
+            raw.cut.iter().map(|p| compile(p)).collect::<Result<_>>()?,
+            0,
             spam,
             meta,
-            references: raw.references.as_deref().map(compile).transpose()?,
-        })
+            raw.references.as_deref().map(compile).transpose()?,
+        ))
     }
 
     pub fn is_dropped(&self, folded_line: &str) -> bool {
@@ -141,7 +169,12 @@ impl Boilerplate {
 
     /// The pattern that drops this line, if any.
     pub fn dropped_by(&self, folded_line: &str) -> Option<&str> {
-        self.drop.iter().find(|r| r.is_match(folded_line)).map(Regex::as_str)
+        let may = self.drop_any.may_match(folded_line);
+        self.drop
+            .iter()
+            .zip(may)
+            .find(|(r, may)| *may && r.is_match(folded_line))
+            .map(|(r, _)| r.as_str())
     }
 
     pub fn starts_tail(&self, folded_line: &str) -> bool {
@@ -151,10 +184,17 @@ impl Boilerplate {
     /// The pattern by which this line starts the page's tail, if any, and whether it is one
     /// of the corpus's own.
     pub fn tail_by(&self, folded_line: &str) -> Option<(&str, bool)> {
+        let may = self.cut_any.may_match(folded_line);
         self.cut
             .iter()
-            .position(|r| r.is_match(folded_line))
+            .zip(may)
+            .position(|(r, may)| may && r.is_match(folded_line))
             .map(|i| (self.cut[i].as_str(), i < self.site_cuts))
+    }
+
+    /// Which `meta` rules may match a line (`false`: that rule cannot).
+    pub fn meta_may_match(&self, folded_line: &str) -> Vec<bool> {
+        self.meta_any.may_match(folded_line)
     }
 
     /// Keyword stuffing, judged by shape: enough short separator-joined items and none of

@@ -285,8 +285,12 @@ fn read_metadata(lines: &[Line], rules: &Boilerplate, out: &mut Cleaned) -> Vec<
             }
         })
         .collect();
-    for rule in &rules.meta {
+    let may: Vec<Vec<bool>> = lines.iter().map(|l| rules.meta_may_match(&l.folded.text)).collect();
+    for (r, rule) in rules.meta.iter().enumerate() {
         for (i, line) in lines.iter().enumerate() {
+            if !may[i][r] {
+                continue;
+            }
             let windows = [(rule.within_first, head_pos[i]), (rule.within_last, tail_pos[i])];
             let limited = windows.iter().any(|(limit, _)| limit.is_some());
             if limited && !windows.iter().any(|(limit, pos)| limit.is_some_and(|l| *pos < l)) {

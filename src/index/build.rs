@@ -61,7 +61,13 @@ pub struct ReadLimits {
 
 /// How long to wait for another process that is writing the same index.
 const LOCK_WAIT: Duration = Duration::from_secs(60);
-const WRITER_MEMORY_PER_THREAD: usize = 64 << 20;
+/// tantivy's indexing memory per writer thread: a segment is flushed when it is used up.
+pub const WRITER_MEMORY_PER_THREAD: usize = 64 << 20;
+
+/// tantivy's writer threads: one per core, at most 8.
+pub fn writer_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8)
+}
 
 /// See [`SearchIndex::as_indexed`].
 pub struct AsIndexed {
@@ -470,7 +476,7 @@ impl SearchIndex {
 
     /// The index writer, waiting while another process holds it.
     fn writer(&self) -> Result<IndexWriter> {
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+        let threads = writer_threads();
         let deadline = Instant::now() + LOCK_WAIT;
         let mut waiting = false;
         loop {

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
-pub use build::{ReadLimits, SyncReport};
+pub use build::{writer_threads, ReadLimits, SyncReport, WRITER_MEMORY_PER_THREAD};
 pub use find::{Concept, Find};
 use manifest::{FILES_FILE, MANIFEST_FILE};
 pub use schema::Fields;

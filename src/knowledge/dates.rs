@@ -17,6 +17,8 @@ use chrono::{Datelike, Duration, Months, NaiveDate};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use crate::text::patterns::AnyOf;
+
 /// A date with the precision the text gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct PartialDate {
@@ -297,10 +299,25 @@ pub fn find_dates(folded: &str, ctx: &mut DateContext) -> Vec<DateMention> {
 /// each position the longest comes first: (start of the expression, end, rule, start of the
 /// match including its `lead` context).
 fn candidates(folded: &str) -> Vec<(usize, usize, usize, usize)> {
+    // Most paragraphs hold no date: one pass rules out the rules that cannot match. Every
+    // `\b` of the English rules stands next to an ASCII letter or digit of the rule.
+    static ANY: LazyLock<AnyOf> = LazyLock::new(|| {
+        let chinese = RULES.iter().map(|(_, re)| re.as_str());
+        let english = super::dates_en::RULES.iter().map(|(_, re)| re.as_str());
+        AnyOf::with_ascii_boundaries(chinese.chain(english))
+    });
+    candidates_of(folded, &ANY.may_match(folded))
+}
+
+/// [`candidates`] of the rules `may` lets through.
+fn candidates_of(folded: &str, may: &[bool]) -> Vec<(usize, usize, usize, usize)> {
     let chinese = RULES.iter().map(|(_, re)| re);
     let english = super::dates_en::RULES.iter().map(|(_, re)| re);
     let mut found = Vec::new();
     for (i, re) in chinese.chain(english).enumerate() {
+        if !may[i] {
+            continue;
+        }
         for c in re.captures_iter(folded) {
             let Some(m) = c.get(0) else { continue };
             if digit_glued(folded, m.start(), m.end()) {
@@ -715,6 +732,37 @@ mod tests {
 
     fn dates(text: &str) -> Vec<String> {
         read(text).into_iter().map(|d| d.0).collect()
+    }
+
+    #[test]
+    fn the_prefilter_never_changes_what_the_rules_find() {
+        // Real paragraphs in both scripts, and English with non-ASCII letters and punctuation
+        // next to dates (where an ASCII and a Unicode word boundary differ).
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .flat_map(|t| t.lines().map(crate::text::fold).collect::<Vec<_>>())
+            .collect();
+        assert!(texts.len() > 100, "the bundled corpus has paragraphs");
+        for t in [
+            "on march 5, 2019, the café opened; by late 2020 it had closed",
+            "über2019 and 2019über, éMarch 5 and March 5é",
+            "the 1990s (2001) 2003’s q3 2021 three weeks ago, last monday",
+            "早在2018年3月，他就说过；下周一见，去年年底，3个月后",
+            "（2019）年中、2019年—2020年",
+        ] {
+            texts.push(crate::text::fold(t));
+        }
+        let all = vec![true; RULES.len() + super::super::dates_en::RULES.len()];
+        let mut found = 0;
+        for t in &texts {
+            let filtered = candidates(t);
+            assert_eq!(filtered, candidates_of(t, &all), "{t}");
+            found += filtered.len();
+        }
+        assert!(found > 20, "the texts hold dates: {found}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod convert;
 pub mod fold;
 pub mod lang;
 pub mod names;
+pub mod patterns;
 pub mod segment;
 pub mod words;
 
