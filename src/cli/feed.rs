@@ -7,19 +7,19 @@ use std::sync::Arc;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 
-use crate::engine::EngineConfig;
-use crate::feed::{check_feed, Outcome, PollConfig, Poller};
-use crate::fetch::{FetchConfig, Fetcher};
-use crate::ingest::{describe, IngestError};
-use crate::locale::Locale;
-use crate::state::{Feed, StateStore};
+use dossier::engine::EngineConfig;
+use dossier::feed::{check_feed, Outcome, PollConfig, Poller};
+use dossier::fetch::{FetchConfig, Fetcher};
+use dossier::ingest::{describe, IngestError};
+use dossier::locale::Locale;
+use dossier::state::{Feed, StateStore};
 
 #[derive(Debug, Args)]
 pub struct FeedArgs {
     #[command(subcommand)]
     action: FeedAction,
     /// Largest page or feed accepted, in bytes.
-    #[arg(long, global = true, env = "DOSSIER_INGEST_MAX_BYTES", default_value_t = crate::ingest::DEFAULT_MAX_BYTES)]
+    #[arg(long, global = true, env = "DOSSIER_INGEST_MAX_BYTES", default_value_t = dossier::ingest::DEFAULT_MAX_BYTES)]
     max_bytes: usize,
 }
 
@@ -47,7 +47,7 @@ pub fn run(
     lang: Locale,
     args: FeedArgs,
 ) -> Result<ExitCode> {
-    let store = crate::state::open(&state.to_string_lossy())?;
+    let store = dossier::state::open(&state.to_string_lossy())?;
     let fetcher = || -> Result<Arc<Fetcher>> { Ok(Arc::new(Fetcher::new(FetchConfig::from_env(args.max_bytes)?)?)) };
     let runtime = || tokio::runtime::Builder::new_current_thread().enable_all().build();
     match args.action {
@@ -82,7 +82,7 @@ pub fn run(
             Ok(ExitCode::SUCCESS)
         }
         FeedAction::Remove { url } => {
-            let url = crate::fetch::target::canonical(&url).unwrap_or(url);
+            let url = dossier::fetch::target::canonical(&url).unwrap_or(url);
             if store.remove_feed(&url)? {
                 println!("no longer following {url}");
                 Ok(ExitCode::SUCCESS)

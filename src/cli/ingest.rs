@@ -7,10 +7,10 @@ use std::sync::Arc;
 use anyhow::Result;
 use clap::Args;
 
-use crate::engine::{Engine, EngineConfig};
-use crate::fetch::{FetchConfig, Fetcher};
-use crate::ingest::{describe, ingest_link, IngestError, LinkTarget};
-use crate::locale::Locale;
+use dossier::engine::{Engine, EngineConfig};
+use dossier::fetch::{FetchConfig, Fetcher};
+use dossier::ingest::{describe, ingest_link, IngestError, LinkTarget};
+use dossier::locale::Locale;
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
@@ -18,7 +18,7 @@ pub struct IngestArgs {
     #[arg(required = true, value_name = "URL")]
     links: Vec<String>,
     /// Largest page accepted, in bytes.
-    #[arg(long, env = "DOSSIER_INGEST_MAX_BYTES", default_value_t = crate::ingest::DEFAULT_MAX_BYTES)]
+    #[arg(long, env = "DOSSIER_INGEST_MAX_BYTES", default_value_t = dossier::ingest::DEFAULT_MAX_BYTES)]
     max_bytes: usize,
 }
 
@@ -57,10 +57,10 @@ pub fn run(
 /// the document when it next indexes).
 fn attach_state(engine: &Engine, state: &std::path::Path) {
     let spec = state.to_string_lossy();
-    if !crate::state::exists(&spec) {
+    if !dossier::state::exists(&spec) {
         return;
     }
-    let attached = crate::state::open(&spec).and_then(|store| engine.attach_store(store));
+    let attached = dossier::state::open(&spec).and_then(|store| engine.attach_store(store));
     if let Err(e) = attached {
         tracing::warn!("ingestion times not recorded in {spec}: {e:#}");
     }
