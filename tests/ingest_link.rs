@@ -142,12 +142,32 @@ async fn a_page_already_in_the_corpus_is_a_duplicate_by_link_canonical_link_or_b
     ));
     assert_eq!(corpus.files(), before);
 
-    // A page without a canonical link, then the same bytes at another address.
+    // A page without a canonical link, then the same bytes at another address, then the
+    // same story in other page furniture (no canonical link either).
     let harbour = add(&engine, &site.url("/harbour")).await.unwrap();
     match add(&engine, &site.url("/harbour-copy")).await {
         Err(IngestError::Duplicate { id, .. }) => assert_eq!(id, harbour.id),
         other => panic!("{other:?}"),
     }
+    let syndicated = HARBOUR
+        .replace(
+            "<footer><p>© 2026 Coastal Times</p></footer>",
+            "<footer><p>Syndicated by Wire Service</p></footer>",
+        )
+        .replace(
+            "<main>",
+            "<nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav><main>",
+        );
+    assert_ne!(syndicated, HARBOUR);
+    site.put("/wire/harbour", Page::html(&syndicated));
+    match add(&engine, &site.url("/wire/harbour")).await {
+        Err(IngestError::Duplicate { id, .. }) => assert_eq!(id, harbour.id),
+        other => panic!("{other:?}"),
+    }
+    // The same title over another text is a document of its own.
+    let other = HARBOUR.replace("almost three years", "almost four years");
+    site.put("/harbour-corrected", Page::html(&other));
+    assert!(add(&engine, &site.url("/harbour-corrected")).await.is_ok());
 }
 
 /// Whether a refusal is the one expected.

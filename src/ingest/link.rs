@@ -2,7 +2,8 @@
 //! by the same path as an attachment, with a sidecar recording where and when it came from.
 //!
 //! A link already in the corpus is a duplicate: the same page (by its canonical link, or the
-//! address it was fetched from) or the same bytes. The file name comes from the address, made
+//! address it was fetched from), the same bytes, or the same article text under the same
+//! title. The file name comes from the address, made
 //! safe, with a hash of the whole address so two pages never share one.
 
 use std::sync::Arc;
@@ -11,6 +12,8 @@ use sha2::{Digest, Sha256};
 use url::Url;
 
 use super::{IngestError, Ingested};
+use crate::corpus::decode::{decode, Decoded};
+use crate::corpus::document_from_text;
 use crate::corpus::sidecar::Sidecar;
 use crate::engine::Engine;
 use crate::fetch::{target, Fetched, Fetcher};
@@ -73,9 +76,38 @@ impl LinkTarget for Engine {
         {
             return Err(duplicate(id));
         }
+        if let Some(id) = self.same_text(&checked.title, &checked.paragraphs)? {
+            return Err(duplicate(id));
+        }
         let cited_as = checked.url.clone().unwrap_or_else(|| page.url.to_string());
         let sidecar = Sidecar::fetched(&cited_as, page.url.as_str(), page.at);
         self.save(link, checked, &page.body, Some(&sidecar))
+    }
+}
+
+impl Engine {
+    /// The document whose article reads exactly as `paragraphs` under the same title: the
+    /// same story at another address, in other page furniture. Only documents with that title
+    /// are read again.
+    fn same_text(&self, title: &str, paragraphs: &[String]) -> Result<Option<String>, IngestError> {
+        let manifest = crate::index::manifest::Manifest::load(self.index_dir()).unwrap_or_default();
+        for (id, entry) in &manifest.files {
+            if self.card(id)?.is_none_or(|c| c.meta.title != title) {
+                continue;
+            }
+            let path = self.config().corpus.join(&entry.path);
+            let Ok(bytes) = std::fs::read(&path) else {
+                continue;
+            };
+            let Decoded::Text { text, .. } = decode(&bytes) else {
+                continue;
+            };
+            let doc = document_from_text(id, &path, &text, &self.rules().boilerplate, &mut Vec::new());
+            if doc.paragraphs == paragraphs {
+                return Ok(Some(id.clone()));
+            }
+        }
+        Ok(None)
     }
 }
 

@@ -151,9 +151,11 @@ pub fn safe_name(name: &str) -> Result<(String, String), IngestError> {
 
 /// A document that passed every check, ready to be saved.
 pub(crate) struct Checked {
+    /// The file's id.
     stem: String,
     path: PathBuf,
-    paragraphs: Vec<String>,
+    pub(crate) title: String,
+    pub(crate) paragraphs: Vec<String>,
     /// The link the page gives as its own (its canonical link), if any.
     pub(crate) url: Option<String>,
 }
@@ -223,6 +225,7 @@ impl Engine {
         Ok(Checked {
             stem,
             path,
+            title: doc.meta.title,
             paragraphs: doc.paragraphs,
             url: doc.meta.url,
         })
