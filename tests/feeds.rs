@@ -352,3 +352,32 @@ fn the_cli_follows_a_feed_polls_it_and_the_digest_covers_what_it_brought() {
     assert!(removed.status.success(), "{}", text(&removed));
     assert!(text(&dossier(&dirs, &["feed", "list"])).contains("no feeds followed"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_entry_whose_page_fails_for_now_is_tried_again_and_one_refused_for_good_is_not() {
+    let site = Site::start().await;
+    site.put("/news/harbour", Page::status(503));
+    site.put("/news/photo", Page::typed("image/jpeg", vec![0xff, 0xd8, 0xff]));
+    site.put(
+        "/feed.xml",
+        Page::typed(
+            "application/rss+xml",
+            rss(&site, &[("Harbour", "/news/harbour"), ("Photo", "/news/photo")]),
+        ),
+    );
+    let s = setup();
+    let feed = follow(s.store.as_ref(), &site.url("/feed.xml"), None);
+    match s.poller.poll(&feed).await.unwrap().outcome {
+        Outcome::Polled { added, refused, .. } => assert!(added.is_empty() && refused.len() == 2, "{refused:?}"),
+        other => panic!("{other:?}"),
+    }
+    // The server is back: the harbour page is added; the photo is not asked for again.
+    site.put("/news/harbour", Page::html(HARBOUR));
+    let second = s.poller.poll(&feed).await.unwrap();
+    assert_eq!(
+        added_titles(&second.outcome),
+        ["Harbour expansion approved after long review"]
+    );
+    assert_eq!(site.hits_of("/news/photo").len(), 1);
+    assert_eq!(site.hits_of("/news/harbour").len(), 2);
+}
