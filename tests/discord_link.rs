@@ -83,9 +83,9 @@ async fn a_link_given_to_ingest_becomes_a_cited_document() {
     bot.stop().await;
 }
 
-/// The fake Discord sends no guild (roles, owner) to the cache, so a mention's author can
-/// never be shown to manage the server there: this checks the refusal, and that nothing is
-/// fetched for someone who may not add documents.
+/// Without the server in the bot's cache (roles, owner) a mention's author cannot be shown
+/// to manage it: the mention is refused, and nothing is fetched for someone who may not add
+/// documents.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mention_with_links_from_someone_who_cannot_manage_the_server_fetches_nothing() {
     let site = Site::start().await;
@@ -110,6 +110,46 @@ async fn a_mention_with_links_from_someone_who_cannot_manage_the_server_fetches_
     assert!(
         site.hits().is_empty(),
         "a link was fetched for a user who may not add documents"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mention_with_links_from_the_server_s_owner_ingests_them() {
+    let site = Site::start().await;
+    site.put("/harbour", Page::html(HARBOUR));
+    site.put("/report.pdf", Page::typed("application/pdf", b"%PDF".to_vec()));
+    let engine = private_engine();
+    let bot = start_configured(TestBackend::over(engine), None, |s| {
+        s.rate_max = 50;
+        s.fetch.allow_loopback = true;
+        s.fetch.host_interval = Duration::ZERO;
+    })
+    .await;
+    let f = &bot.fake;
+    // On one gateway connection serenity caches each event before it reads the next, so the
+    // server is known when the message arrives.
+    f.guild_create(USER_ID);
+    let since = f.requests().len();
+    f.message(
+        &format!("ingest {} <{}>", site.url("/harbour"), site.url("/report.pdf")),
+        CHANNEL_ID,
+        true,
+        false,
+    );
+    let reply = f
+        .wait_for(since, "the ingest report", |r| {
+            r.method == "POST" && r.path.contains("/messages")
+        })
+        .await;
+    let text = reply.body["content"].as_str().unwrap_or_default();
+    assert!(
+        text.contains("Harbour expansion approved") && text.contains("Coastal Times"),
+        "{text}"
+    );
+    assert!(
+        text.contains("not an HTML or text page") && text.contains("application/pdf"),
+        "{text}"
     );
     bot.stop().await;
 }
