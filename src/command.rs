@@ -20,11 +20,12 @@ pub enum Command {
     Help,
     Digest,
     Ingest,
+    Feed,
     Settings,
 }
 
 impl Command {
-    pub const ALL: [Command; 8] = [
+    pub const ALL: [Command; 9] = [
         Command::Source,
         Command::Who,
         Command::Timeline,
@@ -32,6 +33,7 @@ impl Command {
         Command::Help,
         Command::Digest,
         Command::Ingest,
+        Command::Feed,
         Command::Settings,
     ];
 
@@ -44,6 +46,7 @@ impl Command {
             Command::Help => "help",
             Command::Digest => "digest",
             Command::Ingest => "ingest",
+            Command::Feed => "feed",
             Command::Settings => "settings",
         }
     }
@@ -53,7 +56,8 @@ impl Command {
     pub fn discord_only(self) -> Option<&'static str> {
         match self {
             Command::Digest => Some("locally, run `dossier digest`"),
-            Command::Ingest => Some("locally, copy the file into the corpus folder"),
+            Command::Ingest => Some("locally, copy the file into the corpus folder or run `dossier ingest URL`"),
+            Command::Feed => Some("locally, run `dossier feed`"),
             Command::Settings => Some("it sets how a Discord channel shows answers"),
             _ => None,
         }
@@ -80,8 +84,8 @@ impl Command {
             Command::Timeline => &["topic", "from", "to"],
             Command::Ask => &["question"],
             Command::Help => &["command"],
-            Command::Digest => &[],
-            Command::Ingest => &["file", "file2", "file3"],
+            Command::Digest | Command::Feed => &[],
+            Command::Ingest => &["file", "file2", "file3", "url"],
             Command::Settings => &["script", "language", "timezone"],
         }
     }
@@ -95,6 +99,7 @@ impl Command {
                 ("list", &[]),
                 ("preview", &["topic"]),
             ],
+            Command::Feed => &[("add", &["url", "topic"]), ("list", &[]), ("remove", &["url"])],
             _ => &[],
         }
     }
@@ -260,6 +265,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("help", include_str!("../commands/help.toml")),
     ("digest", include_str!("../commands/digest.toml")),
     ("ingest", include_str!("../commands/ingest.toml")),
+    ("feed", include_str!("../commands/feed.toml")),
     ("settings", include_str!("../commands/settings.toml")),
 ];
 

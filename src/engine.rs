@@ -369,9 +369,11 @@ impl Engine {
             Command::Ask => answer::ask::answer(&ctx, &request.query).map_err(internal),
             Command::Help => answer::help::answer(&request.query).map_err(Failure::User),
             Command::Who => answer::who::answer(&ctx, &request.query).map_err(internal),
-            Command::Digest | Command::Ingest | Command::Settings => Err(Failure::User(UserError::DiscordOnly {
-                command: request.command,
-            })),
+            Command::Digest | Command::Ingest | Command::Feed | Command::Settings => {
+                Err(Failure::User(UserError::DiscordOnly {
+                    command: request.command,
+                }))
+            }
             Command::Timeline => match answer::timeline::answer(&ctx, request) {
                 Ok(Ok(a)) => Ok(a),
                 Ok(Err(user)) => Err(Failure::User(user)),

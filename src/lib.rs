@@ -12,6 +12,8 @@ pub mod corpus;
 pub mod digest;
 pub mod discord;
 pub mod engine;
+pub mod feed;
+pub mod fetch;
 pub mod index;
 pub mod ingest;
 pub mod knowledge;

@@ -31,6 +31,7 @@ async fn registers_commands_with_localised_words() {
             "help",
             "digest",
             "ingest",
+            "feed",
             "settings",
             "Find source",
             "Who's mentioned"

@@ -4,7 +4,9 @@
 mod ask;
 mod bench;
 mod digest;
+mod feed;
 mod feedback;
+mod ingest;
 mod render;
 mod state;
 
@@ -103,6 +105,11 @@ pub enum Cmd {
         #[arg(long, env = "DOSSIER_SHARD_TOTAL", requires = "shards")]
         shard_total: Option<String>,
     },
+    /// Fetch web pages by their links and add them to the corpus (`dossier ingest URL…`).
+    Ingest(ingest::IngestArgs),
+    /// Follow RSS and Atom feeds: `feed add URL [--topic T]`, `feed list`, `feed remove URL`,
+    /// and `feed poll` (one polling pass now; `serve` polls on a schedule).
+    Feed(feed::FeedArgs),
     /// Print the digest of a period: new documents, dated events, people, summary.
     Digest(digest::DigestArgs),
     /// The 👍 and 👎 users gave answers on Discord, unhelpful ones first, with what was asked
@@ -176,6 +183,8 @@ pub fn run() -> Result<ExitCode> {
         }
         Cmd::Bench(opts) => bench::run(opts),
         Cmd::State(args) => state::run(args),
+        Cmd::Feed(args) => feed::run(config, refresh, &cli.state, lang, args),
+        Cmd::Ingest(args) => ingest::run(config, refresh, &cli.state, lang, args),
         Cmd::Digest(args) => digest::run(config, refresh, &cli.state, lang, args),
         Cmd::Feedback(args) => feedback::run(&cli.state, args),
         Cmd::Entities { prefix, json } => {

@@ -9,7 +9,7 @@ pub mod decode;
 pub mod html;
 pub mod paragraphs;
 pub mod repeated;
-mod sidecar;
+pub(crate) mod sidecar;
 
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;

@@ -1,25 +1,38 @@
 //! `NAME.meta.toml` next to a document overrides any metadata field cleaning found.
 //!
 //! Pages do not always say where they came from (or say it wrongly); a sidecar lets a team
-//! fix a citation without editing the document itself.
+//! fix a citation without editing the document itself. A page added by its link gets one
+//! recording where and when it was fetched (`fetched_from`, `fetched_at`).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::DocMeta;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sidecar {
+    #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     author: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     published: Option<toml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     references: Option<Vec<String>>,
+    /// The address the document was fetched from (after redirects), for a page added by link.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fetched_from: Option<String>,
+    /// When it was fetched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fetched_at: Option<toml::value::Datetime>,
 }
 
 /// `dir/NAME.txt` → `dir/NAME.meta.toml`.
@@ -65,6 +78,20 @@ fn published_date(v: &toml::Value) -> Result<NaiveDate> {
 }
 
 impl Sidecar {
+    /// The sidecar of a page fetched from `from` at `at`, cited as `url`.
+    pub fn fetched(url: &str, from: &str, at: chrono::DateTime<chrono::Utc>) -> Sidecar {
+        Sidecar {
+            url: Some(url.to_string()),
+            fetched_from: Some(from.to_string()),
+            fetched_at: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true).parse().ok(),
+            ..Sidecar::default()
+        }
+    }
+
+    pub fn to_toml(&self) -> Result<String> {
+        toml::to_string(self).context("cannot write a sidecar")
+    }
+
     pub fn apply(self, meta: &mut DocMeta) {
         let non_empty = |s: Option<String>| s.filter(|s| !s.trim().is_empty());
         if let Some(t) = non_empty(self.title) {
@@ -108,5 +135,22 @@ mod tests {
         s.apply(&mut meta);
         assert_eq!(meta.published, NaiveDate::from_ymd_opt(2026, 3, 5));
         assert!(toml::from_str::<Sidecar>("colour = 1").is_err());
+    }
+
+    #[test]
+    fn a_fetched_page_s_sidecar_reads_back_and_still_refuses_unknown_fields() {
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-30T13:45:07Z")
+            .unwrap()
+            .to_utc();
+        let written = Sidecar::fetched("https://n.example/a", "https://n.example/a?utm=x", at)
+            .to_toml()
+            .unwrap();
+        assert!(written.contains("fetched_at = 2026-11-30T13:45:07Z"), "{written}");
+        let back: Sidecar = toml::from_str(&written).unwrap();
+        assert_eq!(back.fetched_from.as_deref(), Some("https://n.example/a?utm=x"));
+        let mut meta = DocMeta::default();
+        back.apply(&mut meta);
+        assert_eq!(meta.url.as_deref(), Some("https://n.example/a"));
+        assert!(toml::from_str::<Sidecar>(&format!("{written}fetched_by = \"x\"\n")).is_err());
     }
 }

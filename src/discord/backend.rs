@@ -7,10 +7,10 @@ use crate::answer::Answer;
 use crate::command::{Command, Request};
 use crate::digest::DigestSource;
 use crate::engine::{Engine, Response};
-use crate::ingest::{IngestError, Ingested};
+use crate::ingest::{IngestError, Ingested, LinkTarget};
 use crate::knowledge::registry::LOOKUP_LIMIT;
 
-pub trait Backend: DigestSource {
+pub trait Backend: DigestSource + LinkTarget {
     fn answer(&self, channel: &str, request: &Request) -> Response;
     fn answer_line(&self, channel: &str, line: &str) -> Response;
     /// A cached answer by id (for ◀ ▶ buttons).

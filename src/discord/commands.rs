@@ -158,6 +158,7 @@ pub fn commands() -> Vec<poise::Command<std::sync::Arc<Data>, Error>> {
         help(),
         super::digest::digest(),
         super::ingest::ingest(),
+        super::feed::feed(),
         super::ingest::settings(),
     ];
     for c in &mut list {

@@ -7,39 +7,9 @@ use super::digest::{locale, notice, remember_server_locale, says, NEEDS_MANAGER,
 use super::render;
 use super::{Context, Data, Error};
 use crate::digest::schedule;
-use crate::ingest::IngestError;
+use crate::ingest::{describe, IngestError};
 use crate::locale::{self, fill, Front, Locale};
 use crate::text::convert::Script;
-
-/// Why a file was refused, in the reader's language.
-fn refusal(e: &IngestError, l: Locale) -> String {
-    let text = match e {
-        IngestError::TooLarge { name, size, limit } => fill(
-            l,
-            "ingest.too_large",
-            &[
-                ("file", name),
-                ("size", &size.to_string()),
-                ("limit", &limit.to_string()),
-            ],
-        ),
-        IngestError::BadName(name, why) => fill(
-            l,
-            "ingest.bad_name",
-            &[
-                ("file", &format!("{name:?}")),
-                ("reason", locale::text(l, &format!("ingest.bad_name_{why}"))),
-            ],
-        ),
-        IngestError::Unsupported { name } => fill(l, "ingest.unsupported", &[("file", name)]),
-        IngestError::NotText { name, reason } => fill(l, "ingest.not_text", &[("file", name), ("reason", reason)]),
-        IngestError::NoText { name } => fill(l, "ingest.no_text", &[("file", name)]),
-        IngestError::Duplicate { name, id } => fill(l, "ingest.duplicate", &[("file", name), ("id", id)]),
-        IngestError::NameTaken { id } => fill(l, "ingest.name_taken", &[("id", id)]),
-        IngestError::Internal(_) => locale::text(l, "discord.apology").to_string(),
-    };
-    format!("⚠️ {text}")
-}
 
 /// One line per attachment: what was added, or why not.
 async fn ingest_all(data: &Data, files: Vec<serenity::Attachment>, l: Locale) -> Vec<String> {
@@ -52,7 +22,7 @@ async fn ingest_all(data: &Data, files: Vec<serenity::Attachment>, l: Locale) ->
                 size: file.size as usize,
                 limit: data.ingest_max_bytes,
             };
-            lines.push(refusal(&e, l));
+            lines.push(format!("⚠️ {}", describe::refusal(&e, l)));
             continue;
         }
         let bytes = match file.download().await {
@@ -67,32 +37,12 @@ async fn ingest_all(data: &Data, files: Vec<serenity::Attachment>, l: Locale) ->
         let max = data.ingest_max_bytes;
         let outcome = tokio::task::spawn_blocking(move || backend.ingest(&name, &bytes, max)).await;
         lines.push(match outcome {
-            Ok(Ok(added)) => {
-                let names = if added.entities.is_empty() {
-                    String::new()
-                } else {
-                    let first: Vec<&String> = added.entities.iter().take(8).collect();
-                    fill(l, "ingest.names", &[("names", &locale::list(l, &first))])
-                };
-                let source = added.source.as_deref().map(|s| format!(" — {s}")).unwrap_or_default();
-                fill(
-                    l,
-                    "ingest.added",
-                    &[
-                        ("file", &file.filename),
-                        ("id", &added.id),
-                        ("title", &added.title),
-                        ("source", &source),
-                        ("paragraphs", &locale::count(l, "paragraphs", added.paragraphs)),
-                        ("names", &names),
-                    ],
-                )
-            }
+            Ok(Ok(added)) => describe::added(l, &file.filename, &added),
             Ok(Err(IngestError::Internal(err))) => {
                 tracing::error!(file = %file.filename, "ingest failed: {err:#}");
                 format!("⚠️ {}", fill(l, "ingest.failed", &[("file", &file.filename)]))
             }
-            Ok(Err(refused)) => refusal(&refused, l),
+            Ok(Err(refused)) => format!("⚠️ {}", describe::refusal(&refused, l)),
             Err(err) => {
                 tracing::error!(file = %file.filename, "ingest task failed: {err:#}");
                 format!("⚠️ {}", fill(l, "ingest.failed", &[("file", &file.filename)]))
@@ -105,9 +55,10 @@ async fn ingest_all(data: &Data, files: Vec<serenity::Attachment>, l: Locale) ->
 #[poise::command(slash_command, guild_only, default_member_permissions = "MANAGE_GUILD")]
 pub async fn ingest(
     ctx: Context<'_>,
-    file: serenity::Attachment,
+    file: Option<serenity::Attachment>,
     file2: Option<serenity::Attachment>,
     file3: Option<serenity::Attachment>,
+    url: Option<String>,
 ) -> Result<(), Error> {
     let poise::Context::Application(app) = ctx else {
         return Ok(());
@@ -121,10 +72,20 @@ pub async fn ingest(
     if !manager {
         return notice(ctx, says(ctx, NEEDS_MANAGER)).await;
     }
-    // Downloading and indexing can take longer than Discord's three seconds.
+    let files: Vec<serenity::Attachment> = file.into_iter().chain(file2).chain(file3).collect();
+    let links = url.as_deref().map(super::link::links_in).unwrap_or_default();
+    if files.is_empty() && links.is_empty() {
+        let text = match &url {
+            Some(u) => fill(locale(ctx), "ingest.not_a_link", &[("value", u)]),
+            None => locale::text(locale(ctx), "ingest.nothing").to_string(),
+        };
+        return notice(ctx, format!("⚠️ {text}")).await;
+    }
+    // Fetching, downloading and indexing can take longer than Discord's three seconds.
     ctx.defer().await?;
-    let files: Vec<serenity::Attachment> = std::iter::once(file).chain(file2).chain(file3).collect();
-    let lines = ingest_all(ctx.data(), files, locale(ctx)).await;
+    let l = locale(ctx);
+    let mut lines = ingest_all(ctx.data(), files, l).await;
+    lines.extend(super::link::ingest_links(ctx.data(), &links, l).await);
     let reply = poise::CreateReply::default()
         .content(render::plain(&lines.join("\n")))
         .allowed_mentions(serenity::CreateAllowedMentions::new());
@@ -132,7 +93,7 @@ pub async fn ingest(
     Ok(())
 }
 
-/// A mention that says "ingest" with files attached.
+/// A mention that says "ingest" with files attached or links.
 pub async fn mention(
     http: &serenity::Http,
     cache: &serenity::Cache,
@@ -174,7 +135,9 @@ pub async fn mention(
             .await?;
         return Ok(());
     }
-    let lines = ingest_all(data, msg.attachments.clone(), l).await;
+    let mut lines = ingest_all(data, msg.attachments.clone(), l).await;
+    let links = super::link::links_in(&super::respond::question_text(&msg.content));
+    lines.extend(super::link::ingest_links(data, &links, l).await);
     msg.channel_id.send_message(http, reply(lines.join("\n"))).await?;
     Ok(())
 }

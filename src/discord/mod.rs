@@ -8,7 +8,9 @@
 pub mod backend;
 pub mod commands;
 pub mod digest;
+mod feed;
 pub mod ingest;
+mod link;
 pub mod pager;
 pub mod ratelimit;
 pub mod redact;
@@ -36,6 +38,10 @@ pub struct Data {
     pub store: Option<Arc<dyn StateStore>>,
     /// Largest attachment `/ingest` accepts.
     pub ingest_max_bytes: usize,
+    /// Fetches the links `/ingest url:` and mentions give, and feeds.
+    pub fetcher: Arc<crate::fetch::Fetcher>,
+    /// Wakes the feed poller when feeds are added (a new feed is polled at once).
+    pub feeds_changed: Arc<tokio::sync::Notify>,
     /// Wakes the digest scheduler when subscriptions change.
     pub schedule_changed: Arc<tokio::sync::Notify>,
     /// The answers behind page buttons.
@@ -57,6 +63,9 @@ pub enum ServeError {
     #[error("the Discord connection failed: {0}")]
     Other(String),
 }
+
+/// How often the feed poller looks for feeds that are due.
+const FEED_TICK: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Tries of the first request before the bot gives up on an unreachable API.
 const STARTUP_ATTEMPTS: u32 = 3;
@@ -82,7 +91,11 @@ pub async fn serve(
     store: Option<Arc<dyn StateStore>>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    let fetcher = crate::fetch::Fetcher::new(settings.fetch.clone())
+        .map_err(|e| ServeError::Other(format!("cannot build the link fetcher: {e:#}")))?;
     let data = Arc::new(Data {
+        fetcher: Arc::new(fetcher),
+        feeds_changed: Arc::new(tokio::sync::Notify::new()),
         backend,
         limiter: RateLimiter::new(settings.rate_max, settings.rate_window),
         store: store.clone(),
@@ -91,6 +104,9 @@ pub async fn serve(
         pager: pager::Pager::default().with_store(store.clone()),
         message_content: settings.message_content,
     });
+    let feed_poll = settings.feed_poll.clone();
+    // One process polls feeds: the one running shard 0 (every process when unsharded is one).
+    let polls_feeds = settings.shards.as_ref().is_none_or(|s| s.first == 0);
     let (stopping, stop_signal) = tokio::sync::watch::channel(false);
     // Set once the gateway said READY: serenity's websocket handshake has no deadline of its
     // own, and a gateway that accepts connections and never answers must not hang the bot.
@@ -134,12 +150,24 @@ pub async fn serve(
                         store: Some(store.clone()),
                     };
                     let source: Arc<dyn crate::digest::DigestSource> = setup_data.backend.clone();
-                    let scheduler = Scheduler::new(source, store, poster, Clock::system())
+                    let scheduler = Scheduler::new(source, store.clone(), poster, Clock::system())
                         .waking_on(setup_data.schedule_changed.clone());
                     let mut stop = stop_signal.clone();
                     tokio::spawn(scheduler.run(async move {
                         let _ = stop.wait_for(|s| *s).await;
                     }));
+                    let poller = polls_feeds.then(|| crate::feed::Poller {
+                        store: store.clone(),
+                        fetcher: setup_data.fetcher.clone(),
+                        target: setup_data.backend.clone(),
+                        config: feed_poll.clone(),
+                    });
+                    if let Some(poller) = poller {
+                        let mut stop = stop_signal.clone();
+                        tokio::spawn(poller.run(FEED_TICK, setup_data.feeds_changed.clone(), async move {
+                            let _ = stop.wait_for(|s| *s).await;
+                        }));
+                    }
                 }
                 tracing::info!(
                     "connected as {} ({} commands registered {})",
@@ -267,7 +295,7 @@ async fn on_event(
                 return Ok(());
             }
             let text = respond::question_text(&new_message.content);
-            let wants_ingest = !new_message.attachments.is_empty()
+            let wants_ingest = (!new_message.attachments.is_empty() || !link::links_in(&text).is_empty())
                 && text
                     .split_whitespace()
                     .any(|w| w.eq_ignore_ascii_case("ingest") || w == "导入" || w == "匯入");

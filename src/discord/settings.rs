@@ -29,8 +29,12 @@ pub struct Settings {
     /// Requests per user per window.
     pub rate_max: usize,
     pub rate_window: Duration,
-    /// Largest attachment `/ingest` accepts, in bytes.
+    /// Largest attachment or page `/ingest` accepts, in bytes.
     pub ingest_max_bytes: usize,
+    /// How links and feeds are fetched (`max_bytes` is the ingest limit).
+    pub fetch: crate::fetch::FetchConfig,
+    /// How often feeds are polled (`DOSSIER_FEED_POLL_SECS`).
+    pub feed_poll: crate::feed::PollConfig,
     /// How long one request to Discord may take (connecting included) before it fails.
     pub http_timeout: Duration,
     /// The gateway shards this process runs (`DOSSIER_SHARDS=0-3`, `DOSSIER_SHARD_TOTAL=16`);
@@ -84,6 +88,9 @@ pub enum SettingsError {
     MissingToken,
     #[error("{0} must be {1}, not {2:?}")]
     Invalid(&'static str, &'static str, String),
+    /// A `DOSSIER_FETCH_*` setting.
+    #[error(transparent)]
+    Fetch(anyhow::Error),
 }
 
 impl Settings {
@@ -171,6 +178,8 @@ impl Settings {
             rate_max,
             rate_window,
             ingest_max_bytes,
+            fetch: crate::fetch::FetchConfig::from_env(ingest_max_bytes).map_err(SettingsError::Fetch)?,
+            feed_poll: crate::feed::PollConfig::from_env().map_err(SettingsError::Fetch)?,
             http_timeout,
         })
     }
@@ -183,6 +192,8 @@ impl Settings {
             rate_max: 5,
             rate_window: Duration::from_secs(10),
             ingest_max_bytes: crate::ingest::DEFAULT_MAX_BYTES,
+            fetch: crate::fetch::FetchConfig::default(),
+            feed_poll: crate::feed::PollConfig::default(),
             http_timeout: Duration::from_secs(30),
             message_content: false,
             shards: None,

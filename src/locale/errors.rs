@@ -25,6 +25,7 @@ pub fn error_text(e: &UserError, l: Locale, front: Front) -> String {
         UserError::DiscordOnly { command: c } => {
             let instead = match c {
                 Command::Digest => "error.instead_digest",
+                Command::Feed => "error.instead_feed",
                 Command::Ingest => "error.instead_ingest",
                 _ => "error.instead_settings",
             };

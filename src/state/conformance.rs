@@ -295,3 +295,62 @@ fn a_store_is_copied_whole_to_another_backend() {
         assert_eq!(to.ingested().unwrap().len(), 2);
     }
 }
+
+fn feed(url: &str, topic: Option<&str>) -> Feed {
+    Feed {
+        url: url.into(),
+        topic: topic.map(str::to_string),
+        added_by: "u".into(),
+        guild: Some("g".into()),
+        added_at: utc("2026-11-30T10:00:00Z"),
+    }
+}
+
+#[test]
+fn feeds_their_state_and_seen_entries() {
+    both("feeds", |s| {
+        assert!(s.feeds().unwrap().is_empty());
+        assert!(s.add_feed(&feed("https://a.example/rss", None)).unwrap());
+        assert!(s.add_feed(&feed("https://b.example/atom", Some("harbour"))).unwrap());
+        // Adding again replaces the topic and says it was there.
+        assert!(!s.add_feed(&feed("https://a.example/rss", Some("floods"))).unwrap());
+        let feeds = s.feeds().unwrap();
+        assert_eq!(feeds.len(), 2);
+        assert_eq!(feeds[0], feed("https://a.example/rss", Some("floods")));
+
+        assert_eq!(s.feed_state("https://a.example/rss").unwrap(), FeedState::default());
+        let state = FeedState {
+            etag: Some("\"v1\"".into()),
+            failures: 2,
+            next_poll: Some(utc("2026-11-30T11:00:00Z")),
+            ..FeedState::default()
+        };
+        s.set_feed_state("https://a.example/rss", &state).unwrap();
+        assert_eq!(s.feed_state("https://a.example/rss").unwrap(), state);
+
+        let at = utc("2026-11-30T10:05:00Z");
+        assert!(!s.feed_entry_seen("https://a.example/rss", "e1").unwrap());
+        assert!(s.mark_feed_entry("https://a.example/rss", "e1", at).unwrap());
+        assert!(
+            !s.mark_feed_entry("https://a.example/rss", "e1", at).unwrap(),
+            "once only"
+        );
+        assert!(s.feed_entry_seen("https://a.example/rss", "e1").unwrap());
+        // Entries are per feed (and a feed whose address extends another's is another feed).
+        assert!(!s.feed_entry_seen("https://b.example/atom", "e1").unwrap());
+        assert!(s.mark_feed_entry("https://a.example/rss2", "e1", at).unwrap());
+
+        assert!(s.remove_feed("https://a.example/rss").unwrap());
+        assert!(!s.remove_feed("https://a.example/rss").unwrap());
+        assert!(
+            !s.feed_entry_seen("https://a.example/rss", "e1").unwrap(),
+            "entries go with the feed"
+        );
+        assert!(s.feed_entry_seen("https://a.example/rss2", "e1").unwrap());
+        assert_eq!(s.feed_state("https://a.example/rss").unwrap(), FeedState::default());
+        assert_eq!(
+            s.feeds().unwrap(),
+            vec![feed("https://b.example/atom", Some("harbour"))]
+        );
+    });
+}

@@ -1,6 +1,6 @@
 //! The bot's persistent state: digest subscriptions and the periods each one posted,
-//! per-channel and per-server settings, when each document was first ingested, and feedback
-//! on answers.
+//! per-channel and per-server settings, when each document was first ingested, feedback
+//! on answers, and the feeds the corpus follows ([`FeedStore`]).
 //!
 //! [`StateStore`] is the seam, in Dossier's own terms. Two backends sit behind it:
 //! [`RedbStore`], one embedded file and the default (nothing to set up, one process), and
@@ -10,9 +10,12 @@
 
 #[cfg(test)]
 mod conformance;
+mod feeds;
+mod pg_feeds;
 mod pg_pool;
 mod postgres;
 mod redb;
+mod redb_feeds;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -21,6 +24,7 @@ use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use self::feeds::{Feed, FeedState, FeedStore};
 pub use self::postgres::PgStore;
 pub use self::redb::{RedbStore, STATE_FILE};
 pub use crate::text::convert::Script;
@@ -108,7 +112,7 @@ pub enum Claim {
 }
 
 /// The bot's state, wherever it is kept. Every method is one transaction.
-pub trait StateStore: Send + Sync {
+pub trait StateStore: FeedStore + Send + Sync {
     /// Where the state is, for logs and messages (never a password).
     fn describe(&self) -> String;
 
@@ -210,6 +214,11 @@ pub fn copy(from: &dyn StateStore, to: &dyn StateStore) -> Result<Vec<(&'static 
     for v in &votes {
         to.record_vote(v)?;
     }
+    let feeds = from.feeds()?;
+    for f in &feeds {
+        to.add_feed(f)?;
+        to.set_feed_state(&f.url, &from.feed_state(&f.url)?)?;
+    }
     let ingested = from.ingested()?;
     let mut by_time: std::collections::BTreeMap<DateTime<Utc>, Vec<&str>> = Default::default();
     for (id, at) in &ingested {
@@ -225,5 +234,6 @@ pub fn copy(from: &dyn StateStore, to: &dyn StateStore) -> Result<Vec<(&'static 
         ("server settings", guilds.len()),
         ("ingestion times", ingested.len()),
         ("votes", votes.len()),
+        ("feeds", feeds.len()),
     ])
 }

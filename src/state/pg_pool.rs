@@ -15,6 +15,7 @@ use postgres::{Client, NoTls};
 const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("migrations/0001_initial.sql")),
     (2, include_str!("migrations/0002_pages.sql")),
+    (3, include_str!("migrations/0003_feeds.sql")),
 ];
 /// Connections (and worker threads) per process.
 const WORKERS: usize = 4;

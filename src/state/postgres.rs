@@ -26,11 +26,14 @@ impl PgStore {
         })
     }
 
-    fn run<T: Send + 'static>(&self, f: impl FnOnce(&mut Client) -> Result<T> + Send + 'static) -> Result<T> {
+    pub(super) fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Client) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
         self.pool.run(f)
     }
 
-    fn get_json<T: serde::de::DeserializeOwned + Send + 'static>(
+    pub(super) fn get_json<T: serde::de::DeserializeOwned + Send + 'static>(
         &self,
         table: &'static str,
         column: &'static str,
@@ -44,7 +47,7 @@ impl PgStore {
         Ok(body.and_then(|b| readable(table, &b)))
     }
 
-    fn put_json<T: serde::Serialize>(
+    pub(super) fn put_json<T: serde::Serialize>(
         &self,
         table: &'static str,
         column: &'static str,
@@ -61,7 +64,7 @@ impl PgStore {
         })
     }
 
-    fn all_json<T: serde::de::DeserializeOwned>(
+    pub(super) fn all_json<T: serde::de::DeserializeOwned>(
         &self,
         table: &'static str,
         column: &'static str,

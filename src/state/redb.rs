@@ -72,6 +72,9 @@ impl RedbStore {
             tx.open_table(FEEDBACK)?;
             tx.open_table(CLAIMS)?;
             tx.open_table(PAGES)?;
+            tx.open_table(super::redb_feeds::FEEDS)?;
+            tx.open_table(super::redb_feeds::FEED_STATE)?;
+            tx.open_table(super::redb_feeds::FEED_ENTRIES)?;
         }
         tx.commit()?;
         Ok(store)
@@ -79,6 +82,10 @@ impl RedbStore {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    pub(super) fn db(&self) -> &Database {
+        &self.db
     }
 
     fn put(&self, table: TableDefinition<&str, &str>, key: &str, value: &str) -> Result<()> {
@@ -94,13 +101,18 @@ impl RedbStore {
         Ok(t.get(key)?.map(|v| v.value().to_string()))
     }
 
-    fn put_json<T: serde::Serialize>(&self, table: TableDefinition<&str, &str>, key: &str, value: &T) -> Result<()> {
+    pub(super) fn put_json<T: serde::Serialize>(
+        &self,
+        table: TableDefinition<&str, &str>,
+        key: &str,
+        value: &T,
+    ) -> Result<()> {
         self.put(table, key, &serde_json::to_string(value)?)
     }
 
     /// A JSON value; one that no longer reads (written by another version) counts as absent
     /// and is logged, so a bad row never stops the bot.
-    fn get_json<T: serde::de::DeserializeOwned>(
+    pub(super) fn get_json<T: serde::de::DeserializeOwned>(
         &self,
         table: TableDefinition<&str, &str>,
         key: &str,
@@ -118,7 +130,10 @@ impl RedbStore {
     }
 
     /// Every readable JSON value of a table, by key.
-    fn all_json<T: serde::de::DeserializeOwned>(&self, table: TableDefinition<&str, &str>) -> Result<Vec<(String, T)>> {
+    pub(super) fn all_json<T: serde::de::DeserializeOwned>(
+        &self,
+        table: TableDefinition<&str, &str>,
+    ) -> Result<Vec<(String, T)>> {
         let tx = self.db.begin_read()?;
         let t = tx.open_table(table)?;
         let mut out = Vec::new();

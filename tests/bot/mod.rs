@@ -113,6 +113,21 @@ impl Backend for TestBackend {
     }
 }
 
+impl dossier::ingest::LinkTarget for TestBackend {
+    fn document_at(&self, link: &str) -> Result<Option<String>, dossier::ingest::IngestError> {
+        self.engine.document_at(link)
+    }
+
+    fn ingest_fetched(
+        &self,
+        link: &str,
+        page: &dossier::fetch::Fetched,
+        max: usize,
+    ) -> Result<dossier::ingest::Ingested, dossier::ingest::IngestError> {
+        self.engine.ingest_fetched(link, page, max)
+    }
+}
+
 impl dossier::digest::DigestSource for TestBackend {
     fn digest(
         &self,

@@ -374,6 +374,33 @@ impl FakeDiscord {
         id
     }
 
+    /// The server, as Discord sends it once the bot connects (the fake sends it only when a
+    /// test asks): owned by `owner`, its @everyone role allowed to view and send only, so only
+    /// the owner may manage it.
+    pub fn guild_create(&self, owner: u64) {
+        let everyone = json!({
+            "id": GUILD_ID.to_string(), "name": "@everyone", "color": 0,
+            "colors": { "primary_color": 0, "secondary_color": null, "tertiary_color": null },
+            "hoist": false, "managed": false, "mentionable": false, "permissions": "3072",
+            "position": 0, "icon": null, "unicode_emoji": null, "flags": 0,
+        });
+        let guild = json!({
+            "id": GUILD_ID.to_string(), "name": "Newsroom", "icon": null, "icon_hash": null,
+            "splash": null, "discovery_splash": null, "owner_id": owner.to_string(),
+            "afk_channel_id": null, "afk_timeout": 300, "verification_level": 0,
+            "default_message_notifications": 0, "explicit_content_filter": 0,
+            "roles": [everyone], "emojis": [], "features": [], "mfa_level": 0,
+            "application_id": null, "system_channel_id": null, "system_channel_flags": 0,
+            "rules_channel_id": null, "vanity_url_code": null, "description": null, "banner": null,
+            "premium_tier": 0, "preferred_locale": "en-US", "public_updates_channel_id": null,
+            "nsfw_level": 0, "stickers": [], "premium_progress_bar_enabled": false,
+            "joined_at": "2025-01-01T00:00:00.000000+00:00", "large": false, "member_count": 2,
+            "voice_states": [], "members": [], "channels": [], "threads": [], "presences": [],
+            "stage_instances": [], "guild_scheduled_events": [],
+        });
+        self.dispatch("GUILD_CREATE", guild);
+    }
+
     /// A message in a channel, optionally mentioning the bot.
     pub fn message(&self, content: &str, channel: u64, mention_bot: bool, author_is_bot: bool) -> String {
         let id = self.new_id().to_string();
@@ -502,6 +529,10 @@ fn check_with_serenity(event: &str, data: &Value) {
         "MESSAGE_CREATE" => {
             serde_json::from_value::<serenity::all::Message>(data.clone())
                 .unwrap_or_else(|e| panic!("serenity cannot read this message: {e}\n{data:#}"));
+        }
+        "GUILD_CREATE" => {
+            serde_json::from_value::<serenity::all::Guild>(data.clone())
+                .unwrap_or_else(|e| panic!("serenity cannot read this guild: {e}\n{data:#}"));
         }
         "READY" => {
             serde_json::from_value::<serenity::all::Ready>(data.clone())

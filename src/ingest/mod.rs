@@ -1,5 +1,5 @@
-//! Adding a document to the corpus from outside (a Discord attachment): checked, then saved
-//! atomically, then indexed.
+//! Adding a document to the corpus from outside (a Discord attachment, or a link: see
+//! [`link`]): checked, then saved atomically, then indexed.
 //!
 //! Every refusal happens before anything is written: too large, an unsafe or unsupported
 //! name, not text, no article text, or already in the corpus. The file is written to a
@@ -10,7 +10,13 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
+pub mod describe;
+mod link;
+
+pub use link::{ingest_link, name_for_link, LinkTarget};
+
 use crate::corpus::decode::{decode, Decoded};
+use crate::corpus::sidecar::Sidecar;
 use crate::corpus::{document_from_text, TEXT_EXTENSIONS};
 use crate::engine::Engine;
 
@@ -25,6 +31,7 @@ pub struct Ingested {
     pub id: String,
     pub title: String,
     pub source: Option<String>,
+    pub published: Option<chrono::NaiveDate>,
     pub paragraphs: usize,
     /// Names found in it, most mentioned first.
     pub entities: Vec<String>,
@@ -49,6 +56,9 @@ pub enum IngestError {
     Duplicate { name: String, id: String },
     #[error("a document named {id} already exists; rename the file to add it as a new document")]
     NameTaken { id: String },
+    /// A link that could not be fetched, or was refused (see [`crate::fetch::FetchError`]).
+    #[error(transparent)]
+    Fetch(#[from] crate::fetch::FetchError),
     #[error("internal error: {0:#}")]
     Internal(#[from] anyhow::Error),
 }
@@ -78,6 +88,7 @@ impl Engine {
                     id: stem.to_string(),
                     title: card.meta.title.clone(),
                     source: card.meta.source.clone(),
+                    published: card.meta.published,
                     paragraphs: paragraphs.len(),
                     entities: self.names_in(paragraphs),
                     path: path.to_path_buf(),
@@ -138,9 +149,26 @@ pub fn safe_name(name: &str) -> Result<(String, String), IngestError> {
     Ok((stem, ext))
 }
 
+/// A document that passed every check, ready to be saved.
+pub(crate) struct Checked {
+    /// The file's id.
+    stem: String,
+    path: PathBuf,
+    pub(crate) title: String,
+    pub(crate) paragraphs: Vec<String>,
+    /// The link the page gives as its own (its canonical link), if any.
+    pub(crate) url: Option<String>,
+}
+
 impl Engine {
     /// Adds `bytes` as the document `name` to the corpus and indexes it.
     pub fn ingest(&self, name: &str, bytes: &[u8], max_bytes: usize) -> Result<Ingested, IngestError> {
+        let checked = self.check(name, bytes, max_bytes)?;
+        self.save(name, checked, bytes, None)
+    }
+
+    /// Everything that can refuse a document, before anything is written.
+    pub(crate) fn check(&self, name: &str, bytes: &[u8], max_bytes: usize) -> Result<Checked, IngestError> {
         if bytes.len() > max_bytes {
             return Err(IngestError::TooLarge {
                 name: name.to_string(),
@@ -194,10 +222,38 @@ impl Engine {
         if files.iter().any(|f| f.id == stem) || path.exists() {
             return Err(IngestError::NameTaken { id: stem });
         }
+        Ok(Checked {
+            stem,
+            path,
+            title: doc.meta.title,
+            paragraphs: doc.paragraphs,
+            url: doc.meta.url,
+        })
+    }
 
-        write_atomically(&corpus, &path, bytes)?;
+    /// Saves a checked document (and its sidecar, first, so the indexer never sees the
+    /// document without it), then indexes it.
+    pub(crate) fn save(
+        &self,
+        name: &str,
+        checked: Checked,
+        bytes: &[u8],
+        sidecar: Option<&Sidecar>,
+    ) -> Result<Ingested, IngestError> {
+        let Checked {
+            stem, path, paragraphs, ..
+        } = checked;
+        let corpus = self.config().corpus.clone();
+        let sidecar_path = crate::corpus::sidecar::path_for(&path);
+        if let Some(sidecar) = sidecar {
+            write_atomically(&corpus, &sidecar_path, sidecar.to_toml()?.as_bytes())?;
+        }
+        if let Err(e) = write_atomically(&corpus, &path, bytes) {
+            let _ = std::fs::remove_file(&sidecar_path);
+            return Err(e.into());
+        }
         if self.config().read_only_index {
-            return self.indexed_elsewhere(name, &stem, &path, &doc.paragraphs);
+            return self.indexed_elsewhere(name, &stem, &path, &paragraphs);
         }
         let report = self.sync(false, &indicatif::ProgressBar::hidden())?;
         let Some(card) = self.card(&stem)? else {
@@ -207,6 +263,9 @@ impl Engine {
                 .find(|s| s.path == path)
                 .map_or_else(|| "it could not be indexed".to_string(), |s| s.reason.clone());
             let _ = std::fs::remove_file(&path);
+            if sidecar.is_some() {
+                let _ = std::fs::remove_file(&sidecar_path);
+            }
             return Err(IngestError::NotText {
                 name: name.into(),
                 reason,
@@ -216,8 +275,9 @@ impl Engine {
             id: stem,
             title: card.meta.title,
             source: card.meta.source,
-            paragraphs: doc.paragraphs.len(),
-            entities: self.names_in(&doc.paragraphs),
+            published: card.meta.published,
+            paragraphs: paragraphs.len(),
+            entities: self.names_in(&paragraphs),
             path,
         })
     }
