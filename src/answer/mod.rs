@@ -81,7 +81,7 @@ impl Ctx<'_> {
     /// The citation of paragraph `para` of `doc`; `None` when the document is no longer
     /// indexed. (Cards come from the index's cache, filled by the records an answer read.)
     pub fn cite(&self, doc: &str, para: u64) -> anyhow::Result<Option<Citation>> {
-        Ok(self.index.card(doc)?.map(|card| Citation::new(&card, para)))
+        Ok(self.index.citation_card(doc)?.map(|card| Citation::new(&card, para)))
     }
 }
 

@@ -704,25 +704,27 @@ fn process(
 }
 
 fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, rules: &Rules, seg: &Segmenter) -> Result<()> {
-    // The citation fields are the card's alone: the records an answer quotes name their
-    // document, and its card is read once per searcher generation (see `index::cards`).
+    // The citation fields go on every record an answer may quote (see `index::cards`).
     let published = doc.meta.published.map(|d| d.format("%Y-%m-%d").to_string());
+    let cite = |rec: &mut TantivyDocument| {
+        rec.add_text(f.doc, &doc.id);
+        rec.add_text(f.title, &doc.meta.title);
+        let optional = [
+            (f.source, &doc.meta.source),
+            (f.author, &doc.meta.author),
+            (f.url, &doc.meta.url),
+            (f.published, &published),
+        ];
+        for (field, value) in optional {
+            if let Some(v) = value {
+                rec.add_text(field, v);
+            }
+        }
+        rec.add_u64(f.paragraphs, doc.paragraphs.len() as u64);
+    };
     let mut card = TantivyDocument::default();
     card.add_text(f.kind, KIND_DOCUMENT);
-    card.add_text(f.doc, &doc.id);
-    card.add_text(f.title, &doc.meta.title);
-    let optional = [
-        (f.source, &doc.meta.source),
-        (f.author, &doc.meta.author),
-        (f.url, &doc.meta.url),
-        (f.published, &published),
-    ];
-    for (field, value) in optional {
-        if let Some(v) = value {
-            card.add_text(field, v);
-        }
-    }
-    card.add_u64(f.paragraphs, doc.paragraphs.len() as u64);
+    cite(&mut card);
     if let Some(d) = doc.meta.published {
         card.add_u64(f.published_key, crate::knowledge::dates::PartialDate::day(d).key());
     }
@@ -736,7 +738,7 @@ fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, rules: &Rules,
     for event in events_of(doc) {
         let mut rec = TantivyDocument::default();
         rec.add_text(f.kind, KIND_EVENT);
-        rec.add_text(f.doc, &doc.id);
+        cite(&mut rec);
         rec.add_u64(f.para, event.para);
         rec.add_u64(f.para_num, paragraph_number(&doc.id, event.para));
         rec.add_text(f.text, &event.text);
@@ -757,7 +759,7 @@ fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, rules: &Rules,
     for (n, text) in headline.map(|t| (0, t)).into_iter().chain(body) {
         let mut rec = TantivyDocument::default();
         rec.add_text(f.kind, KIND_PARAGRAPH);
-        rec.add_text(f.doc, &doc.id);
+        cite(&mut rec);
         rec.add_u64(f.para, n as u64);
         rec.add_u64(f.para_num, paragraph_number(&doc.id, n as u64));
         rec.add_text(f.text, text);

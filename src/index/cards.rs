@@ -1,11 +1,11 @@
 //! Citation cards: what an answer needs to say where a quote comes from.
 //!
 //! A document's card record holds its metadata (title, outlet, author, link, date, paragraph
-//! count, references), once per document: the paragraph and event records an answer quotes
-//! carry only their document's id (the citation fields on every paragraph were a fifth of
-//! the stored text, more on short poems). Cards are read by id and kept per searcher
-//! generation, so an answer citing a document again, or the next answer citing it, reads
-//! nothing; a card from an older generation is read again.
+//! count, references). Paragraph and event records carry the citation part of it too, so an
+//! answer cites from the records it has already read instead of looking each document's card
+//! up — a query and a store read per cited document (profiled: a sixth of a `/who` citing
+//! sixty poems). Cards read either way are kept per searcher generation; a card from an
+//! older generation is read again.
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -30,23 +30,51 @@ pub struct Card {
 /// Cards kept in memory at most (a few hundred bytes each).
 const CARDS_KEPT: usize = 50_000;
 
-/// A card in memory and the searcher generation it was read in.
+/// A card in memory: the generation it was read in, and whether it is the whole card (with
+/// the references) or its citation part as a paragraph or event record carries it.
 pub(super) struct Cached {
     generation: u64,
+    whole: bool,
     card: Option<Card>,
 }
 
 impl SearchIndex {
-    /// The card of document `doc`: its citation fields and references.
+    /// The whole card of document `doc` (with its references).
     pub fn card(&self, doc: &str) -> Result<Option<Card>> {
+        self.cached_card(doc, true)
+    }
+
+    /// What a citation of document `doc` needs (its card without the references), most often
+    /// already in memory from the record an answer quotes.
+    pub fn citation_card(&self, doc: &str) -> Result<Option<Card>> {
+        self.cached_card(doc, false)
+    }
+
+    fn cached_card(&self, doc: &str, whole: bool) -> Result<Option<Card>> {
         let searcher = self.searcher();
         let generation = searcher.generation().generation_id();
         if let Some(c) = self.cards.get(doc) {
-            if c.generation == generation {
+            if c.generation == generation && (c.whole || !whole) {
                 return Ok(c.card.clone());
             }
         }
         let card = self.read_card(&searcher, doc)?;
+        self.keep(doc, generation, true, card.clone());
+        Ok(card)
+    }
+
+    /// Keeps the citation part of a record just read (a paragraph or an event).
+    pub(super) fn remember_citation(&self, searcher: &tantivy::Searcher, doc: &str, record: &TantivyDocument) {
+        let generation = searcher.generation().generation_id();
+        if self.cards.get(doc).is_some_and(|c| c.generation == generation) {
+            return;
+        }
+        if let Some(card) = card_of(record, self.fields, doc, false) {
+            self.keep(doc, generation, false, Some(card));
+        }
+    }
+
+    fn keep(&self, doc: &str, generation: u64, whole: bool, card: Option<Card>) {
         if self.cards.len() >= CARDS_KEPT {
             self.cards.clear();
         }
@@ -54,10 +82,10 @@ impl SearchIndex {
             doc.to_string(),
             Cached {
                 generation,
-                card: card.clone(),
+                whole,
+                card,
             },
         );
-        Ok(card)
     }
 
     fn read_card(&self, searcher: &tantivy::Searcher, doc: &str) -> Result<Option<Card>> {
@@ -74,13 +102,21 @@ impl SearchIndex {
             return Ok(None);
         };
         let d: TantivyDocument = searcher.doc(addr)?;
-        Ok(card_of(&d, f, doc))
+        Ok(card_of(&d, f, doc, true))
     }
 }
 
-/// The card fields of a stored card record.
-fn card_of(d: &TantivyDocument, f: Fields, doc: &str) -> Option<Card> {
+/// The card fields of a stored record; `None` when it has none (an index built before
+/// records carried them).
+fn card_of(d: &TantivyDocument, f: Fields, doc: &str, whole: bool) -> Option<Card> {
     let title = str_field(d, f.title)?;
+    let references = if whole {
+        d.get_all(f.references)
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Some(Card {
         id: doc.to_string(),
         meta: DocMeta {
@@ -89,10 +125,7 @@ fn card_of(d: &TantivyDocument, f: Fields, doc: &str) -> Option<Card> {
             author: str_field(d, f.author),
             url: str_field(d, f.url),
             published: str_field(d, f.published).and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
-            references: d
-                .get_all(f.references)
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
+            references,
         },
         paragraphs: d.get_first(f.paragraphs).and_then(|v| v.as_u64()).unwrap_or(0),
     })

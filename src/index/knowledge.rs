@@ -251,6 +251,7 @@ impl Events<'_> {
         let d: TantivyDocument = self.searcher.doc(addr)?;
         let s = |field| d.get_first(field).and_then(|v| v.as_str().map(str::to_string));
         let doc = s(f.doc).unwrap_or_default();
+        self.index.remember_citation(&self.searcher, &doc, &d);
         Ok(EventHit {
             doc,
             para: d.get_first(f.para).and_then(|v| v.as_u64()).unwrap_or(0),

@@ -6,8 +6,7 @@
 //! character bigrams (names the dictionary lacks, exact phrases; presence only, which keeps
 //! the largest postings a fifth smaller and changed no first answer on the bench queries).
 //! Document cards hold a document's whole metadata (with its references and the names it
-//! declares); paragraph and event records name their document and nothing more of it (see
-//! `cards`).
+//! declares); paragraph and event records carry the citation part of it (see `cards`).
 
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
@@ -16,7 +15,7 @@ use tantivy::schema::{
 use super::analyzers::{GRAMS, WORDS};
 
 /// Bump when the schema or the analysis changes: older indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 19;
+pub const SCHEMA_VERSION: u32 = 18;
 
 pub const KIND_PARAGRAPH: &str = "para";
 pub const KIND_DOCUMENT: &str = "doc";

@@ -50,6 +50,7 @@ impl Ranked<'_> {
         let d: TantivyDocument = self.searcher.doc(addr)?;
         let f = self.index.fields;
         let doc = str_field(&d, f.doc).unwrap_or_default();
+        self.index.remember_citation(&self.searcher, &doc, &d);
         Ok(Hit {
             doc,
             para: d.get_first(f.para).and_then(|v| v.as_u64()).unwrap_or(0),
