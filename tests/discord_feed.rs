@@ -9,7 +9,7 @@ mod site;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bot::{start_configured, TestBackend};
+use bot::start_fetching;
 use dossier::state::{RedbStore, StateStore};
 use fake_discord::{FakeDiscord, CHANNEL_ID, MEMBER_ID, USER_ID};
 use serde_json::{json, Value};
@@ -17,17 +17,6 @@ use site::{Page, Site};
 
 const FLOODS: &str = include_str!("site/pages/floods.html");
 const HARBOUR: &str = include_str!("site/pages/harbour.html");
-
-fn private_engine() -> &'static dossier::engine::Engine {
-    let corpus = tempfile::tempdir().unwrap().keep();
-    common::write(
-        &corpus,
-        "seed.txt",
-        "The council met on Tuesday to discuss the budget for the coming year.",
-    );
-    let index = tempfile::tempdir().unwrap().keep();
-    Box::leak(Box::new(common::open(&corpus, &index)))
-}
 
 fn opt(name: &str, value: &str) -> Value {
     json!({ "name": name, "type": 3, "value": value })
@@ -62,15 +51,10 @@ async fn a_feed_added_in_discord_is_polled_and_its_entries_on_topic_are_added() 
         site.url("/news/floods")
     );
     site.put("/rss.xml", Page::typed("application/rss+xml", rss.into_bytes()));
-    let engine = private_engine();
+    let engine = common::private_engine();
     let state = tempfile::tempdir().unwrap();
     let store: Arc<dyn StateStore> = Arc::new(RedbStore::open(state.path()).unwrap());
-    let bot = start_configured(TestBackend::over(engine), Some(store.clone()), |s| {
-        s.rate_max = 50;
-        s.fetch.allow_loopback = true;
-        s.fetch.host_interval = Duration::ZERO;
-    })
-    .await;
+    let bot = start_fetching(engine, Some(store.clone())).await;
     let f = &bot.fake;
 
     let text = feed(f, "add", json!([opt("url", &site.url("/rss.xml"))]), MEMBER_ID).await;

@@ -6,27 +6,13 @@ mod common;
 mod fake_discord;
 mod site;
 
-use std::time::Duration;
-
-use bot::{start_configured, TestBackend};
+use bot::{start_configured, start_fetching, TestBackend};
 use fake_discord::{CHANNEL_ID, USER_ID};
 use serde_json::{json, Value};
 use site::{Page, Site};
 
 const FLOODS: &str = include_str!("site/pages/floods.html");
 const HARBOUR: &str = include_str!("site/pages/harbour.html");
-
-/// An engine over a small corpus of its own (ingest writes to it).
-fn private_engine() -> &'static dossier::engine::Engine {
-    let corpus = tempfile::tempdir().unwrap().keep();
-    common::write(
-        &corpus,
-        "seed.txt",
-        "The council met on Tuesday to discuss the budget for the coming year.",
-    );
-    let index = tempfile::tempdir().unwrap().keep();
-    Box::leak(Box::new(common::open(&corpus, &index)))
-}
 
 fn url_option(link: &str) -> Value {
     json!([{ "name": "url", "type": 3, "value": link }])
@@ -53,13 +39,8 @@ async fn reply_to_slash(f: &fake_discord::FakeDiscord, options: Value) -> (Value
 async fn a_link_given_to_ingest_becomes_a_cited_document() {
     let site = Site::start().await;
     site.put("/news/floods", Page::html(FLOODS));
-    let engine = private_engine();
-    let bot = start_configured(TestBackend::over(engine), None, |s| {
-        s.rate_max = 50;
-        s.fetch.allow_loopback = true;
-        s.fetch.host_interval = Duration::ZERO;
-    })
-    .await;
+    let engine = common::private_engine();
+    let bot = start_fetching(engine, None).await;
     let f = &bot.fake;
     let (cb, text) = reply_to_slash(f, url_option(&site.url("/news/floods"))).await;
     assert_eq!(cb["type"], 5, "fetching defers the answer");
@@ -90,13 +71,8 @@ async fn a_link_given_to_ingest_becomes_a_cited_document() {
 async fn a_mention_with_links_from_someone_who_cannot_manage_the_server_fetches_nothing() {
     let site = Site::start().await;
     site.put("/harbour", Page::html(HARBOUR));
-    let engine = private_engine();
-    let bot = start_configured(TestBackend::over(engine), None, |s| {
-        s.rate_max = 50;
-        s.fetch.allow_loopback = true;
-        s.fetch.host_interval = Duration::ZERO;
-    })
-    .await;
+    let engine = common::private_engine();
+    let bot = start_fetching(engine, None).await;
     let f = &bot.fake;
     let since = f.requests().len();
     f.message(&format!("ingest <{}>", site.url("/harbour")), CHANNEL_ID, true, false);
@@ -119,13 +95,8 @@ async fn a_mention_with_links_from_the_server_s_owner_ingests_them() {
     let site = Site::start().await;
     site.put("/harbour", Page::html(HARBOUR));
     site.put("/report.pdf", Page::typed("application/pdf", b"%PDF".to_vec()));
-    let engine = private_engine();
-    let bot = start_configured(TestBackend::over(engine), None, |s| {
-        s.rate_max = 50;
-        s.fetch.allow_loopback = true;
-        s.fetch.host_interval = Duration::ZERO;
-    })
-    .await;
+    let engine = common::private_engine();
+    let bot = start_fetching(engine, None).await;
     let f = &bot.fake;
     // On one gateway connection serenity caches each event before it reads the next, so the
     // server is known when the message arrives.
@@ -158,7 +129,7 @@ async fn a_mention_with_links_from_the_server_s_owner_ingests_them() {
 async fn internal_addresses_and_empty_requests_are_refused_with_their_reason() {
     let site = Site::start().await;
     site.put("/news/floods", Page::html(FLOODS));
-    let engine = private_engine();
+    let engine = common::private_engine();
     // Production settings: loopback is an internal address like any other.
     let bot = start_configured(TestBackend::over(engine), None, |s| s.rate_max = 50).await;
     let f = &bot.fake;

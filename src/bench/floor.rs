@@ -12,9 +12,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
+use dossier::index::analyzers::VecTokenStream;
 use jieba_rs::Jieba;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED};
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{Token, Tokenizer};
 use tantivy::{doc, Index};
 
 /// What the floor's build cost.
@@ -28,15 +29,10 @@ pub struct Floor {
 #[derive(Clone)]
 struct JiebaTokenizer(Arc<Jieba>);
 
-struct Tokens {
-    tokens: Vec<Token>,
-    next: usize,
-}
-
 impl Tokenizer for JiebaTokenizer {
-    type TokenStream<'a> = Tokens;
+    type TokenStream<'a> = VecTokenStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
         let tokens = self
             .0
             .tokenize(text, jieba_rs::TokenizeMode::Default, true)
@@ -51,22 +47,7 @@ impl Tokenizer for JiebaTokenizer {
                 position_length: 1,
             })
             .collect();
-        Tokens { tokens, next: 0 }
-    }
-}
-
-impl TokenStream for Tokens {
-    fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
-    }
-
-    fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        VecTokenStream::new(tokens)
     }
 }
 

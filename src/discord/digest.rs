@@ -95,12 +95,15 @@ fn place(ctx: Context<'_>) -> Option<(String, String, bool)> {
     };
     let i = app.interaction;
     let guild = i.guild_id?.to_string();
-    let manager = i
-        .member
+    Some((guild, i.channel_id.to_string(), may_manage(i)))
+}
+
+/// Whether the user of a command may manage the server (Discord's resolved permissions).
+pub(super) fn may_manage(i: &serenity::CommandInteraction) -> bool {
+    i.member
         .as_ref()
         .and_then(|m| m.permissions)
-        .is_some_and(|p| p.manage_guild());
-    Some((guild, i.channel_id.to_string(), manager))
+        .is_some_and(|p| p.manage_guild())
 }
 
 pub(super) fn locale(ctx: Context<'_>) -> Locale {

@@ -26,13 +26,7 @@ fn manager_in(ctx: Context<'_>) -> Option<(String, bool)> {
         return None;
     };
     let guild = app.interaction.guild_id?.to_string();
-    let manager = app
-        .interaction
-        .member
-        .as_ref()
-        .and_then(|m| m.permissions)
-        .is_some_and(|p| p.manage_guild());
-    Some((guild, manager))
+    Some((guild, super::digest::may_manage(app.interaction)))
 }
 
 fn about(l: Locale, topic: Option<&str>) -> String {

@@ -3,7 +3,7 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::digest::{locale, notice, remember_server_locale, says, NEEDS_MANAGER, NEEDS_SERVER, NO_STATE};
+use super::digest::{locale, may_manage, notice, remember_server_locale, says, NEEDS_MANAGER, NEEDS_SERVER, NO_STATE};
 use super::render;
 use super::{Context, Data, Error};
 use crate::digest::schedule;
@@ -63,13 +63,7 @@ pub async fn ingest(
     let poise::Context::Application(app) = ctx else {
         return Ok(());
     };
-    let manager = app
-        .interaction
-        .member
-        .as_ref()
-        .and_then(|m| m.permissions)
-        .is_some_and(|p| p.manage_guild());
-    if !manager {
+    if !may_manage(app.interaction) {
         return notice(ctx, says(ctx, NEEDS_MANAGER)).await;
     }
     let files: Vec<serenity::Attachment> = file.into_iter().chain(file2).chain(file3).collect();
@@ -191,12 +185,7 @@ pub async fn settings(
     };
     remember_server_locale(ctx, store.as_ref(), &guild)?;
     let changing = script.is_some() || language.is_some() || timezone.is_some();
-    let manager = i
-        .member
-        .as_ref()
-        .and_then(|m| m.permissions)
-        .is_some_and(|p| p.manage_guild());
-    if changing && !manager {
+    if changing && !may_manage(i) {
         return notice(ctx, says(ctx, NEEDS_MANAGER)).await;
     }
     if let Some(tz) = &timezone {

@@ -31,6 +31,11 @@ pub struct VecTokenStream {
 }
 
 impl VecTokenStream {
+    /// A stream of tokens already made (positions as given).
+    pub fn new(tokens: Vec<Token>) -> VecTokenStream {
+        VecTokenStream { tokens, next: 0 }
+    }
+
     fn from_words(words: Vec<Word>) -> VecTokenStream {
         let tokens = words
             .into_iter()

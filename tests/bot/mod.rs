@@ -154,6 +154,17 @@ pub async fn start_with(backend: Arc<TestBackend>, rate_max: usize, store: Optio
 }
 
 /// Starts the bot with settings changed by `configure` (after the test defaults).
+/// The bot over `engine`, fetching links from the test's own site on 127.0.0.1 (the test-only
+/// loopback setting) without pausing between requests.
+pub async fn start_fetching(engine: &'static Engine, store: Option<Arc<dyn StateStore>>) -> Running {
+    start_configured(TestBackend::over(engine), store, |s| {
+        s.rate_max = 50;
+        s.fetch.allow_loopback = true;
+        s.fetch.host_interval = Duration::ZERO;
+    })
+    .await
+}
+
 pub async fn start_configured(
     backend: Arc<TestBackend>,
     store: Option<Arc<dyn StateStore>>,

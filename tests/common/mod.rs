@@ -109,3 +109,15 @@ pub fn drop_schema(schema: &str) {
         let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
     });
 }
+
+/// An engine over a small corpus of its own (ingest writes to it), for the life of the test.
+pub fn private_engine() -> &'static Engine {
+    let corpus = tempfile::tempdir().unwrap().keep();
+    write(
+        &corpus,
+        "seed.txt",
+        "The council met on Tuesday to discuss the budget for the coming year.",
+    );
+    let index = tempfile::tempdir().unwrap().keep();
+    Box::leak(Box::new(open(&corpus, &index)))
+}
