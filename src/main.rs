@@ -8,6 +8,12 @@ mod cli;
 
 use std::process::ExitCode;
 
+/// mimalloc rather than the system allocator: indexing allocates and frees millions of small
+/// strings on every core, and glibc's per-thread arenas kept what a full build freed (the
+/// cleaned documents) resident while tantivy's buffers grew beside it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let code = match cli::run() {
         Ok(code) => code,

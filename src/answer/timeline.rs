@@ -45,7 +45,8 @@ fn headline_paragraphs(ctx: &Ctx, topic: Find) -> Result<Vec<u64>> {
         let Some(card) = ctx.index.card(&hit.doc)? else {
             continue;
         };
-        keys.extend((1..=card.paragraphs).map(|p| crate::index::schema::paragraph_number(&hit.doc, p)));
+        let first = hit.number.saturating_sub(hit.para);
+        keys.extend((1..=card.paragraphs).map(|p| first + p));
     }
     Ok(keys)
 }

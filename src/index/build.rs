@@ -10,7 +10,7 @@ use indicatif::ProgressBar;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::manifest::{self, listing_digest, FileEntry, Manifest};
-use super::schema::{paragraph_number, Fields, KIND_DOCUMENT, KIND_EVENT, KIND_PARAGRAPH, SCHEMA_VERSION};
+use super::schema::{Fields, KIND_DOCUMENT, KIND_EVENT, KIND_PARAGRAPH, SCHEMA_VERSION};
 use super::SearchIndex;
 use crate::corpus::repeated::{Contribution, Furniture, RepeatedLines};
 use crate::corpus::{self, Document, Skipped};
@@ -159,8 +159,12 @@ impl SearchIndex {
             progress.inc(1);
             Ok(outcome)
         })?;
+        let (cleaned, cleaned_peak) = (started.elapsed(), peak_resident_mb());
         let furniture_before = repeated.furniture();
-        let mut to_index: Vec<Document> = Vec::new();
+        // Boxed, as each was cleaned: at 351k documents, moving them into a vector of
+        // documents (and again into the indexing slots) held two more copies of 200 bytes
+        // each at the peak.
+        let mut to_index: Vec<Box<Document>> = Vec::new();
         for (i, outcome) in outcomes {
             let file = &files[i];
             match outcome {
@@ -184,7 +188,7 @@ impl SearchIndex {
                 } => {
                     report.bytes += bytes;
                     repeated.set(&file.id, Contribution::of(&doc));
-                    to_index.push(*doc);
+                    to_index.push(doc);
                     if updated {
                         report.updated += 1;
                     } else {
@@ -235,7 +239,7 @@ impl SearchIndex {
                     Some(doc) => {
                         writer.delete_term(Term::from_field_text(f.doc, &id));
                         report.refreshed += 1;
-                        to_index.push(doc);
+                        to_index.push(Box::new(doc));
                     }
                     // Cannot be read again now: its stamp is made stale so the next run
                     // reads it, instead of keeping lines that changed status for good.
@@ -262,6 +266,18 @@ impl SearchIndex {
             }
         }
         let dedupe = !rebuild;
+        // Each document's run of paragraph numbers, given in one pass so that runs never
+        // overlap whichever thread indexes which document.
+        let mut next_number = if rebuild { 0 } else { old.next_paragraph_number };
+        let to_index: Vec<(Box<Document>, u64)> = to_index
+            .into_iter()
+            .map(|doc| {
+                let first = next_number;
+                next_number += doc.paragraphs.len() as u64 + 1;
+                (doc, first)
+            })
+            .collect();
+        manifest.next_paragraph_number = next_number;
         report.paragraphs += self.index_documents(
             &writer,
             to_index,
@@ -273,6 +289,7 @@ impl SearchIndex {
             progress,
         )?;
         let read = started.elapsed();
+        let read_peak = peak_resident_mb();
         writer.commit().map_err(|e| self.write_error("commit", e))?;
         if rebuild {
             // One segment instead of one per flush: every query looks each term up and
@@ -286,6 +303,7 @@ impl SearchIndex {
             }
         }
         let committed = started.elapsed();
+        let committed_peak = peak_resident_mb();
         crash_point("after-commit");
         self.reader.reload()?;
         manifest.generation = old.generation + 1;
@@ -295,6 +313,7 @@ impl SearchIndex {
         let registry = self.build_registry(rules)?;
         registry.save(&self.registry_path())?;
         let known = started.elapsed();
+        let known_peak = peak_resident_mb();
         crash_point("after-registry");
         repeated.save(self.dir())?;
         crash_point("after-repeated-lines");
@@ -308,8 +327,10 @@ impl SearchIndex {
             .wait_merging_threads()
             .map_err(|e| self.write_error("finish merging", e))?;
         tracing::debug!(
-            "sync phases: read and queued {read:.2?}, committed {committed:.2?}, registry {known:.2?}, manifest {:.2?}",
-            started.elapsed()
+            "sync phases (time since the start, peak resident MB): cleaned {cleaned:.2?} {cleaned_peak}, indexed {read:.2?} {read_peak}, \
+             committed {committed:.2?} {committed_peak}, registry {known:.2?} {known_peak}, manifest {:.2?} {}",
+            started.elapsed(),
+            peak_resident_mb()
         );
         report.registry = Some(std::sync::Arc::new(registry));
         report.skipped = skipped;
@@ -349,7 +370,7 @@ impl SearchIndex {
     fn index_documents(
         &self,
         writer: &IndexWriter,
-        docs: Vec<Document>,
+        docs: Vec<(Box<Document>, u64)>,
         furniture: &Furniture,
         manifest: &mut Manifest,
         dedupe: bool,
@@ -358,21 +379,22 @@ impl SearchIndex {
         progress: &ProgressBar,
     ) -> Result<usize> {
         let f = self.fields;
-        let slots: Vec<std::sync::Mutex<Option<Document>>> =
+        let slots: Vec<std::sync::Mutex<Option<(Box<Document>, u64)>>> =
             docs.into_iter().map(|d| std::sync::Mutex::new(Some(d))).collect();
         let counts = on_every_core(slots.len(), |i| {
             let taken = slots[i]
                 .lock()
                 .map_err(|_| anyhow::anyhow!("a worker panicked"))?
                 .take();
-            let mut doc = taken.ok_or_else(|| anyhow::anyhow!("document {i} indexed twice"))?;
+            let (mut doc, first_number) = taken.ok_or_else(|| anyhow::anyhow!("document {i} indexed twice"))?;
             furniture.apply(&mut doc);
             // Ids stay unique whatever happened before: a file indexed by a sync that died
             // before saving its list is not in the list, and is added here a second time.
             if dedupe {
                 writer.delete_term(Term::from_field_text(f.doc, &doc.id));
             }
-            add_document(writer, &f, &doc, rules, seg).map_err(|e| self.write_error("add a document to", e))?;
+            add_document(writer, &f, &doc, first_number, rules, seg)
+                .map_err(|e| self.write_error("add a document to", e))?;
             progress.tick();
             Ok((doc.id.clone(), doc.paragraphs.len()))
         })?;
@@ -533,6 +555,18 @@ fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The process's peak resident memory so far in MB (Linux; 0 elsewhere), for the debug log
+/// of a sync's phases.
+fn peak_resident_mb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0);
+    kb / 1024
+}
+
 /// Whether 256 KiB can be written in `dir` now: the operating system's error if not.
 fn probe_space(dir: &Path) -> Option<std::io::Error> {
     let probe = dir.join(".dossier-space-probe");
@@ -679,14 +713,21 @@ fn process(
     let mut warnings = Vec::new();
     Ok(
         match corpus::read_document(file, &bytes, &rules.boilerplate, &mut warnings) {
-            Ok(doc) => Outcome::Indexed {
+            Ok(mut doc) => Outcome::Indexed {
                 entry: FileEntry {
                     path: file.path.clone(),
                     stamp: file.stamp,
                     sha256: sha,
                     paragraphs: doc.paragraphs.len(),
                 },
-                doc: Box::new(doc),
+                doc: {
+                    // A full build holds every cleaned document until the lines each site
+                    // repeats are known: the dropped lines (only `dossier show` reads them)
+                    // and spare capacity would be held with them.
+                    doc.dropped = Vec::new();
+                    doc.paragraphs.shrink_to_fit();
+                    Box::new(doc)
+                },
                 bytes: bytes.len() as u64,
                 updated: previous.is_some(),
                 warnings,
@@ -703,7 +744,16 @@ fn process(
     )
 }
 
-fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, rules: &Rules, seg: &Segmenter) -> Result<()> {
+/// Adds a document's card, events and paragraphs; its paragraph `n` is numbered
+/// `first_number + n` (see `Fields::para_num`).
+fn add_document(
+    writer: &IndexWriter,
+    f: &Fields,
+    doc: &Document,
+    first_number: u64,
+    rules: &Rules,
+    seg: &Segmenter,
+) -> Result<()> {
     // The citation fields go on every record an answer may quote (see `index::cards`).
     let published = doc.meta.published.map(|d| d.format("%Y-%m-%d").to_string());
     let cite = |rec: &mut TantivyDocument| {
@@ -740,7 +790,7 @@ fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, rules: &Rules,
         rec.add_text(f.kind, KIND_EVENT);
         cite(&mut rec);
         rec.add_u64(f.para, event.para);
-        rec.add_u64(f.para_num, paragraph_number(&doc.id, event.para));
+        rec.add_u64(f.para_num, first_number + event.para);
         rec.add_text(f.text, &event.text);
         rec.add_text(f.date, event.date.to_string());
         rec.add_u64(f.date_key, event.date.key());
@@ -761,7 +811,7 @@ fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, rules: &Rules,
         rec.add_text(f.kind, KIND_PARAGRAPH);
         cite(&mut rec);
         rec.add_u64(f.para, n as u64);
-        rec.add_u64(f.para_num, paragraph_number(&doc.id, n as u64));
+        rec.add_u64(f.para_num, first_number + n as u64);
         rec.add_text(f.text, text);
         rec.add_text(f.words, text);
         rec.add_text(f.grams, text);

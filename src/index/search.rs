@@ -20,6 +20,9 @@ use crate::text::Segmenter;
 pub struct Hit {
     pub doc: String,
     pub para: u64,
+    /// The paragraph's number in this index (see `Fields::para_num`): paragraph `p` of the
+    /// same document is `number - para + p`.
+    pub number: u64,
     pub text: String,
     pub score: f32,
 }
@@ -51,9 +54,18 @@ impl Ranked<'_> {
         let f = self.index.fields;
         let doc = str_field(&d, f.doc).unwrap_or_default();
         self.index.remember_citation(&self.searcher, &doc, &d);
+        let number = self
+            .searcher
+            .segment_reader(addr.segment_ord)
+            .fast_fields()
+            .u64("para_num")
+            .ok()
+            .and_then(|column| column.first(addr.doc_id))
+            .unwrap_or(0);
         Ok(Hit {
             doc,
             para: d.get_first(f.para).and_then(|v| v.as_u64()).unwrap_or(0),
+            number,
             text: str_field(&d, f.text).unwrap_or_default(),
             score,
         })
