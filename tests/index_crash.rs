@@ -233,7 +233,7 @@ fn a_full_disk_fails_with_its_reason_and_the_next_run_converges() {
     drop(probe);
     // Several sizes, so that the disk fills at different steps of a sync.
     let mut filled = 0;
-    for size in ["150k", "250k", "350k", "450k"] {
+    for size in ["100k", "150k", "200k", "250k", "350k", "450k"] {
         let disk = Tmpfs::mount(size).unwrap();
         let index = disk.0.join("index");
         let (corpus, data) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());

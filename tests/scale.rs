@@ -274,7 +274,10 @@ async fn shards_in_three_processes_share_state_and_one_indexer() {
 async fn a_poster_killed_mid_post_is_replaced_once_its_lease_ends() {
     let channel = CHANNEL_ID + 80;
     let mut due = None;
-    let Some(mut cluster) = start_cluster("killed", &[("DOSSIER_DIGEST_LEASE_SECS", "3")], |fake, store| {
+    // The lease must outlast the claim, the first post and the kill below even on a loaded
+    // machine: with 3 s, the other process sometimes claimed the period while the first was
+    // still stalled, and the test killed that one, which had sent nothing.
+    let Some(mut cluster) = start_cluster("killed", &[("DOSSIER_DIGEST_LEASE_SECS", "10")], |fake, store| {
         // The first message of the digest is created, but its sender never hears back.
         fake.stall_posts_to(channel);
         due = Some(due_subscription(store, channel));
@@ -311,7 +314,7 @@ async fn a_poster_killed_mid_post_is_replaced_once_its_lease_ends() {
 
     // The other process takes the period once the lease ends and posts it; Discord's nonce
     // turns its repeat of the message already created into that message.
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let deadline = Instant::now() + Duration::from_secs(45);
     loop {
         let last = tokio::task::block_in_place(|| cluster.store.last_posted(&sub.key()).unwrap());
         if last == Some(slot) {

@@ -181,7 +181,9 @@ fn register_tokenizers(index: &Index, segmenter: &Arc<Segmenter>) {
     index
         .tokenizers()
         .register(analyzers::WORDS, analyzers::WordsTokenizer(segmenter.clone()));
-    index.tokenizers().register(analyzers::GRAMS, analyzers::GramsTokenizer);
+    index
+        .tokenizers()
+        .register(analyzers::GRAMS, analyzers::GramsTokenizer(segmenter.clone()));
 }
 
 fn reader_of(index: &Index) -> Result<IndexReader> {

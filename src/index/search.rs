@@ -117,13 +117,13 @@ impl SearchIndex {
             let grams = gram_strings(alt);
             let grams_query: Option<Box<dyn Query>> = match grams.len() {
                 0 => None,
-                1 => Some(term_query(Term::from_field_text(f.grams, &grams[0]))),
+                1 => Some(self.gram_query(&grams[0])),
                 // Every bigram present; that they are adjacent is checked on the text when
                 // candidates are ranked, so the index needs no positions.
                 _ => Some(Box::new(BooleanQuery::new(
                     dedup_grams(&grams)
                         .into_iter()
-                        .map(|g| (Occur::Must, term_query(Term::from_field_text(f.grams, g))))
+                        .map(|g| (Occur::Must, self.gram_query(g)))
                         .collect(),
                 ))),
             };
@@ -141,6 +141,17 @@ impl SearchIndex {
             1 => per_alt.pop(),
             _ => Some(Box::new(DisjunctionMaxQuery::new(per_alt))),
         }
+    }
+
+    /// Matches the records with the bigram `gram`: in the grams view, or in the words view
+    /// where the bigram is a word at that place (the index keeps it there only; see
+    /// `analyzers`).
+    fn gram_query(&self, gram: &str) -> Box<dyn Query> {
+        let f = self.fields;
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Should, term_query(Term::from_field_text(f.grams, gram))),
+            (Occur::Should, term_query(Term::from_field_text(f.words, gram))),
+        ]))
     }
 
     /// Matches the headline records (paragraph 0) of documents.
@@ -259,11 +270,14 @@ impl SearchIndex {
             .unwrap_or(0)
     }
 
-    /// How many paragraphs contain the bigram `gram`.
+    /// How many paragraphs contain the bigram `gram` (at most: one that holds it both as a
+    /// word and inside a longer word counts twice).
     pub fn gram_doc_freq(&self, gram: &str) -> u64 {
-        self.searcher()
-            .doc_freq(&Term::from_field_text(self.fields.grams, gram))
-            .unwrap_or(0)
+        let searcher = self.searcher();
+        [self.fields.grams, self.fields.words]
+            .into_iter()
+            .map(|field| searcher.doc_freq(&Term::from_field_text(field, gram)).unwrap_or(0))
+            .sum()
     }
 
     /// Number of records in the index (paragraphs and cards), the N of idf.
