@@ -41,11 +41,13 @@ const HEADLINE_DOCUMENTS: usize = 200;
 fn headline_paragraphs(ctx: &Ctx, topic: Find) -> Result<Vec<u64>> {
     let query = Find::Headlines(Box::new(topic));
     let mut keys = Vec::new();
-    for hit in ctx.index.search(&query, HEADLINE_DOCUMENTS)? {
+    let ranked = ctx.index.ranked(&query, HEADLINE_DOCUMENTS)?;
+    for (i, number) in ranked.numbers().into_iter().enumerate() {
+        let hit = ranked.hit(i)?;
         let Some(card) = ctx.index.card(&hit.doc)? else {
             continue;
         };
-        let first = hit.number.saturating_sub(hit.para);
+        let first = number.saturating_sub(hit.para);
         keys.extend((1..=card.paragraphs).map(|p| first + p));
     }
     Ok(keys)

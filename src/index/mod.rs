@@ -181,9 +181,7 @@ fn register_tokenizers(index: &Index, segmenter: &Arc<Segmenter>) {
     index
         .tokenizers()
         .register(analyzers::WORDS, analyzers::WordsTokenizer(segmenter.clone()));
-    index
-        .tokenizers()
-        .register(analyzers::GRAMS, analyzers::GramsTokenizer(segmenter.clone()));
+    index.tokenizers().register(analyzers::GRAMS, analyzers::GramsTokenizer);
 }
 
 fn reader_of(index: &Index) -> Result<IndexReader> {

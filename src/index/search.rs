@@ -20,9 +20,6 @@ use crate::text::Segmenter;
 pub struct Hit {
     pub doc: String,
     pub para: u64,
-    /// The paragraph's number in this index (see `Fields::para_num`): paragraph `p` of the
-    /// same document is `number - para + p`.
-    pub number: u64,
     pub text: String,
     pub score: f32,
 }
@@ -48,24 +45,40 @@ impl Ranked<'_> {
         self.top[i].0
     }
 
+    /// The paragraph numbers of the matches (see `Fields::para_num`), read from the fast
+    /// field without the store: paragraph `p` of the same document as match `i` is
+    /// `numbers[i] - hit(i).para + p`. (Opening the column costs more than reading a value:
+    /// once per segment, not per match.)
+    pub fn numbers(&self) -> Vec<u64> {
+        let mut columns: std::collections::HashMap<u32, Option<tantivy::columnar::Column<u64>>> = Default::default();
+        self.top
+            .iter()
+            .map(|(_, addr)| {
+                columns
+                    .entry(addr.segment_ord)
+                    .or_insert_with(|| {
+                        self.searcher
+                            .segment_reader(addr.segment_ord)
+                            .fast_fields()
+                            .u64("para_num")
+                            .ok()
+                    })
+                    .as_ref()
+                    .and_then(|column| column.first(addr.doc_id))
+                    .unwrap_or(0)
+            })
+            .collect()
+    }
+
     pub fn hit(&self, i: usize) -> Result<Hit> {
         let (score, addr) = self.top[i];
         let d: TantivyDocument = self.searcher.doc(addr)?;
         let f = self.index.fields;
         let doc = str_field(&d, f.doc).unwrap_or_default();
         self.index.remember_citation(&self.searcher, &doc, &d);
-        let number = self
-            .searcher
-            .segment_reader(addr.segment_ord)
-            .fast_fields()
-            .u64("para_num")
-            .ok()
-            .and_then(|column| column.first(addr.doc_id))
-            .unwrap_or(0);
         Ok(Hit {
             doc,
             para: d.get_first(f.para).and_then(|v| v.as_u64()).unwrap_or(0),
-            number,
             text: str_field(&d, f.text).unwrap_or_default(),
             score,
         })
@@ -117,13 +130,13 @@ impl SearchIndex {
             let grams = gram_strings(alt);
             let grams_query: Option<Box<dyn Query>> = match grams.len() {
                 0 => None,
-                1 => Some(self.gram_query(&grams[0])),
+                1 => Some(term_query(Term::from_field_text(f.grams, &grams[0]))),
                 // Every bigram present; that they are adjacent is checked on the text when
                 // candidates are ranked, so the index needs no positions.
                 _ => Some(Box::new(BooleanQuery::new(
                     dedup_grams(&grams)
                         .into_iter()
-                        .map(|g| (Occur::Must, self.gram_query(g)))
+                        .map(|g| (Occur::Must, term_query(Term::from_field_text(f.grams, g))))
                         .collect(),
                 ))),
             };
@@ -141,17 +154,6 @@ impl SearchIndex {
             1 => per_alt.pop(),
             _ => Some(Box::new(DisjunctionMaxQuery::new(per_alt))),
         }
-    }
-
-    /// Matches the records with the bigram `gram`: in the grams view, or in the words view
-    /// where the bigram is a word at that place (the index keeps it there only; see
-    /// `analyzers`).
-    fn gram_query(&self, gram: &str) -> Box<dyn Query> {
-        let f = self.fields;
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Should, term_query(Term::from_field_text(f.grams, gram))),
-            (Occur::Should, term_query(Term::from_field_text(f.words, gram))),
-        ]))
     }
 
     /// Matches the headline records (paragraph 0) of documents.
@@ -270,14 +272,11 @@ impl SearchIndex {
             .unwrap_or(0)
     }
 
-    /// How many paragraphs contain the bigram `gram` (at most: one that holds it both as a
-    /// word and inside a longer word counts twice).
+    /// How many paragraphs contain the bigram `gram`.
     pub fn gram_doc_freq(&self, gram: &str) -> u64 {
-        let searcher = self.searcher();
-        [self.fields.grams, self.fields.words]
-            .into_iter()
-            .map(|field| searcher.doc_freq(&Term::from_field_text(field, gram)).unwrap_or(0))
-            .sum()
+        self.searcher()
+            .doc_freq(&Term::from_field_text(self.fields.grams, gram))
+            .unwrap_or(0)
     }
 
     /// Number of records in the index (paragraphs and cards), the N of idf.

@@ -75,13 +75,7 @@ impl Segmenter {
     /// Latin-script words are indexed by their stem in the text's language ([`Lang::of`]):
     /// `agreed` and `agrees` are one term.
     pub fn index_words(&self, original: &str, mut emit: impl FnMut(Word)) {
-        self.index_words_of(original, &Folded::new(original), |w, _| emit(w));
-    }
-
-    /// [`Self::index_words`] of `original` already folded, each word with the folded byte
-    /// range it stands for when its text is exactly that range (a CJK word, or a Latin word
-    /// that is its own stem); `None` for stems and for the parts of joined words.
-    pub fn index_words_of(&self, original: &str, folded: &Folded, mut emit: impl FnMut(Word, Option<(usize, usize)>)) {
+        let folded = Folded::new(original);
         let lang = folded.lang();
         for tok in self.jieba.tokenize(&folded.text, TokenizeMode::Default, true) {
             if !tok.word.chars().any(is_word_char) {
@@ -89,15 +83,17 @@ impl Segmenter {
             }
             let (from, to) = folded.original_range(original, tok.byte_start, tok.byte_end);
             let latin = !tok.word.chars().any(is_cjk);
-            let text = if latin {
-                lang.stem(tok.word).into_owned()
-            } else {
-                tok.word.to_string()
-            };
-            let span = (text == tok.word).then_some((tok.byte_start, tok.byte_end));
-            emit(Word { text, from, to }, span);
+            emit(Word {
+                text: if latin {
+                    lang.stem(tok.word).into_owned()
+                } else {
+                    tok.word.to_string()
+                },
+                from,
+                to,
+            });
             if latin {
-                latin_parts(lang, &original[from..to], from, &mut |w| emit(w, None));
+                latin_parts(lang, &original[from..to], from, &mut emit);
             }
         }
     }
