@@ -245,3 +245,30 @@ fn a_long_message_is_traced_by_its_distinctive_sentences() {
     // A short message is searched whole, links left out.
     assert_eq!(engine.claim_query("Avocado 推迟 https://example.com/x"), "Avocado 推迟");
 }
+
+/// A document indexed by a later sync takes paragraph numbers that no earlier document
+/// holds: the timeline of a topic named in its headline (which keeps the events of that
+/// document's paragraphs by number) takes in none of an earlier document's events.
+#[test]
+fn documents_indexed_later_never_share_paragraph_numbers_with_earlier_ones() {
+    let (corpus, index) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let earlier = "Harbour works\n\nThe harbour works began on 3 March 2024.\n\n\
+                   The new pier opened on 9 May 2024.\n\nDredging ended on 1 July 2024.\n";
+    common::write(corpus.path(), "harbour.txt", earlier);
+    let engine = common::open(corpus.path(), index.path());
+    let first = engine.answer_line("t1", "/timeline harbour works");
+    assert!(first.items.len() >= 2, "{:?}", first.items);
+
+    let later = "Orchard festival\n\nIt was held on 12 June 2024.\n\nIt closed on 14 June 2024.\n";
+    common::write(corpus.path(), "orchard.txt", later);
+    let report = engine.sync(false, &indicatif::ProgressBar::hidden()).unwrap();
+    assert_eq!(report.added, 1, "an incremental sync, not a rebuild");
+    let r = engine.answer_line("t2", "/timeline orchard festival");
+    let dates: Vec<&str> = r.items.iter().filter_map(|i| i.date.as_deref()).collect();
+    assert!(dates.contains(&"2024-06-12"), "{:?}", r.items);
+    assert!(
+        r.items.iter().all(|i| i.citation.doc == "orchard"),
+        "events of another document: {:?}",
+        r.items
+    );
+}
