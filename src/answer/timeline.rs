@@ -41,14 +41,11 @@ const HEADLINE_DOCUMENTS: usize = 200;
 fn headline_paragraphs(ctx: &Ctx, topic: Find) -> Result<Vec<u64>> {
     let query = Find::Headlines(Box::new(topic));
     let mut keys = Vec::new();
-    let ranked = ctx.index.ranked(&query, HEADLINE_DOCUMENTS)?;
-    for (i, number) in ranked.numbers().into_iter().enumerate() {
-        let hit = ranked.hit(i)?;
+    for hit in ctx.index.search(&query, HEADLINE_DOCUMENTS)? {
         let Some(card) = ctx.index.card(&hit.doc)? else {
             continue;
         };
-        let first = number.saturating_sub(hit.para);
-        keys.extend((1..=card.paragraphs).map(|p| first + p));
+        keys.extend((1..=card.paragraphs).map(|p| crate::index::schema::paragraph_number(&hit.doc, p)));
     }
     Ok(keys)
 }

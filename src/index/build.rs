@@ -10,7 +10,7 @@ use indicatif::ProgressBar;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::manifest::{self, listing_digest, FileEntry, Manifest};
-use super::schema::{Fields, KIND_DOCUMENT, KIND_EVENT, KIND_PARAGRAPH, SCHEMA_VERSION};
+use super::schema::{paragraph_number, Fields, KIND_DOCUMENT, KIND_EVENT, KIND_PARAGRAPH, SCHEMA_VERSION};
 use super::SearchIndex;
 use crate::corpus::repeated::{Contribution, Furniture, RepeatedLines};
 use crate::corpus::{self, Document, Skipped};
@@ -266,18 +266,6 @@ impl SearchIndex {
             }
         }
         let dedupe = !rebuild;
-        // Each document's run of paragraph numbers, given in one pass so that runs never
-        // overlap whichever thread indexes which document.
-        let mut next_number = if rebuild { 0 } else { old.next_paragraph_number };
-        let to_index: Vec<(Box<Document>, u64)> = to_index
-            .into_iter()
-            .map(|doc| {
-                let first = next_number;
-                next_number += doc.paragraphs.len() as u64 + 1;
-                (doc, first)
-            })
-            .collect();
-        manifest.next_paragraph_number = next_number;
         report.paragraphs += self.index_documents(
             &writer,
             to_index,
@@ -366,11 +354,12 @@ impl SearchIndex {
 
     /// Drops each document's repeated lines and indexes it, on every core; returns the
     /// paragraphs indexed and records each file's paragraph count in the manifest.
-    #[allow(clippy::too_many_arguments)]
+    // Boxed as they were cleaned: see `to_index` in `sync`.
+    #[allow(clippy::too_many_arguments, clippy::vec_box)]
     fn index_documents(
         &self,
         writer: &IndexWriter,
-        docs: Vec<(Box<Document>, u64)>,
+        docs: Vec<Box<Document>>,
         furniture: &Furniture,
         manifest: &mut Manifest,
         dedupe: bool,
@@ -379,22 +368,21 @@ impl SearchIndex {
         progress: &ProgressBar,
     ) -> Result<usize> {
         let f = self.fields;
-        let slots: Vec<std::sync::Mutex<Option<(Box<Document>, u64)>>> =
+        let slots: Vec<std::sync::Mutex<Option<Box<Document>>>> =
             docs.into_iter().map(|d| std::sync::Mutex::new(Some(d))).collect();
         let counts = on_every_core(slots.len(), |i| {
             let taken = slots[i]
                 .lock()
                 .map_err(|_| anyhow::anyhow!("a worker panicked"))?
                 .take();
-            let (mut doc, first_number) = taken.ok_or_else(|| anyhow::anyhow!("document {i} indexed twice"))?;
+            let mut doc = taken.ok_or_else(|| anyhow::anyhow!("document {i} indexed twice"))?;
             furniture.apply(&mut doc);
             // Ids stay unique whatever happened before: a file indexed by a sync that died
             // before saving its list is not in the list, and is added here a second time.
             if dedupe {
                 writer.delete_term(Term::from_field_text(f.doc, &doc.id));
             }
-            add_document(writer, &f, &doc, first_number, rules, seg)
-                .map_err(|e| self.write_error("add a document to", e))?;
+            add_document(writer, &f, &doc, rules, seg).map_err(|e| self.write_error("add a document to", e))?;
             progress.tick();
             Ok((doc.id.clone(), doc.paragraphs.len()))
         })?;
@@ -744,16 +732,7 @@ fn process(
     )
 }
 
-/// Adds a document's card, events and paragraphs; its paragraph `n` is numbered
-/// `first_number + n` (see `Fields::para_num`).
-fn add_document(
-    writer: &IndexWriter,
-    f: &Fields,
-    doc: &Document,
-    first_number: u64,
-    rules: &Rules,
-    seg: &Segmenter,
-) -> Result<()> {
+fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, rules: &Rules, seg: &Segmenter) -> Result<()> {
     // The citation fields go on every record an answer may quote (see `index::cards`).
     let published = doc.meta.published.map(|d| d.format("%Y-%m-%d").to_string());
     let cite = |rec: &mut TantivyDocument| {
@@ -790,7 +769,7 @@ fn add_document(
         rec.add_text(f.kind, KIND_EVENT);
         cite(&mut rec);
         rec.add_u64(f.para, event.para);
-        rec.add_u64(f.para_num, first_number + event.para);
+        rec.add_u64(f.para_num, paragraph_number(&doc.id, event.para));
         rec.add_text(f.text, &event.text);
         rec.add_text(f.date, event.date.to_string());
         rec.add_u64(f.date_key, event.date.key());
@@ -811,7 +790,7 @@ fn add_document(
         rec.add_text(f.kind, KIND_PARAGRAPH);
         cite(&mut rec);
         rec.add_u64(f.para, n as u64);
-        rec.add_u64(f.para_num, first_number + n as u64);
+        rec.add_u64(f.para_num, paragraph_number(&doc.id, n as u64));
         rec.add_text(f.text, text);
         rec.add_text(f.words, text);
         rec.add_text(f.grams, text);

@@ -19,32 +19,28 @@ use crate::rules::Rules;
 
 pub const REGISTRY_FILE: &str = "dossier-entities.json";
 
-/// Paragraph numbers are dense integers (`schema::Fields::para_num`): one multiplication
-/// spreads them over the hash table's bits, which is all a set of them needs, and the
-/// timeline filter looks one up per event. (Taken as their own hash, as when they were
-/// SipHash outputs, consecutive numbers share the table's control bits and every lookup
-/// probes a long run: topic timelines took twice as long.)
+/// Paragraph numbers are SipHash outputs already (`schema::paragraph_number`): a set of them
+/// needs no second hash, and the timeline filter looks one up per event.
 #[derive(Default, Clone, Copy)]
-struct Multiplied(u64);
+struct Prehashed(u64);
 
-impl std::hash::Hasher for Multiplied {
+impl std::hash::Hasher for Prehashed {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            self.write_u64(self.0.rotate_left(8) ^ u64::from(b));
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
         }
     }
 
     fn write_u64(&mut self, n: u64) {
-        // 2^64 / golden ratio: consecutive numbers land far apart, in the high bits too.
-        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = n;
     }
 }
 
-type ParagraphSet = HashSet<u64, std::hash::BuildHasherDefault<Multiplied>>;
+type ParagraphSet = HashSet<u64, std::hash::BuildHasherDefault<Prehashed>>;
 
 /// A dated event read from the index.
 #[derive(Debug, Clone)]

@@ -37,9 +37,6 @@ pub struct Manifest {
     /// The file size limit the index was synced under: a new limit re-checks every file.
     #[serde(default)]
     pub max_file_bytes: u64,
-    /// The first paragraph number no record holds yet (see `schema::Fields::para_num`).
-    #[serde(default)]
-    pub next_paragraph_number: u64,
     /// Read by [`Manifest::load`] only, from `FILES_FILE`.
     #[serde(skip)]
     pub files: BTreeMap<String, FileEntry>,

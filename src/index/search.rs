@@ -45,31 +45,6 @@ impl Ranked<'_> {
         self.top[i].0
     }
 
-    /// The paragraph numbers of the matches (see `Fields::para_num`), read from the fast
-    /// field without the store: paragraph `p` of the same document as match `i` is
-    /// `numbers[i] - hit(i).para + p`. (Opening the column costs more than reading a value:
-    /// once per segment, not per match.)
-    pub fn numbers(&self) -> Vec<u64> {
-        let mut columns: std::collections::HashMap<u32, Option<tantivy::columnar::Column<u64>>> = Default::default();
-        self.top
-            .iter()
-            .map(|(_, addr)| {
-                columns
-                    .entry(addr.segment_ord)
-                    .or_insert_with(|| {
-                        self.searcher
-                            .segment_reader(addr.segment_ord)
-                            .fast_fields()
-                            .u64("para_num")
-                            .ok()
-                    })
-                    .as_ref()
-                    .and_then(|column| column.first(addr.doc_id))
-                    .unwrap_or(0)
-            })
-            .collect()
-    }
-
     pub fn hit(&self, i: usize) -> Result<Hit> {
         let (score, addr) = self.top[i];
         let d: TantivyDocument = self.searcher.doc(addr)?;
