@@ -18,6 +18,7 @@ pub mod index;
 pub mod ingest;
 pub mod knowledge;
 pub mod locale;
+pub mod resident;
 pub mod rules;
 pub mod state;
 pub mod text;

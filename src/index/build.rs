@@ -276,8 +276,8 @@ impl SearchIndex {
             seg,
             progress,
         )?;
-        let read = started.elapsed();
-        let read_peak = peak_resident_mb();
+        let indexed = started.elapsed();
+        let indexed_peak = peak_resident_mb();
         writer.commit().map_err(|e| self.write_error("commit", e))?;
         if rebuild {
             // One segment instead of one per flush: every query looks each term up and
@@ -315,7 +315,7 @@ impl SearchIndex {
             .wait_merging_threads()
             .map_err(|e| self.write_error("finish merging", e))?;
         tracing::debug!(
-            "sync phases (time since the start, peak resident MB): cleaned {cleaned:.2?} {cleaned_peak}, indexed {read:.2?} {read_peak}, \
+            "sync phases (time since the start, peak resident MB): cleaned {cleaned:.2?} {cleaned_peak}, indexed {indexed:.2?} {indexed_peak}, \
              committed {committed:.2?} {committed_peak}, registry {known:.2?} {known_peak}, manifest {:.2?} {}",
             started.elapsed(),
             peak_resident_mb()
@@ -543,16 +543,9 @@ fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// The process's peak resident memory so far in MB (Linux; 0 elsewhere), for the debug log
-/// of a sync's phases.
+/// The process's peak resident memory so far in MB, for the debug log of a sync's phases.
 fn peak_resident_mb() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0);
-    kb / 1024
+    crate::resident::Resident::now().peak_kb / 1024
 }
 
 /// Whether 256 KiB can be written in `dir` now: the operating system's error if not.

@@ -153,7 +153,6 @@ pub async fn start_with(backend: Arc<TestBackend>, rate_max: usize, store: Optio
     start_configured(backend, store, |s| s.rate_max = rate_max).await
 }
 
-/// Starts the bot with settings changed by `configure` (after the test defaults).
 /// The bot over `engine`, fetching links from the test's own site on 127.0.0.1 (the test-only
 /// loopback setting) without pausing between requests.
 pub async fn start_fetching(engine: &'static Engine, store: Option<Arc<dyn StateStore>>) -> Running {
@@ -165,6 +164,7 @@ pub async fn start_fetching(engine: &'static Engine, store: Option<Arc<dyn State
     .await
 }
 
+/// Starts the bot with settings changed by `configure` (after the test defaults).
 pub async fn start_configured(
     backend: Arc<TestBackend>,
     store: Option<Arc<dyn StateStore>>,
