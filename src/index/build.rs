@@ -9,12 +9,14 @@ use indicatif::ProgressBar;
 
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use super::manifest::{self, listing_digest, FileEntry, Manifest};
-use super::schema::{paragraph_number, Fields, KIND_DOCUMENT, KIND_EVENT, KIND_PARAGRAPH, SCHEMA_VERSION};
+use super::changes::{process, read_at_most, Outcome, UNREADABLE};
+use super::manifest::{listing_digest, Manifest};
+use super::records::add_document;
+use super::schema::{KIND_PARAGRAPH, SCHEMA_VERSION};
 use super::SearchIndex;
 use crate::corpus::repeated::{Contribution, Furniture, RepeatedLines};
 use crate::corpus::{self, Document, Skipped};
-use crate::knowledge::{discover::discover, events::events_of, Registry};
+use crate::knowledge::Registry;
 use crate::rules::Rules;
 use crate::text::Segmenter;
 
@@ -46,9 +48,6 @@ impl SyncReport {
         self.added + self.updated + self.removed > 0 || self.rebuilt
     }
 }
-
-/// How a file that could not be read is reported (and recognised, to try it again).
-const UNREADABLE: &str = "cannot read";
 
 /// What a sync reads, and what it leaves alone.
 #[derive(Debug, Clone, Copy)]
@@ -532,17 +531,6 @@ impl SearchIndex {
     }
 }
 
-/// Reads a file, stopping one byte past `limit` (a file growing while it is read cannot make
-/// the read unbounded).
-fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
 /// The process's peak resident memory so far in MB, for the debug log of a sync's phases.
 fn peak_resident_mb() -> u64 {
     crate::resident::Resident::now().peak_kb / 1024
@@ -591,203 +579,4 @@ fn on_every_core<R: Send>(n: usize, job: impl Fn(usize) -> Result<R> + Sync) -> 
     .collect();
     all.sort_by_key(|(i, _)| *i);
     Ok(all)
-}
-
-/// What became of one corpus file in a sync.
-enum Outcome {
-    /// Same stamp, or same content: kept as indexed.
-    Unchanged(FileEntry),
-    /// Unreadable now: its indexed version stays, and it is tried again on the next run.
-    Kept { entry: FileEntry, skip: Skipped },
-    /// New or changed: read and cleaned, to be indexed once the corpus's repeated lines are
-    /// known.
-    Indexed {
-        entry: FileEntry,
-        doc: Box<Document>,
-        bytes: u64,
-        updated: bool,
-        warnings: Vec<Skipped>,
-    },
-    /// Not indexed (a previous version, if any, was deleted).
-    Skipped {
-        skip: Skipped,
-        removed: bool,
-        warnings: Vec<Skipped>,
-    },
-}
-
-/// Reads, checks and (when new or changed) cleans one file; its old records are deleted.
-fn process(
-    file: &corpus::CorpusFile,
-    previous: Option<&FileEntry>,
-    writer: &IndexWriter,
-    f: &Fields,
-    rules: &Rules,
-    max_file_bytes: u64,
-) -> Result<Outcome> {
-    if let Some(prev) = previous.filter(|p| p.path == file.path && p.stamp == file.stamp) {
-        if file.stamp.size <= max_file_bytes {
-            return Ok(Outcome::Unchanged(prev.clone()));
-        }
-    }
-    let too_large = |size: u64| Outcome::Skipped {
-        skip: Skipped {
-            path: file.path.clone(),
-            reason: format!(
-                "{:.1} MB is over the size limit of {:.1} MB (--max-file-bytes, DOSSIER_MAX_FILE_BYTES)",
-                size as f64 / 1_048_576.0,
-                max_file_bytes as f64 / 1_048_576.0
-            ),
-        },
-        removed: previous.is_some(),
-        warnings: vec![],
-    };
-    if file.stamp.size > max_file_bytes {
-        if previous.is_some() {
-            writer.delete_term(Term::from_field_text(f.doc, &file.id));
-        }
-        return Ok(too_large(file.stamp.size));
-    }
-    let bytes = match read_at_most(&file.path, max_file_bytes) {
-        Ok(b) => b,
-        Err(err) => {
-            // Unreadable now: what was indexed from it stays until it can be read again.
-            let skip = Skipped {
-                path: file.path.clone(),
-                reason: format!("{UNREADABLE}: {err}"),
-            };
-            return Ok(match previous {
-                // What was indexed stays; the skip is reported (and so retried next run).
-                Some(prev) => Outcome::Kept {
-                    entry: prev.clone(),
-                    skip,
-                },
-                None => Outcome::Skipped {
-                    skip,
-                    removed: false,
-                    warnings: vec![],
-                },
-            });
-        }
-    };
-    // It grew since it was listed.
-    if bytes.len() as u64 > max_file_bytes {
-        if previous.is_some() {
-            writer.delete_term(Term::from_field_text(f.doc, &file.id));
-        }
-        return Ok(too_large(bytes.len() as u64));
-    }
-    let sha = manifest::content_hash(&bytes);
-    // Same text, only touched: unchanged. The hash covers the document alone, so a sidecar
-    // added, edited or removed (its stamp) is a change even when the text is the same.
-    let same_sidecar = |p: &FileEntry| {
-        (p.stamp.sidecar_size, p.stamp.sidecar_modified_ns) == (file.stamp.sidecar_size, file.stamp.sidecar_modified_ns)
-    };
-    if let Some(prev) = previous.filter(|p| p.sha256 == sha && p.path == file.path && same_sidecar(p)) {
-        let mut entry = prev.clone();
-        entry.stamp = file.stamp;
-        return Ok(Outcome::Unchanged(entry));
-    }
-    if previous.is_some() {
-        writer.delete_term(Term::from_field_text(f.doc, &file.id));
-    }
-    let mut warnings = Vec::new();
-    Ok(
-        match corpus::read_document(file, &bytes, &rules.boilerplate, &mut warnings) {
-            Ok(mut doc) => Outcome::Indexed {
-                entry: FileEntry {
-                    path: file.path.clone(),
-                    stamp: file.stamp,
-                    sha256: sha,
-                    paragraphs: doc.paragraphs.len(),
-                },
-                doc: {
-                    // A full build holds every cleaned document until the lines each site
-                    // repeats are known: the dropped lines (only `dossier show` reads them)
-                    // and spare capacity would be held with them.
-                    doc.dropped = Vec::new();
-                    doc.paragraphs.shrink_to_fit();
-                    Box::new(doc)
-                },
-                bytes: bytes.len() as u64,
-                updated: previous.is_some(),
-                warnings,
-            },
-            Err(reason) => Outcome::Skipped {
-                skip: Skipped {
-                    path: file.path.clone(),
-                    reason,
-                },
-                removed: previous.is_some(),
-                warnings,
-            },
-        },
-    )
-}
-
-fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document, rules: &Rules, seg: &Segmenter) -> Result<()> {
-    // The citation fields go on every record an answer may quote (see `index::cards`).
-    let published = doc.meta.published.map(|d| d.format("%Y-%m-%d").to_string());
-    let cite = |rec: &mut TantivyDocument| {
-        rec.add_text(f.doc, &doc.id);
-        rec.add_text(f.title, &doc.meta.title);
-        let optional = [
-            (f.source, &doc.meta.source),
-            (f.author, &doc.meta.author),
-            (f.url, &doc.meta.url),
-            (f.published, &published),
-        ];
-        for (field, value) in optional {
-            if let Some(v) = value {
-                rec.add_text(field, v);
-            }
-        }
-        rec.add_u64(f.paragraphs, doc.paragraphs.len() as u64);
-    };
-    let mut card = TantivyDocument::default();
-    card.add_text(f.kind, KIND_DOCUMENT);
-    cite(&mut card);
-    if let Some(d) = doc.meta.published {
-        card.add_u64(f.published_key, crate::knowledge::dates::PartialDate::day(d).key());
-    }
-    for r in &doc.meta.references {
-        card.add_text(f.references, r);
-    }
-    let names = crate::knowledge::timed_names(|| discover(doc, seg, &rules.knowledge, &rules.names));
-    card.add_text(f.names, serde_json::to_string(&names)?);
-    writer.add_document(card)?;
-
-    for event in events_of(doc) {
-        let mut rec = TantivyDocument::default();
-        rec.add_text(f.kind, KIND_EVENT);
-        cite(&mut rec);
-        rec.add_u64(f.para, event.para);
-        rec.add_u64(f.para_num, paragraph_number(&doc.id, event.para));
-        rec.add_text(f.text, &event.text);
-        rec.add_text(f.date, event.date.to_string());
-        rec.add_u64(f.date_key, event.date.key());
-        if let Some(note) = &event.note {
-            rec.add_text(f.note, note);
-        }
-        writer.add_document(rec)?;
-    }
-
-    // The headline is searchable as paragraph 0, unless it is only the id or the opening
-    // words of paragraph 1 standing in for a missing headline.
-    let title = doc.meta.title.as_str();
-    let real_headline = title != doc.id && !doc.paragraphs.first().is_some_and(|p| p.starts_with(title));
-    let headline = real_headline.then_some(title);
-    let body = doc.paragraphs.iter().enumerate().map(|(i, p)| (i + 1, p.as_str()));
-    for (n, text) in headline.map(|t| (0, t)).into_iter().chain(body) {
-        let mut rec = TantivyDocument::default();
-        rec.add_text(f.kind, KIND_PARAGRAPH);
-        cite(&mut rec);
-        rec.add_u64(f.para, n as u64);
-        rec.add_u64(f.para_num, paragraph_number(&doc.id, n as u64));
-        rec.add_text(f.text, text);
-        rec.add_text(f.words, text);
-        rec.add_text(f.grams, text);
-        writer.add_document(rec)?;
-    }
-    Ok(())
 }

@@ -8,10 +8,12 @@
 pub mod analyzers;
 mod build;
 pub mod cards;
+mod changes;
 mod find;
 pub mod knowledge;
 pub mod manifest;
 mod readonly;
+mod records;
 pub mod schema;
 pub mod search;
 
