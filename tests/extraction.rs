@@ -289,6 +289,74 @@ fn lines_a_site_repeats_are_learned_and_follow_incremental_updates() {
     assert_eq!(finds_footer(&engine), 0);
 }
 
+/// Files without a source (plain text, no sidecar) are indexed as soon as they are cleaned,
+/// before the lines each site repeats are known; pages of a site wait for them. Both kinds in
+/// one corpus: the site's furniture is dropped from its pages only, and an edited plain file
+/// replaces its records, through incremental syncs and a rebuild.
+#[test]
+fn plain_files_beside_a_sites_pages_keep_their_text_and_are_never_indexed_twice() {
+    let c = Corpus::new();
+    for n in 1..=4 {
+        site_page(&c, n);
+    }
+    let plain = |extra: &str| {
+        format!("Notes from the harbour meeting\n\n{FOOTER}\n\nThe minutes were read aloud by the clerk. {extra}\n")
+    };
+    c.write("notes.txt", plain("The quay lighting budget was approved."));
+    let engine = c.open();
+    let cited = |engine: &Engine| -> Vec<String> {
+        engine
+            .answer_line(
+                &format!("c{}", rand_channel()),
+                "/source registered in England company number",
+            )
+            .items
+            .iter()
+            .flat_map(|i| std::iter::once(&i.citation).chain(&i.also))
+            .map(|c| c.doc.clone())
+            .collect()
+    };
+    let healthy = |engine: &Engine| {
+        let (records, distinct) = engine.paragraph_records().unwrap();
+        assert_eq!(records, distinct, "a paragraph was indexed twice");
+        records
+    };
+    assert_eq!(
+        cited(&engine),
+        ["notes"],
+        "the site's footer is dropped from its pages, not from a file of no site"
+    );
+    let first = healthy(&engine);
+
+    // The plain file is edited: its new text replaces the old, nothing is doubled.
+    c.write("notes.txt", plain("The budget for dredging the channel was postponed."));
+    let report = engine.sync(false, &ProgressBar::hidden()).unwrap();
+    assert_eq!((report.updated, report.refreshed), (1, 0), "{report:?}");
+    assert_eq!(healthy(&engine), first);
+    let found = |engine: &Engine, q: &str| -> bool {
+        engine
+            .answer_line(&format!("c{}", rand_channel()), q)
+            .items
+            .iter()
+            .any(|i| i.citation.doc == "notes" && i.text.contains(&q["/source ".len()..]))
+    };
+    assert!(found(
+        &engine,
+        "/source The budget for dredging the channel was postponed."
+    ));
+    assert!(!found(&engine, "/source The quay lighting budget was approved."));
+    assert_eq!(cited(&engine), ["notes"]);
+
+    // A rebuild agrees.
+    engine.sync(true, &ProgressBar::hidden()).unwrap();
+    assert_eq!(healthy(&engine), first);
+    assert_eq!(cited(&engine), ["notes"]);
+    assert!(found(
+        &engine,
+        "/source The budget for dredging the channel was postponed."
+    ));
+}
+
 #[test]
 fn show_says_what_was_dropped_and_why() {
     let c = Corpus::new();

@@ -9,12 +9,12 @@ use indicatif::ProgressBar;
 
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use super::changes::{process, read_at_most, Outcome, UNREADABLE};
+use super::changes::{process, read_at_most, Cleaned, Outcome, UNREADABLE};
 use super::manifest::{listing_digest, Manifest};
 use super::records::add_document;
 use super::schema::{KIND_PARAGRAPH, SCHEMA_VERSION};
 use super::SearchIndex;
-use crate::corpus::repeated::{Contribution, Furniture, RepeatedLines};
+use crate::corpus::repeated::{Furniture, RepeatedLines};
 use crate::corpus::{self, Document, Skipped};
 use crate::knowledge::Registry;
 use crate::rules::Rules;
@@ -149,12 +149,26 @@ impl SearchIndex {
         progress.set_length(files.len() as u64);
         let f = self.fields;
         // Files are read and cleaned on every core (reading many small files waits on the
-        // disk, and one document's cleaning does not depend on another's); they are analysed
-        // and queued for tantivy's threads once the lines each site repeats are known.
+        // disk, and one document's cleaning does not depend on another's). A document with a
+        // source is analysed and queued for tantivy's threads once the lines each site
+        // repeats are known; one without a source is indexed at once, by the thread that
+        // cleaned it: no repeated line can apply to it, and holding every cleaned document of
+        // a corpus of plain files until all were read was most of a full build's memory.
+        let dedupe = !rebuild;
         let outcomes = on_every_core(files.len(), |i| {
             let file = &files[i];
             let previous = (!rebuild).then(|| old.files.get(&file.id)).flatten();
-            let outcome = process(file, previous, &writer, &f, rules, max_file_bytes)?;
+            let mut outcome = process(file, previous, &writer, &f, rules, max_file_bytes)?;
+            if let Outcome::Indexed { cleaned, .. } = &mut outcome {
+                if let Cleaned::Waiting {
+                    doc,
+                    contribution: None,
+                } = cleaned
+                {
+                    let paragraphs = self.index_one(&writer, doc, None, dedupe, rules, seg)?;
+                    *cleaned = Cleaned::Indexed { paragraphs };
+                }
+            }
             progress.inc(1);
             Ok(outcome)
         })?;
@@ -180,14 +194,22 @@ impl SearchIndex {
                 }
                 Outcome::Indexed {
                     entry,
-                    doc,
+                    cleaned,
                     bytes,
                     updated,
                     warnings,
                 } => {
                     report.bytes += bytes;
-                    repeated.set(&file.id, Contribution::of(&doc));
-                    to_index.push(doc);
+                    match cleaned {
+                        Cleaned::Waiting { doc, contribution } => {
+                            repeated.set(&file.id, contribution);
+                            to_index.push(doc);
+                        }
+                        Cleaned::Indexed { paragraphs } => {
+                            repeated.set(&file.id, None);
+                            report.paragraphs += paragraphs;
+                        }
+                    }
                     if updated {
                         report.updated += 1;
                     } else {
@@ -264,7 +286,6 @@ impl SearchIndex {
                 }
             }
         }
-        let dedupe = !rebuild;
         report.paragraphs += self.index_documents(
             &writer,
             to_index,
@@ -275,6 +296,10 @@ impl SearchIndex {
             seg,
             progress,
         )?;
+        // What only planning needed goes before the merge, the sync's peak: the listing and
+        // the previous file list are a few hundred bytes per file.
+        drop(files);
+        drop(old);
         let indexed = started.elapsed();
         let indexed_peak = peak_resident_mb();
         writer.commit().map_err(|e| self.write_error("commit", e))?;
@@ -293,7 +318,7 @@ impl SearchIndex {
         let committed_peak = peak_resident_mb();
         crash_point("after-commit");
         self.reader.reload()?;
-        manifest.generation = old.generation + 1;
+        manifest.generation += 1;
         manifest.listing = listing;
         manifest.max_file_bytes = max_file_bytes;
         manifest.skipped = skipped.clone();
@@ -314,7 +339,7 @@ impl SearchIndex {
             .wait_merging_threads()
             .map_err(|e| self.write_error("finish merging", e))?;
         tracing::debug!(
-            "sync phases (time since the start, peak resident MB): cleaned {cleaned:.2?} {cleaned_peak}, indexed {indexed:.2?} {indexed_peak}, \
+            "sync phases (time since the start, peak resident MB): cleaned (and indexed, without a source) {cleaned:.2?} {cleaned_peak}, indexed {indexed:.2?} {indexed_peak}, \
              committed {committed:.2?} {committed_peak}, registry {known:.2?} {known_peak}, manifest {:.2?} {}",
             started.elapsed(),
             peak_resident_mb()
@@ -366,7 +391,6 @@ impl SearchIndex {
         seg: &Segmenter,
         progress: &ProgressBar,
     ) -> Result<usize> {
-        let f = self.fields;
         let slots: Vec<std::sync::Mutex<Option<Box<Document>>>> =
             docs.into_iter().map(|d| std::sync::Mutex::new(Some(d))).collect();
         let counts = on_every_core(slots.len(), |i| {
@@ -375,15 +399,9 @@ impl SearchIndex {
                 .map_err(|_| anyhow::anyhow!("a worker panicked"))?
                 .take();
             let mut doc = taken.ok_or_else(|| anyhow::anyhow!("document {i} indexed twice"))?;
-            furniture.apply(&mut doc);
-            // Ids stay unique whatever happened before: a file indexed by a sync that died
-            // before saving its list is not in the list, and is added here a second time.
-            if dedupe {
-                writer.delete_term(Term::from_field_text(f.doc, &doc.id));
-            }
-            add_document(writer, &f, &doc, rules, seg).map_err(|e| self.write_error("add a document to", e))?;
+            let paragraphs = self.index_one(writer, &mut doc, Some(furniture), dedupe, rules, seg)?;
             progress.tick();
-            Ok((doc.id.clone(), doc.paragraphs.len()))
+            Ok((doc.id.clone(), paragraphs))
         })?;
         let mut total = 0;
         for (_, (id, n)) in counts {
@@ -393,6 +411,29 @@ impl SearchIndex {
             total += n;
         }
         Ok(total)
+    }
+
+    /// Indexes one cleaned document, without the lines its site repeats (`furniture`); returns
+    /// its paragraph count.
+    fn index_one(
+        &self,
+        writer: &IndexWriter,
+        doc: &mut Document,
+        furniture: Option<&Furniture>,
+        dedupe: bool,
+        rules: &Rules,
+        seg: &Segmenter,
+    ) -> Result<usize> {
+        if let Some(furniture) = furniture {
+            furniture.apply(doc);
+        }
+        // Ids stay unique whatever happened before: a file indexed by a sync that died
+        // before saving its list is not in the list, and is added here a second time.
+        if dedupe {
+            writer.delete_term(Term::from_field_text(self.fields.doc, &doc.id));
+        }
+        add_document(writer, &self.fields, doc, rules, seg).map_err(|e| self.write_error("add a document to", e))?;
+        Ok(doc.paragraphs.len())
     }
 
     /// A failed write to the index, said with the folder, the operating system's reason, and

@@ -8,6 +8,7 @@ use tantivy::{IndexWriter, Term};
 
 use super::manifest::{self, FileEntry};
 use super::schema::Fields;
+use crate::corpus::repeated::Contribution;
 use crate::corpus::{self, Document, Skipped};
 use crate::rules::Rules;
 
@@ -31,11 +32,10 @@ pub(super) enum Outcome {
     Unchanged(FileEntry),
     /// Unreadable now: its indexed version stays, and it is tried again on the next run.
     Kept { entry: FileEntry, skip: Skipped },
-    /// New or changed: read and cleaned, to be indexed once the corpus's repeated lines are
-    /// known.
+    /// New or changed: read and cleaned, and indexed or to be indexed.
     Indexed {
         entry: FileEntry,
-        doc: Box<Document>,
+        cleaned: Cleaned,
         bytes: u64,
         updated: bool,
         warnings: Vec<Skipped>,
@@ -46,6 +46,18 @@ pub(super) enum Outcome {
         removed: bool,
         warnings: Vec<Skipped>,
     },
+}
+
+/// A new or changed document, read and cleaned.
+pub(super) enum Cleaned {
+    /// To be indexed once the lines its source repeats across the corpus are known;
+    /// `contribution` is its share of them (none without a source).
+    Waiting {
+        doc: Box<Document>,
+        contribution: Option<Contribution>,
+    },
+    /// Indexed already (no repeated line can apply to it), with its paragraph count.
+    Indexed { paragraphs: usize },
 }
 
 /// Reads, checks and (when new or changed) cleans one file; its old records are deleted.
@@ -133,13 +145,16 @@ pub(super) fn process(
                     sha256: sha,
                     paragraphs: doc.paragraphs.len(),
                 },
-                doc: {
-                    // A full build holds every cleaned document until the lines each site
-                    // repeats are known: the dropped lines (only `dossier show` reads them)
-                    // and spare capacity would be held with them.
+                cleaned: {
+                    // A full build holds the cleaned documents of sources until the lines
+                    // each site repeats are known: the dropped lines (only `dossier show`
+                    // reads them) and spare capacity would be held with them.
                     doc.dropped = Vec::new();
                     doc.paragraphs.shrink_to_fit();
-                    Box::new(doc)
+                    Cleaned::Waiting {
+                        contribution: Contribution::of(&doc),
+                        doc: Box::new(doc),
+                    }
                 },
                 bytes: bytes.len() as u64,
                 updated: previous.is_some(),
