@@ -272,3 +272,33 @@ fn documents_indexed_later_never_share_paragraph_numbers_with_earlier_ones() {
         r.items
     );
 }
+
+/// The spelling an entity is shown under does not depend on the order its documents reached
+/// the index. Here the Traditional documents are indexed first and the Simplified ones by a
+/// later sync; a fresh build of the same folder must show the same name.
+#[test]
+fn the_name_shown_for_an_entity_does_not_depend_on_the_order_documents_were_indexed() {
+    let corpus = tempfile::tempdir().unwrap();
+    let write = |id: &str, headline: &str, body: &str| {
+        common::write(corpus.path(), &format!("{id}.txt"), &format!("{headline}\n\n{body}\n"))
+    };
+    let traditional = "法國總統馬克龍表示關注此事。馬克龍當天還會見了記者。";
+    let simplified = "法国总统马克龙表示关注此事。马克龙当天还会见了记者。";
+    write("z1", "峰會開幕", traditional);
+    write("z2", "貿易談判", traditional);
+    let first = tempfile::tempdir().unwrap();
+    let engine = common::open(corpus.path(), first.path());
+    write("a1", "峰会闭幕", simplified);
+    write("a2", "贸易谈判结束", simplified);
+    let report = engine.sync(false, &indicatif::ProgressBar::hidden()).unwrap();
+    assert_eq!(report.added, 2, "an incremental sync, not a rebuild");
+    let shown = |engine: &dossier::engine::Engine| {
+        let registry = engine.registry();
+        let i = registry.find("马克龙").expect("the name is found in both scripts");
+        registry.get(i).name.clone()
+    };
+    let after_syncs = shown(&engine);
+    assert!(["马克龙", "馬克龍"].contains(&after_syncs.as_str()), "{after_syncs}");
+    let fresh = tempfile::tempdir().unwrap();
+    assert_eq!(shown(&common::open(corpus.path(), fresh.path())), after_syncs);
+}

@@ -68,16 +68,24 @@ impl SearchIndex {
         let searcher = self.searcher();
         let f = self.fields;
         let cards = TermQuery::new(Term::from_field_text(f.kind, KIND_DOCUMENT), IndexRecordOption::Basic);
-        let mut docs: Vec<DocNames> = Vec::new();
+        let mut docs: Vec<(String, DocNames)> = Vec::new();
         for addr in searcher.search(&cards, &DocSetCollector)? {
             let d: TantivyDocument = searcher.doc(addr)?;
             if let Some(json) = d.get_first(f.names).and_then(|v| v.as_str().map(str::to_string)) {
                 match serde_json::from_str(&json) {
-                    Ok(names) => docs.push(names),
+                    Ok(names) => {
+                        let id = d.get_first(f.doc).and_then(|v| v.as_str()).unwrap_or_default();
+                        docs.push((id.to_string(), names));
+                    }
                     Err(err) => tracing::warn!("unreadable names on a document card: {err}"),
                 }
             }
         }
+        // In document order, not the order tantivy's writer threads stored the cards in: the
+        // first spelling seen of a name is the one shown (of a Traditional and a Simplified
+        // form, say), and it must not change from one build of the same corpus to the next.
+        docs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let docs: Vec<DocNames> = docs.into_iter().map(|(_, names)| names).collect();
         let registry = Registry::build(&rules.names, &docs);
         let count = |alternatives: &[String]| -> Result<u64> {
             Ok(match self.alternatives_query(alternatives) {
