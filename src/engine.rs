@@ -210,7 +210,8 @@ impl Engine {
     /// Keeps ingestion times in `store` from now on; documents already indexed are recorded
     /// as ingested now if the store did not know them.
     pub fn attach_store(&self, store: Arc<dyn StateStore>) -> Result<()> {
-        let manifest = crate::index::manifest::Manifest::load(self.index.dir()).unwrap_or_default();
+        let manifest =
+            crate::index::manifest::Manifest::load(self.index.dir(), &self.config.corpus).unwrap_or_default();
         let known: Vec<&str> = manifest.files.keys().map(String::as_str).collect();
         store.record_ingested(&known, chrono::Utc::now())?;
         let _ = self.store.set(store);

@@ -121,7 +121,11 @@ impl SearchIndex {
         }
         // The entries are needed to find what changed; without them (torn or lost) the only
         // safe update is a rebuild, or documents would be indexed twice.
-        let old = if rebuild { None } else { Manifest::load(self.dir()) };
+        let old = if rebuild {
+            None
+        } else {
+            Manifest::load(self.dir(), corpus_dir)
+        };
         // Without the repeated lines of the unchanged documents, furniture cannot be told
         // apart: the same as a lost file list.
         let repeated = if rebuild { None } else { RepeatedLines::load(self.dir()) };
@@ -329,7 +333,7 @@ impl SearchIndex {
         crash_point("after-registry");
         repeated.save(self.dir())?;
         crash_point("after-repeated-lines");
-        manifest.save(self.dir())?;
+        manifest.save(self.dir(), corpus_dir)?;
         // The writer (and with it the lock) is held until the file list matches the index:
         // another process that waited for it plans from the list this sync wrote.
         if let Err(err) = writer.garbage_collect_files().wait() {

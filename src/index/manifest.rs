@@ -37,6 +37,10 @@ pub struct Manifest {
     /// The file size limit the index was synced under: a new limit re-checks every file.
     #[serde(default)]
     pub max_file_bytes: u64,
+    /// The entries' paths are written relative to the corpus folder (older lists hold them
+    /// as scanned).
+    #[serde(default)]
+    pub relative_paths: bool,
     /// Read by [`Manifest::load`] only, from `FILES_FILE`.
     #[serde(skip)]
     pub files: BTreeMap<String, FileEntry>,
@@ -130,15 +134,22 @@ impl Manifest {
     }
 
     /// Header and file entries, or `None` when either is missing, unreadable or they disagree
-    /// (the index is then rebuilt, which is always safe: it is derived data).
-    pub fn load(dir: &Path) -> Option<Manifest> {
+    /// (the index is then rebuilt, which is always safe: it is derived data). `corpus` is the
+    /// corpus folder as this run names it: the entries' paths are under it, as a scan of it
+    /// gives them.
+    pub fn load(dir: &Path, corpus: &Path) -> Option<Manifest> {
         let mut m = Manifest::load_header(dir)?;
         if m.count == 0 {
             return Some(m);
         }
         let bytes = std::fs::read(dir.join(FILES_FILE)).ok()?;
         match serde_json::from_slice::<BTreeMap<String, FileEntry>>(&bytes) {
-            Ok(files) if files.len() == m.count => {
+            Ok(mut files) if files.len() == m.count => {
+                if m.relative_paths {
+                    for entry in files.values_mut() {
+                        entry.path = corpus.join(&entry.path);
+                    }
+                }
                 m.files = files;
                 Some(m)
             }
@@ -150,12 +161,39 @@ impl Manifest {
     }
 
     /// Writes the entries, then the header, each atomically (temp file + rename): a crash
-    /// leaves the old or the new version of each, and a torn pair is noticed by `count`.
-    pub fn save(&mut self, dir: &Path) -> Result<()> {
+    /// leaves the old or the new version of each, and a torn pair is noticed by `count` (a
+    /// pair torn between the two path forms only makes the next sync read its files again).
+    /// Paths are written relative to `corpus`, the folder the entries were scanned from: the
+    /// folder's own path repeated for every file was a third of the list.
+    pub fn save(&mut self, dir: &Path, corpus: &Path) -> Result<()> {
         self.count = self.files.len();
-        write_atomically(dir, FILES_FILE, &serde_json::to_vec(&self.files)?)?;
+        self.relative_paths = true;
+        let rows = RelativeRows {
+            files: &self.files,
+            corpus,
+        };
+        write_atomically(dir, FILES_FILE, &serde_json::to_vec(&rows)?)?;
         super::build::crash_point("between-file-list-and-header");
         write_atomically(dir, MANIFEST_FILE, &serde_json::to_vec_pretty(self)?)
+    }
+}
+
+/// The entries as written: each path relative to the corpus folder (as it was when it is
+/// not under it).
+struct RelativeRows<'a> {
+    files: &'a BTreeMap<String, FileEntry>,
+    corpus: &'a Path,
+}
+
+impl Serialize for RelativeRows<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_map(self.files.iter().map(|(id, entry)| {
+            let mut row = EntryRow::from(entry.clone());
+            if let Ok(relative) = entry.path.strip_prefix(self.corpus) {
+                row.0 = relative.to_path_buf();
+            }
+            (id, row)
+        }))
     }
 }
 
@@ -163,4 +201,63 @@ fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     let tmp = dir.join(format!("{name}.tmp"));
     std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
     std::fs::rename(&tmp, dir.join(name)).with_context(|| format!("cannot replace {name} in {}", dir.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(path: &Path) -> FileEntry {
+        FileEntry {
+            path: path.to_path_buf(),
+            stamp: Stamp {
+                size: 10,
+                modified_ns: 1_700_000_000_000_000_000,
+                sidecar_size: 0,
+                sidecar_modified_ns: 0,
+            },
+            sha256: "00112233445566778899aabbccddeeff".into(),
+            paragraphs: 3,
+        }
+    }
+
+    #[test]
+    fn paths_are_written_relative_to_the_corpus_folder_and_read_back_under_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Path::new("/srv/team docs/corpus");
+        let mut m = Manifest::default();
+        let inside = corpus.join("2024/年报.html");
+        // A file reached through a link that leads out of the folder keeps its full path.
+        let outside = PathBuf::from("/mnt/shared/notes.txt");
+        m.files.insert("年报".into(), entry(&inside));
+        m.files.insert("notes".into(), entry(&outside));
+        m.save(dir.path(), corpus).unwrap();
+
+        let written = std::fs::read_to_string(dir.path().join(FILES_FILE)).unwrap();
+        assert!(!written.contains("/srv/team docs"), "{written}");
+        assert!(written.contains("/mnt/shared/notes.txt"), "{written}");
+        let read = Manifest::load(dir.path(), corpus).unwrap();
+        assert_eq!(read.files, m.files);
+
+        // The same folder named another way this run (relative to the working directory):
+        // the paths are those a scan of it gives.
+        let named = Path::new("corpus");
+        let read = Manifest::load(dir.path(), named).unwrap();
+        assert_eq!(read.files["年报"].path, named.join("2024/年报.html"));
+        assert_eq!(read.files["notes"].path, outside);
+    }
+
+    #[test]
+    fn a_list_written_with_full_paths_reads_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = Path::new("/srv/corpus");
+        let mut m = Manifest::default();
+        m.files.insert("a".into(), entry(&corpus.join("a.txt")));
+        m.count = 1;
+        // As lists were written before paths were relative: full paths, no flag in the header.
+        write_atomically(dir.path(), FILES_FILE, &serde_json::to_vec(&m.files).unwrap()).unwrap();
+        write_atomically(dir.path(), MANIFEST_FILE, &serde_json::to_vec(&m).unwrap()).unwrap();
+        let read = Manifest::load(dir.path(), Path::new("/elsewhere")).unwrap();
+        assert_eq!(read.files["a"].path, corpus.join("a.txt"));
+    }
 }

@@ -34,7 +34,8 @@ impl LinkTarget for Engine {
         let Some(wanted) = target::canonical(link) else {
             return Ok(None);
         };
-        let manifest = crate::index::manifest::Manifest::load(self.index_dir()).unwrap_or_default();
+        let manifest =
+            crate::index::manifest::Manifest::load(self.index_dir(), &self.config().corpus).unwrap_or_default();
         for id in manifest.files.keys() {
             let card = self.card(id)?;
             let url = card.as_ref().and_then(|c| c.meta.url.as_deref());
@@ -90,19 +91,20 @@ impl Engine {
     /// same story at another address, in other page furniture. Only documents with that title
     /// are read again.
     fn same_text(&self, title: &str, paragraphs: &[String]) -> Result<Option<String>, IngestError> {
-        let manifest = crate::index::manifest::Manifest::load(self.index_dir()).unwrap_or_default();
+        let manifest =
+            crate::index::manifest::Manifest::load(self.index_dir(), &self.config().corpus).unwrap_or_default();
         for (id, entry) in &manifest.files {
             if self.card(id)?.is_none_or(|c| c.meta.title != title) {
                 continue;
             }
-            let path = self.config().corpus.join(&entry.path);
-            let Ok(bytes) = std::fs::read(&path) else {
+            let path = &entry.path;
+            let Ok(bytes) = std::fs::read(path) else {
                 continue;
             };
             let Decoded::Text { text, .. } = decode(&bytes) else {
                 continue;
             };
-            let doc = document_from_text(id, &path, &text, &self.rules().boilerplate, &mut Vec::new());
+            let doc = document_from_text(id, path, &text, &self.rules().boilerplate, &mut Vec::new());
             if doc.paragraphs == paragraphs {
                 return Ok(Some(id.clone()));
             }

@@ -211,7 +211,8 @@ impl Engine {
             return Err(IngestError::NoText { name: name.into() });
         }
         let sha = crate::index::manifest::content_hash(bytes);
-        let manifest = crate::index::manifest::Manifest::load(self.index_dir()).unwrap_or_default();
+        let manifest =
+            crate::index::manifest::Manifest::load(self.index_dir(), &self.config().corpus).unwrap_or_default();
         if let Some((id, _)) = manifest.files.iter().find(|(_, e)| e.sha256 == sha) {
             return Err(IngestError::Duplicate {
                 name: name.into(),
