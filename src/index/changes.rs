@@ -146,13 +146,16 @@ pub(super) fn process(
                     paragraphs: doc.paragraphs.len(),
                 },
                 cleaned: {
-                    // A full build holds the cleaned documents of sources until the lines
-                    // each site repeats are known: the dropped lines (only `dossier show`
-                    // reads them) and spare capacity would be held with them.
-                    doc.dropped = Vec::new();
-                    doc.paragraphs.shrink_to_fit();
+                    let contribution = Contribution::of(&doc);
+                    // A document of a source is held until the lines each site repeats are
+                    // known: its dropped lines (only `dossier show` reads them) and spare
+                    // capacity would be held with it. One without a source is indexed at once.
+                    if contribution.is_some() {
+                        doc.dropped = Vec::new();
+                        doc.paragraphs.shrink_to_fit();
+                    }
                     Cleaned::Waiting {
-                        contribution: Contribution::of(&doc),
+                        contribution,
                         doc: Box::new(doc),
                     }
                 },
