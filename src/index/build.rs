@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use indicatif::ProgressBar;
 
 use tantivy::{IndexWriter, TantivyDocument, Term};
@@ -56,16 +56,6 @@ pub struct ReadLimits {
     pub max_file_bytes: u64,
     /// Follow links that lead out of the corpus folder.
     pub follow_external_links: bool,
-}
-
-/// How long to wait for another process that is writing the same index.
-const LOCK_WAIT: Duration = Duration::from_secs(60);
-/// tantivy's indexing memory per writer thread: a segment is flushed when it is used up.
-pub const WRITER_MEMORY_PER_THREAD: usize = 64 << 20;
-
-/// tantivy's writer threads: one per core, at most 8.
-pub fn writer_threads() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8)
 }
 
 /// See [`SearchIndex::as_indexed`].
@@ -440,29 +430,6 @@ impl SearchIndex {
         Ok(doc.paragraphs.len())
     }
 
-    /// A failed write to the index, said with the folder, the operating system's reason, and
-    /// what to do. tantivy reports a full disk in its indexing threads as "killed or
-    /// panicked"; the real cause is nearly always space.
-    fn write_error(&self, what: &str, err: impl Into<anyhow::Error>) -> anyhow::Error {
-        let err: anyhow::Error = err.into();
-        let text = format!("{err:#}");
-        // An indexing thread's own error is not passed on; asking the disk tells the reason.
-        let reason = if text.contains("killed") || text.contains("panicked") {
-            probe_space(self.dir()).map(|e| format!(": {e}")).unwrap_or_default()
-        } else {
-            String::new()
-        };
-        let hint = if text.contains("No space left") || reason.contains("No space left") {
-            " (the disk is full: free some space; the next run resumes from the last complete update)"
-        } else {
-            ""
-        };
-        err.context(format!(
-            "cannot {what} the index in {}{reason}{hint}",
-            self.dir().display()
-        ))
-    }
-
     /// The document ids the committed index holds records for.
     fn indexed_ids(&self) -> Result<std::collections::HashSet<String>> {
         let searcher = self.reader.searcher();
@@ -527,66 +494,11 @@ impl SearchIndex {
     pub(crate) fn is_current(&self, header: &Manifest, rules: &Rules, corpus: &Path) -> bool {
         header.schema == SCHEMA_VERSION && header.rules == rules.fingerprint && header.corpus == corpus
     }
-
-    /// The index writer, waiting while another process holds it.
-    fn writer(&self) -> Result<IndexWriter> {
-        let threads = writer_threads();
-        let deadline = Instant::now() + LOCK_WAIT;
-        let mut waiting = false;
-        loop {
-            match self
-                .index
-                .writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)
-            {
-                Ok(w) => return Ok(w),
-                Err(tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _))
-                    if Instant::now() < deadline =>
-                {
-                    if !waiting {
-                        tracing::warn!(
-                            "another dossier is indexing {}; waiting for it (up to {} s)",
-                            self.dir().display(),
-                            LOCK_WAIT.as_secs()
-                        );
-                        waiting = true;
-                    }
-                    std::thread::sleep(Duration::from_millis(200));
-                }
-                Err(err @ tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _)) => {
-                    return Err(err).with_context(|| {
-                        format!(
-                            "cannot write the index in {}: another dossier has been indexing it for {} s",
-                            self.dir().display(),
-                            LOCK_WAIT.as_secs()
-                        )
-                    })
-                }
-                Err(tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::IoError(io), _)) => {
-                    anyhow::bail!(
-                        "cannot update the index in {}: {io}. A read-only index answers with --no-refresh \
-                         (or when nothing in the corpus changed); to update it, make the folder writable",
-                        self.dir().display()
-                    )
-                }
-                Err(err) => {
-                    return Err(err).with_context(|| format!("cannot write the index in {}", self.dir().display()))
-                }
-            }
-        }
-    }
 }
 
 /// The process's peak resident memory so far in MB, for the debug log of a sync's phases.
 fn peak_resident_mb() -> u64 {
     crate::resident::Resident::now().peak_kb / 1024
-}
-
-/// Whether 256 KiB can be written in `dir` now: the operating system's error if not.
-fn probe_space(dir: &Path) -> Option<std::io::Error> {
-    let probe = dir.join(".dossier-space-probe");
-    let result = std::fs::write(&probe, vec![0u8; 256 * 1024]).and_then(|()| std::fs::File::open(&probe)?.sync_all());
-    let _ = std::fs::remove_file(&probe);
-    result.err()
 }
 
 /// Dies here, as `kill -9` would, when `DOSSIER_CRASH_AT` names this point: how the crash

@@ -16,6 +16,7 @@ mod readonly;
 mod records;
 pub mod schema;
 pub mod search;
+mod writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -23,10 +24,11 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
-pub use build::{writer_threads, ReadLimits, SyncReport, WRITER_MEMORY_PER_THREAD};
+pub use build::{ReadLimits, SyncReport};
 pub use find::{Concept, Find};
 use manifest::{FILES_FILE, MANIFEST_FILE};
 pub use schema::Fields;
+pub use writer::{writer_threads, WRITER_MEMORY_PER_THREAD};
 
 use crate::text::Segmenter;
 
